@@ -1,0 +1,1 @@
+"""Steady-state balance: activities, embodied intensities, statements, closure and EROI."""

@@ -1,0 +1,256 @@
+"""The scenario language's structure, validated by pydantic v2.
+
+This layer checks shape only: which keys exist, which are required, that names are identifiers. Units, dimensions and
+cross-references (does this process's input name a commodity?) are checked in :mod:`wattsandtons.scenario.resolve`,
+which knows the commodities. Every field is documented in ``docs/scenario-format.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+#: A name for a commodity, process, location, link or parameter.
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
+#: A flow key: a commodity name, optionally ``@location`` for a commodity at another location.
+FLOW_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z_][A-Za-z0-9_]*))?$")
+
+MAX_ITEMS = 10_000  # commodities, processes, parameters … each
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
+
+
+class QuantitySpec(_Strict):
+    """A number with a unit, optionally sourced and uncertain.
+
+    Written as a string (``"400 MWh"``), a bare number (dimensionless), a parameter reference (``"$name"``), or a
+    mapping ``{value, source, note, distribution, low, high, sd, sigma}``.
+    """
+
+    value: str | float
+    source: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
+    distribution: Distribution | None = None
+    low: str | float | None = None
+    high: str | float | None = None
+    sd: str | float | None = None
+    sigma: float | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_scalar(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("a quantity cannot be true/false")
+        if isinstance(data, str | int | float):
+            return {"value": data}
+        return data
+
+    @model_validator(mode="after")
+    def _distribution_fields(self) -> QuantitySpec:
+        d = self.distribution
+        needs = {
+            "uniform": ("low", "high"),
+            "triangular": ("low", "high"),
+            "normal": ("sd",),
+            "lognormal": ("sigma",),
+            None: (),
+        }[d]
+        for name in needs:
+            if getattr(self, name) is None:
+                raise ValueError(f"a {d} distribution needs '{name}'")
+        allowed = set(needs)
+        for name in ("low", "high", "sd", "sigma"):
+            if getattr(self, name) is not None and name not in allowed:
+                if d is None and name in ("low", "high"):
+                    continue  # a documented range without sampling (shown in reports, used by sensitivity)
+                raise ValueError(f"'{name}' does not apply to distribution {d!r}")
+        return self
+
+    @property
+    def is_reference(self) -> bool:
+        return isinstance(self.value, str) and self.value.strip().startswith("$")
+
+
+Quantity = QuantitySpec
+FlowMap = Annotated[dict[str, QuantitySpec], Field(max_length=200)]
+
+
+class Location(_Strict):
+    """Where processes stand."""
+
+    kind: Literal["earth", "orbit", "lunar_surface", "deep_space"] = "earth"
+    description: str | None = None
+    grid_region: str | None = Field(default=None, description="Optional grid region on Earth, e.g. 'kyushu'.")
+
+
+class Commodity(_Strict):
+    """Anything that flows. Its ``unit`` fixes its dimension; goods that are not measured in mass give their mass."""
+
+    unit: str = Field(description="Unit the commodity is counted in, e.g. 'MWh', 't', 'piece', 'FLOP', 'kW'.")
+    description: str | None = None
+    mass_per_unit: QuantitySpec | None = Field(
+        default=None, description="Mass of one unit, e.g. '20 kg/piece' for a robot or '60 kg/kW' for panels."
+    )
+    smallest_unit: str | None = Field(default=None, description="Ledger's integer unit, e.g. 'Wh' or 'g'.")
+
+
+class Capital(_Strict):
+    """Equipment needed per unit of capacity, built from commodities and amortised over the process lifetime."""
+
+    per: QuantitySpec = Field(description="The capacity these amounts equip, e.g. '1 MW' or '1000 piece/yr'.")
+    inputs: FlowMap = Field(description="Commodities built into the equipment per ``per`` of capacity.")
+
+
+class Process(_Strict):
+    """A recipe: per unit of activity it consumes ``inputs`` and produces ``outputs``.
+
+    The first output is the reference product; one unit of activity is the listed amount of it.
+    """
+
+    description: str | None = None
+    location: Name = "earth"
+    outputs: FlowMap = Field(min_length=1)
+    inputs: FlowMap = Field(default_factory=dict)
+    capacity: QuantitySpec | None = Field(
+        default=None, description="Installed capacity at the start, as a rate of the reference output."
+    )
+    capacity_factor: QuantitySpec = Field(default_factory=lambda: QuantitySpec(value=1.0))
+    lifetime: QuantitySpec | None = None
+    capital: Capital | None = None
+    degradation: QuantitySpec | None = Field(
+        default=None, description="Fractional loss of capacity per year (e.g. radiation damage), '2 %/yr' or 0.02."
+    )
+
+    @model_validator(mode="after")
+    def _capital_needs_lifetime(self) -> Process:
+        if self.capital is not None and self.lifetime is None:
+            raise ValueError("a process with capital needs a lifetime to amortise it over")
+        return self
+
+
+class Link(_Strict):
+    """A transport link (launch, mass driver): moves mass-bearing commodities between two locations."""
+
+    description: str | None = None
+    from_: Name = Field(alias="from")
+    to: Name
+    carries: Annotated[list[Name], Field(min_length=1, max_length=100)]
+    per: QuantitySpec = Field(description="Payload mass the inputs below move, e.g. '1 t'.")
+    inputs: FlowMap = Field(default_factory=dict, description="Drawn at the origin per ``per`` of payload moved.")
+    capacity: QuantitySpec | None = Field(default=None, description="Payload mass per time, e.g. '15000 t/yr'.")
+    capacity_factor: QuantitySpec = Field(default_factory=lambda: QuantitySpec(value=1.0))
+    lifetime: QuantitySpec | None = None
+    capital: Capital | None = None
+    degradation: QuantitySpec | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _check(self) -> Link:
+        if self.from_ == self.to:
+            raise ValueError("a link must join two different locations")
+        if self.capital is not None and self.lifetime is None:
+            raise ValueError("a link with capital needs a lifetime to amortise it over")
+        return self
+
+
+class Resource(_Strict):
+    """A draw from nature across the boundary (sunlight, ore, regolith): it does not make a loop open."""
+
+    limit: QuantitySpec | None = Field(default=None, description="Largest draw per time, e.g. '1e6 t/yr'.")
+    description: str | None = None
+
+
+class Import(_Strict):
+    """A good bought from the outside economy: while imported, the loop is open on it."""
+
+    limit: QuantitySpec | None = None
+    embodied_energy: QuantitySpec | None = Field(
+        default=None, description="Primary energy behind one unit of the import, e.g. '2 GJ/piece'."
+    )
+    embodied_mass: QuantitySpec | None = Field(
+        default=None, description="Mass drawn from nature behind one unit (default: its own mass)."
+    )
+    description: str | None = None
+
+
+class Boundary(_Strict):
+    """What the loop takes from outside and delivers to outside."""
+
+    resources: dict[str, Resource] = Field(default_factory=dict)
+    imports: dict[str, Import] = Field(default_factory=dict)
+    demand: FlowMap = Field(default_factory=dict, description="Final demand as rates, e.g. '1e24 FLOP/yr'.")
+
+    @field_validator("resources", "imports", mode="before")
+    @classmethod
+    def _none_is_empty_entry(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+
+class Learning(_Strict):
+    """Wright's law: each doubling of cumulative output multiplies the process's inputs by ``progress_ratio``."""
+
+    progress_ratio: QuantitySpec
+    applies_to: list[Literal["inputs", "capital"]] = Field(default_factory=lambda: ["inputs", "capital"])
+    floor: QuantitySpec | None = Field(default=None, description="Lowest multiplier reachable (0–1).")
+
+
+class Milestone(_Strict):
+    """A threshold the growth part reports the first year of, e.g. solar manufacturing ≥ 100 GW/yr."""
+
+    name: str = Field(min_length=1, max_length=200)
+    metric: Literal["production", "capacity", "added_capacity", "import_share", "power", "kardashev"]
+    of: str | None = Field(default=None, description="Process, commodity or location the metric is about.")
+    at_least: QuantitySpec | None = None
+    at_most: QuantitySpec | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Milestone:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("a milestone needs exactly one of 'at_least' or 'at_most'")
+        return self
+
+
+class Growth(_Strict):
+    """How the loop builds itself over time (used by ``wattsandtons run``)."""
+
+    start: int = Field(ge=1900, le=3000)
+    end: int = Field(ge=1900, le=3100)
+    step: Literal["year", "month"] = "year"
+    reinvest: dict[str, QuantitySpec] = Field(
+        default_factory=dict, description="Share of spare output that builds new capacity of each process."
+    )
+    learning: dict[str, Learning] = Field(default_factory=dict)
+    milestones: list[Milestone] = Field(default_factory=list, max_length=200)
+
+    @model_validator(mode="after")
+    def _order(self) -> Growth:
+        if self.end <= self.start:
+            raise ValueError("growth 'end' must be after 'start'")
+        return self
+
+
+class ScenarioModel(_Strict):
+    """A whole scenario file."""
+
+    name: Name
+    title: str | None = None
+    description: str | None = None
+    sources: dict[Name, str] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    parameters: dict[Name, QuantitySpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    locations: dict[Name, Location] = Field(default_factory=lambda: {"earth": Location(kind="earth")})
+    commodities: dict[Name, Commodity] = Field(min_length=1, max_length=MAX_ITEMS)
+    processes: dict[Name, Process] = Field(min_length=1, max_length=MAX_ITEMS)
+    links: dict[Name, Link] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    boundary: Boundary = Field(default_factory=Boundary)
+    growth: Growth | None = None
