@@ -21,7 +21,7 @@ from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
 from wattsandtons.scenario.model import TIME, Scenario
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
-from wattsandtons.units import Q_, format_quantity, si_unit
+from wattsandtons.units import Q_, dimension_name, dimensionality, format_quantity, si_unit
 
 app = typer.Typer(
     name="wattsandtons",
@@ -141,12 +141,7 @@ def _display_units(options: list[str]) -> dict[str, str]:
 
 
 def _in_unit(scenario: Scenario, commodity: str, amount_si: float, units: dict[str, str]) -> str:
-    info = scenario.commodities[commodity]
-    unit = units.get(commodity, info.unit)
-    try:
-        return format_quantity(amount_si, unit)
-    except Exception:  # pint raises many types; the message names the option
-        raise WattsAndTonsError(f"--unit {commodity}={unit}: not a unit of {info.unit}") from None
+    return format_quantity(amount_si, units.get(commodity, scenario.commodities[commodity].unit))
 
 
 @app.command()
@@ -164,9 +159,16 @@ def show(
     """
     scenario = load_scenario(file)
     units = _display_units(unit or [])
-    for name in units:
+    for name, shown in units.items():
         if name not in scenario.commodities:
-            raise WattsAndTonsError(f"--unit {name}=…: {name!r} is not a commodity of {scenario.name}")
+            raise WattsAndTonsError(f"--unit {name}={shown}: {name!r} is not a commodity of {scenario.name}")
+        info = scenario.commodities[name]
+        try:
+            same = dimensionality(shown) == info.dim
+        except Exception:  # pint raises many types for garbage
+            same = False
+        if not same:
+            raise WattsAndTonsError(f"--unit {name}={shown}: not a unit of {dimension_name(info.dim)} like {info.unit}")
     console.print(f"[bold]{scenario.title or scenario.name}[/]  ({scenario.file})")
 
     table = Table(title="Commodities")

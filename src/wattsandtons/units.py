@@ -122,7 +122,12 @@ def parse(text: str | float | int) -> pint.Quantity:
         raise UnitError(
             f"{type(text).__name__} is not a quantity", expected="a number with a unit, e.g. '400 MWh'"
         )
-    stripped = text.strip()
+    return _parse_text(text.strip(), text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(stripped: str, text: str) -> pint.Quantity:
+    """Parse (cached: scenarios repeat the same few strings, and pint's parser is slow)."""
     if not stripped:
         raise UnitError("empty quantity", expected="a number with a unit, e.g. '400 MWh'")
     try:
@@ -196,7 +201,7 @@ def si_unit(dim: pint.util.UnitsContainer) -> pint.Unit:
 _LADDERS: dict[str, tuple[str, ...]] = {
     "[energy]": ("Wh", "kWh", "MWh", "GWh", "TWh", "PWh", "EWh"),
     "[power]": ("W", "kW", "MW", "GW", "TW", "PW", "EW", "YW"),
-    "[mass]": ("g", "kg", "t", "kt", "Mt", "Gt", "Tt"),
+    "[mass]": ("g", "kg", "t", "kt", "Mt", "Gt"),
     "[compute]": ("FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP", "EFLOP", "ZFLOP", "YFLOP"),
     "[compute] / [time]": ("FLOP/s", "TFLOP/s", "PFLOP/s", "EFLOP/s", "ZFLOP/s", "YFLOP/s"),
     "[count]": ("piece",),

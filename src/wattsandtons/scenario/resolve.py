@@ -155,7 +155,8 @@ class Resolver:
                 self.parameters[param.name] = param
                 params = (param.name,)
             value = Value(si, dim, path, spec.source, params, 1.0)
-        if not self._in_bounds(value.si, vpath, low, high, strict_low, what):
+        written = spec.value if not spec.is_reference else spec.value.strip()
+        if not self._in_bounds(value.si, vpath, low, high, strict_low, f"{what} {written}"):
             return None
         return value
 
@@ -167,10 +168,10 @@ class Resolver:
             bound = f"{relation} {low:g}"
             if high is not None:
                 bound += f" and at most {high:g}"
-            self.error(path, f"{what} {x:g} is out of range", bound)
+            self.error(path, f"{what} is out of range", bound)
             return False
         if high is not None and x > high:
-            self.error(path, f"{what} {x:g} is out of range", f"at most {high:g}")
+            self.error(path, f"{what} is out of range", f"at most {high:g}")
             return False
         return True
 
@@ -575,7 +576,7 @@ class Resolver:
         demand: Mapping[Node, Value],
     ) -> None:
         """Every input must come from somewhere: a process output, a resource or an import."""
-        produced = {f.node for p in processes.values() for f in p.outputs}
+        produced = {f.node for p in processes.values() for f in p.outputs} | self._declared_outputs()
         supplied = produced | set(resources) | set(imports)
         for name, p in processes.items():
             base: Path = ("links", p.link) if p.link else ("processes", name)
@@ -591,6 +592,18 @@ class Resolver:
         for node, value in demand.items():
             if node not in produced and node not in imports:
                 self.error(value.path, f"demand for {node}, which no process produces and nothing imports")
+
+    def _declared_outputs(self) -> set[Node]:
+        """Output nodes as written, also for processes that failed to resolve (so errors do not cascade)."""
+        out: set[Node] = set()
+        for p in self.model.processes.values():
+            for key in p.outputs:
+                match = s.FLOW_KEY.match(key)
+                if match:
+                    out.add(Node(match.group(1), match.group(2) or p.location))
+        for link in self.model.links.values():
+            out.update(Node(c, link.to) for c in link.carries)
+        return out
 
     def _growth(self, processes: Mapping[str, ProcessInfo]) -> GrowthInfo | None:
         g = self.model.growth

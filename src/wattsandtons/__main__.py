@@ -1,0 +1,5 @@
+"""``python -m wattsandtons`` runs the command line."""
+
+from wattsandtons.cli import app
+
+app(prog_name="wattsandtons")
