@@ -37,7 +37,11 @@ def test_validate_bundled_by_name() -> None:
 
 
 def test_validate_broken_file_exits_2_with_location(write, loop_text: str) -> None:
-    path = write(loop_text.replace("capacity_factor: {value: 0.8, source: \"Assumption: factory utilisation\"}", "capacity_factor: 1.8"))
+    path = write(
+        loop_text.replace(
+            'capacity_factor: {value: 0.8, source: "Assumption: factory utilisation"}', "capacity_factor: 1.8"
+        )
+    )
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert f"{path}:" in result.stderr
@@ -79,7 +83,10 @@ def test_console_script_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "loop.yaml"
     bad.write_text("name: x\ncommodities:\n  e: {unit: MWh}\nprocesses:\n  p: {outputs: {e: 3 t}}\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "wattsandtons", "validate", str(bad)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "wattsandtons", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

@@ -78,12 +78,37 @@ def test_bundled_defaults_carry_sources(loop_data: dict) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where", "fragment"),
     [
-        ("inputs: {sunlight: 5 MWh}", "inputs: {sunlight: 3 t}", "8:", "'3 t' is a mass (expected an energy)"),
-        ("inputs: {sunlight: 5 MWh}", "inputs: {sunlite: 5 MWh}", "8:", "unknown commodity 'sunlite' (did you mean 'sunlight'?)"),
+        (
+            "inputs: {sunlight: 5 MWh}",
+            "inputs: {sunlight: 3 t}",
+            "8:",
+            "'3 t' is a mass (expected an energy)",
+        ),
+        (
+            "inputs: {sunlight: 5 MWh}",
+            "inputs: {sunlite: 5 MWh}",
+            "8:",
+            "unknown commodity 'sunlite' (did you mean 'sunlight'?)",
+        ),
         ("capacity_factor: 0.2", "capacity_factor: 1.2", "9:", "capacity factor 1.2 is out of range"),
-        ("capacity_factor: 0.2", "capacity_factor: 0.2\n    lifetime: -3 yr", "10:", "lifetime -3 yr is out of range (expected greater than 0)"),
-        ("capacity_factor: 0.2", "capacity_factor: 0.2\n    capacity: 0 GW", "10:", "capacity 0 GW is out of range"),
-        ("capacity_factor: 0.2", "capacity_factr: 0.2", "9:", "unknown field 'capacity_factr' (did you mean 'capacity_factor'?)"),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: 0.2\n    lifetime: -3 yr",
+            "10:",
+            "lifetime -3 yr is out of range (expected greater than 0)",
+        ),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: 0.2\n    capacity: 0 GW",
+            "10:",
+            "capacity 0 GW is out of range",
+        ),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factr: 0.2",
+            "9:",
+            "unknown field 'capacity_factr' (did you mean 'capacity_factor'?)",
+        ),
         ("  farm:\n", "  farm:\n    location: mars\n", "7:", "unknown location 'mars'"),
         ("resources: {sunlight: {}}", "resources: {}", "8:", "nothing produces sunlight@earth"),
         ("name: tiny", "name: 'tiny town'", "1:", "invalid name 'tiny town'"),
@@ -138,7 +163,9 @@ def test_parameters_references_and_distributions() -> None:
     ],
 )
 def test_bad_distributions(param: str, fragment: str) -> None:
-    text = MINIMAL.replace("commodities:", f"parameters:\n  eff: {param}\ncommodities:").replace("sunlight: 5 MWh", "sunlight: $eff")
+    text = MINIMAL.replace("commodities:", f"parameters:\n  eff: {param}\ncommodities:").replace(
+        "sunlight: 5 MWh", "sunlight: $eff"
+    )
     lines = problems_of(text)
     assert any(fragment in line for line in lines), lines
 
@@ -152,7 +179,9 @@ def test_unknown_parameter_reference_suggests() -> None:
 
 
 def test_parameter_of_wrong_dimension() -> None:
-    text = MINIMAL.replace("commodities:", "parameters:\n  m: 5 t\ncommodities:").replace("sunlight: 5 MWh", "sunlight: $m")
+    text = MINIMAL.replace("commodities:", "parameters:\n  m: 5 t\ncommodities:").replace(
+        "sunlight: 5 MWh", "sunlight: $m"
+    )
     lines = problems_of(text)
     assert any("parameter $m is a mass (expected an energy)" in line for line in lines), lines
 
@@ -188,7 +217,10 @@ boundary:
     assert rocket.location == "leo"
     assert str(rocket.reference.node) == "satellite@leo"
     amounts = {str(f.node): f.amount.si for f in rocket.inputs}
-    assert amounts == {"satellite@earth": 1.0, "methane@earth": pytest.approx(60_000.0)}  # 2 t × 30 t/t, in kg
+    assert amounts == {
+        "satellite@earth": 1.0,
+        "methane@earth": pytest.approx(60_000.0),
+    }  # 2 t × 30 t/t, in kg
 
 
 def test_link_cannot_carry_massless() -> None:

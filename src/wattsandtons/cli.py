@@ -7,21 +7,27 @@ errors (bad input, impossible requests) print one located line each and exit wit
 from __future__ import annotations
 
 import functools
+import json
+import math
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from wattsandtons.errors import WattsAndTonsError
+from wattsandtons.balance import Balance, Statement, solve_balance
+from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
-from wattsandtons.scenario.model import TIME, Scenario
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
-from wattsandtons.units import Q_, dimension_name, dimensionality, format_quantity, si_unit
+from wattsandtons.scenario.model import TIME, Node, Scenario
+from wattsandtons.scenario.resolve import SECONDS_PER_YEAR, did_you_mean
+from wattsandtons.scenario.schema import FLOW_KEY
+from wattsandtons.units import Q_, dimension_name, dimensionality, format_quantity, si_unit, to_si
 
 app = typer.Typer(
     name="wattsandtons",
@@ -75,7 +81,9 @@ def _version_callback(value: bool) -> None:
 def main(
     version_: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Watts & Tons: physical economics in watts and tonnes."""
@@ -168,20 +176,36 @@ def show(
         except Exception:  # pint raises many types for garbage
             same = False
         if not same:
-            raise WattsAndTonsError(f"--unit {name}={shown}: not a unit of {dimension_name(info.dim)} like {info.unit}")
+            raise WattsAndTonsError(
+                f"--unit {name}={shown}: not a unit of {dimension_name(info.dim)} like {info.unit}"
+            )
     console.print(f"[bold]{scenario.title or scenario.name}[/]  ({scenario.file})")
 
     table = Table(title="Commodities")
     for column in ("name", "unit", "kind", "mass per unit", "boundary"):
         table.add_column(column)
     for name, info in scenario.commodities.items():
-        mass = "" if info.mass_per_unit is None else format_quantity(info.mass_per_unit.si * _unit_si(info.unit), "kg")
+        mass = (
+            ""
+            if info.mass_per_unit is None
+            else format_quantity(info.mass_per_unit.si * _unit_si(info.unit), "kg")
+        )
         roles = [
             role
-            for role, nodes in (("resource", scenario.resources), ("import", scenario.imports), ("demand", scenario.demand))
+            for role, nodes in (
+                ("resource", scenario.resources),
+                ("import", scenario.imports),
+                ("demand", scenario.demand),
+            )
             if any(n.commodity == name for n in nodes)
         ]
-        table.add_row(name, units.get(name, info.unit), info.kind, mass + (f" per {info.unit}" if mass else ""), ", ".join(roles))
+        table.add_row(
+            name,
+            units.get(name, info.unit),
+            info.kind,
+            mass + (f" per {info.unit}" if mass else ""),
+            ", ".join(roles),
+        )
     console.print(table)
 
     table = Table(title="Processes")
@@ -205,8 +229,8 @@ def show(
     for column in ("process", "per", "flow", "commodity", "amount"):
         table.add_column(column)
     for process in scenario.processes.values():
-        ref = process.reference.node.commodity
-        ref_unit = units.get(ref, scenario.commodities[ref].unit)
+        ref_name = process.reference.node.commodity
+        ref_unit = units.get(ref_name, scenario.commodities[ref_name].unit)
         per_si = _unit_si(ref_unit)
         rows = [("out", f) for f in process.outputs[1:]] + [("in", f) for f in process.inputs]
         rows += [("capital", f) for f in process.capital]
@@ -217,7 +241,13 @@ def show(
                 amount += f" per {basis_text} of capacity"
             else:
                 amount = _in_unit(scenario, flow.node.commodity, flow.amount.si * per_si, units)
-            table.add_row(process.name if i == 0 else "", f"1 {ref_unit}" if i == 0 else "", direction, str(flow.node), amount)
+            table.add_row(
+                process.name if i == 0 else "",
+                f"1 {ref_unit}" if i == 0 else "",
+                direction,
+                str(flow.node),
+                amount,
+            )
         table.add_section()
     console.print(table)
     uncertain = [p for p in scenario.parameters.values() if p.uncertain]
@@ -232,6 +262,222 @@ def show(
         console.print(table)
 
 
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
+    """``--demand ai_compute=1e24 FLOP/yr`` (repeatable) → node → SI rate."""
+    out: dict[Node, float] = {}
+    for option in options:
+        key, sep, text = option.partition("=")
+        match = FLOW_KEY.match(key.strip())
+        if not sep or match is None:
+            raise WattsAndTonsError(
+                f"--demand {option!r}: expected COMMODITY[@LOCATION]=RATE, e.g. ai_compute=1e24 FLOP/yr"
+            )
+        commodity, location = (
+            match.group(1),
+            match.group(2) or ("earth" if "earth" in scenario.locations else next(iter(scenario.locations))),
+        )
+        if commodity not in scenario.commodities:
+            raise WattsAndTonsError(
+                f"--demand {option!r}: unknown commodity {commodity!r}{did_you_mean(commodity, scenario.commodities)}"
+            )
+        if location not in scenario.locations:
+            raise WattsAndTonsError(f"--demand {option!r}: unknown location {location!r}")
+        info = scenario.commodities[commodity]
+        try:
+            rate = to_si(text, info.dim / TIME)
+        except UnitError as exc:
+            raise WattsAndTonsError(f"--demand {option!r}: {exc}") from None
+        if rate < 0:
+            raise WattsAndTonsError(f"--demand {option!r}: a demand cannot be negative")
+        out[Node(commodity, location)] = rate
+    return out
+
+
+def _per_unit(scenario: Scenario, commodity: str, value_si_per_si_unit: float, dim: str) -> str:
+    """Format an intensity (per SI unit of a commodity) per the commodity's declared unit."""
+    unit = scenario.commodities[commodity].unit
+    return f"{format_quantity(value_si_per_si_unit * _unit_si(unit), dim)} per {unit}"
+
+
+def _statement_table(statement: Statement, title: str) -> Table:
+    table = Table(title=title, show_footer=True)
+    table.add_column("", footer="")
+    table.add_column("group", footer="residual")
+    table.add_column("item", footer=f"{statement.relative_residual:.1e} relative")
+    table.add_column("per year", justify="right", footer=statement.format(statement.residual))
+    side_names = {"in": "in", "out": "out", "memo": "memo"}
+    for side, group, label, amount in statement.lines():
+        table.add_row(
+            side_names[side], group, label, statement.format(amount), style="dim" if side == "memo" else None
+        )
+    table.add_section()
+    table.add_row("", "total in", "", statement.format(statement.total_in), style="bold")
+    table.add_row("", "total out", "", statement.format(statement.total_out), style="bold")
+    return table
+
+
+def _print_balance(result: Balance) -> None:
+    scenario = result.scenario
+    net = result.network
+    demand = ", ".join(
+        f"{node} {format_quantity(result.demand[i], scenario.commodities[node.commodity].dim / TIME)}"
+        for i, node in enumerate(net.nodes)
+        if result.demand[i] > 0
+    )
+    console.print(f"[bold]{scenario.title or scenario.name}[/]  — balance for {demand}", highlight=False)
+    console.print(f"allocation: {result.allocation}; solver: {result.solver}", style="dim")
+
+    table = Table(title="Activities (steady state)")
+    for column in ("process", "makes", "rate", "utilisation of installed capacity"):
+        table.add_column(column, justify="right" if column != "process" else "left")
+    for j, row in enumerate(result.activities().itertuples()):
+        ref = net.nodes[net.reference[j]]
+        rate = format_quantity(row.activity_per_s, scenario.commodities[ref.commodity].dim / TIME)
+        util = "" if math.isnan(row.utilisation) else f"{row.utilisation:.2%}"
+        table.add_row(row.process, str(ref), rate, util)
+    console.print(table)
+    console.print(_statement_table(result.statements["loop.energy"], "Energy statement of the loop"))
+    console.print(_statement_table(result.statements["loop.mass"], "Mass statement of the loop"))
+
+    table = Table(title="Embodied intensities (whole supply chain, capital included)")
+    for column in ("commodity", "role", "primary energy", "mass drawn"):
+        table.add_column(column)
+    for row in result.intensities().itertuples():
+        table.add_row(
+            row.node,
+            row.role,
+            _per_unit(scenario, row.commodity, row.energy_J_per_unit, "[energy]"),
+            _per_unit(scenario, row.commodity, row.mass_kg_per_unit, "[mass]"),
+        )
+    console.print(table)
+
+    table = Table(title="Closure: share of each commodity made inside the loop")
+    for column in ("commodity", "made inside", "imported", "share made"):
+        table.add_column(column)
+    for row in result.closure.itertuples():
+        node = row.node.split("@")[0]
+        rate_dim = scenario.commodities[node].dim / TIME
+        table.add_row(
+            row.node,
+            format_quantity(row.made_per_s, rate_dim),
+            format_quantity(row.imported_per_s, rate_dim),
+            f"{row.share_made:.2%}",
+        )
+    console.print(table)
+    colour = "green" if result.open_inputs.empty else "yellow"
+    console.print(f"[bold {colour}]{result.verdict}[/]", highlight=False)
+
+    if not result.eroi.empty:
+        table = Table(title="Energy return on energy invested")
+        for column in ("process", "EROI", "energy payback", "generation"):
+            table.add_column(column, justify="right" if column != "process" else "left")
+        for row in result.eroi.itertuples():
+            table.add_row(
+                row.process,
+                f"{row.eroi:.3g}",
+                f"{row.energy_payback_years:.3g} yr",
+                format_quantity(row.generation_W, "[power]"),
+            )
+        console.print(table)
+        console.print(
+            f"loop EROI {result.loop_eroi:.3g}; net energy {format_quantity(result.net_energy, '[power]')} "
+            f"({format_quantity(result.net_energy * result.period_s, '[energy]')} per year)",
+            highlight=False,
+        )
+    console.print(
+        f"footprint of the demand: primary energy {format_quantity(result.primary_energy, '[power]')}, "
+        f"mass drawn {format_quantity(result.mass_drawn * result.period_s, '[mass]')} per year",
+        highlight=False,
+    )
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning}", highlight=False)
+
+
+def write_balance(result: Balance, out: Path) -> list[Path]:
+    """Write the balance's tables (CSV) and everything (JSON) into a folder; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "balance.json": json.dumps(result.to_dict(), indent=2),
+        "activities.csv": result.activities().to_csv(index=False),
+        "intensities.csv": result.intensities().to_csv(index=False),
+        "flows.csv": result.flows().to_csv(index=False),
+        "closure.csv": result.closure.to_csv(index=False),
+        "eroi.csv": result.eroi.to_csv(index=False),
+        "statements.csv": pd.DataFrame(
+            [
+                {
+                    "statement": key,
+                    "side": side,
+                    "group": group,
+                    "item": label,
+                    "amount": amount,
+                    "unit": "J" if st.quantity == "energy" else "kg",
+                }
+                for key, st in result.statements.items()
+                for side, group, label, amount in st.lines()
+            ]
+        ).to_csv(index=False),
+    }
+    written = []
+    for name, text in files.items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+@app.command()
+@friendly_errors
+def balance(
+    file: ScenarioArg,
+    demand: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--demand",
+            "-d",
+            help="Final demand COMMODITY[@LOCATION]=RATE (repeatable); replaces the scenario's.",
+        ),
+    ] = None,
+    allocation: Annotated[
+        str,
+        typer.Option(
+            help="By-products: system_expansion (displace production) or cut_off (leave as surplus)."
+        ),
+    ] = "system_expansion",
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json, or csv (the flow table).")
+    ] = OutputFormat.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write balance.json and CSV tables into.")
+    ] = None,
+) -> None:
+    """Steady-state energy and mass balance: activities, statements, embodied intensities, closure, EROI.
+
+    Solves the loop input–output style for a final demand, capital amortised over lifetimes.
+
+    Example: [bold]wattsandtons balance closed_loop_earth --demand "ai_compute=1e24 FLOP/yr" --out out/[/]
+    """
+    scenario = load_scenario(file)
+    result = solve_balance(scenario, _parse_demand(scenario, demand or []) or None, allocation=allocation)  # type: ignore[arg-type]
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+    elif output_format is OutputFormat.csv:
+        sys.stdout.write(result.flows().to_csv(index=False))
+    else:
+        _print_balance(result)
+    if out is not None:
+        written = write_balance(result, out)
+        (console if output_format is OutputFormat.table else err_console).print(
+            f"wrote {len(written)} files to [bold]{out}[/]", highlight=False
+        )
+
+
 def _unit_si(unit: str) -> float:
     """How many SI base units one ``unit`` is (1 MWh → 3.6e9)."""
     quantity = Q_(1.0, unit)
@@ -244,4 +490,3 @@ def run() -> None:  # pragma: no cover - console-script shim
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
-

@@ -88,7 +88,9 @@ def dimensionality(spec: str) -> pint.util.UnitsContainer:
 
 @lru_cache(maxsize=256)
 def _names_by_dimensionality() -> dict[pint.util.UnitsContainer, str]:
-    return {ureg.get_dimensionality(k) if k != "[]" else ureg.get_dimensionality(""): v for k, v in _NAMED.items()}
+    return {
+        ureg.get_dimensionality(k) if k != "[]" else ureg.get_dimensionality(""): v for k, v in _NAMED.items()
+    }
 
 
 def dimension_name(dim: pint.util.UnitsContainer | str) -> str:
@@ -113,7 +115,9 @@ def parse(text: str | float | int) -> pint.Quantity:
     number followed by a known unit.
     """
     if isinstance(text, bool):
-        raise UnitError(f"{text!r} is a boolean, not a quantity", expected="a number with a unit, e.g. '400 MWh'")
+        raise UnitError(
+            f"{text!r} is a boolean, not a quantity", expected="a number with a unit, e.g. '400 MWh'"
+        )
     if isinstance(text, int | float):
         if not math.isfinite(float(text)):
             raise UnitError(f"{text!r} is not a finite number")
@@ -131,12 +135,14 @@ def _parse_text(stripped: str, text: str) -> pint.Quantity:
     if not stripped:
         raise UnitError("empty quantity", expected="a number with a unit, e.g. '400 MWh'")
     try:
-        quantity = ureg.Quantity(stripped)
+        quantity: Any = ureg.Quantity(stripped)
     except pint.UndefinedUnitError as exc:
         names = ", ".join(repr(n) for n in exc.unit_names)
         raise UnitError(f"unknown unit {names} in {text!r}") from None
     except Exception:  # pint's expression parser raises many types (even AssertionError) on garbage
-        raise UnitError(f"cannot read {text!r} as a quantity", expected="a number with a unit, e.g. '400 MWh'") from None
+        raise UnitError(
+            f"cannot read {text!r} as a quantity", expected="a number with a unit, e.g. '400 MWh'"
+        ) from None
     if not isinstance(quantity, pint.Quantity):  # a bare number such as "3"
         quantity = Q_(float(quantity), "")
     magnitude = quantity.magnitude
@@ -189,7 +195,7 @@ _BASE_UNITS: dict[str, str] = {
 
 
 @lru_cache(maxsize=256)
-def si_unit(dim: pint.util.UnitsContainer) -> pint.Unit:
+def si_unit(dim: pint.util.UnitsContainer) -> Any:
     """The SI base unit that :func:`to_si` returns for a dimensionality (``kg * m ** 2 / s ** 2`` for energy)."""
     unit = ureg.Quantity(1.0, "")
     for key, power in dim.items():

@@ -58,7 +58,16 @@ def scenario_text(source: str | FilePath) -> tuple[str, str]:
         return bundled.read_text(encoding="utf-8"), f"{name}.yaml"
     hint = did_you_mean(name, bundled_scenarios())
     raise ScenarioError(
-        [Problem(str(source), 1, 1, (), f"no such file or bundled scenario{hint}", "a YAML file or a bundled name")]
+        [
+            Problem(
+                str(source),
+                1,
+                1,
+                (),
+                f"no such file or bundled scenario{hint}",
+                "a YAML file or a bundled name",
+            )
+        ]
     )
 
 
@@ -86,10 +95,9 @@ def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
     out: list[str | int] = []
     cur = data
     for i, part in enumerate(loc):
-        if isinstance(cur, dict) and part in cur:
-            out.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        if (isinstance(cur, dict) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        ):
             out.append(part)
             cur = cur[part]
         elif missing and i == len(loc) - 1 and isinstance(part, str):

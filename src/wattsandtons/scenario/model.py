@@ -96,12 +96,25 @@ class CommodityInfo:
     mass_per_unit: Value | None  # kg per SI unit of the commodity
     description: str | None = None
     smallest_unit: str | None = None
+    energy_content: Value | None = None  # J per SI unit, for fuels not measured in energy
+
+    @property
+    def energy_per_unit(self) -> float:
+        """Energy [J] in one SI unit: 1 for energy commodities, the declared content for fuels, else 0."""
+        if self.kind == "energy":
+            return 1.0
+        return self.energy_content.si if self.energy_content is not None else 0.0
+
+    @property
+    def mass_per_si_unit(self) -> float:
+        """Mass [kg] of one SI unit: 1 for mass commodities, the declared mass for goods, else 0."""
+        if self.kind == "mass":
+            return 1.0
+        return self.mass_per_unit.si if self.mass_per_unit is not None else 0.0
 
     def mass_of(self, amount_si: float) -> float:
         """Mass [kg] of an amount in SI units (0 for massless commodities such as energy or compute)."""
-        if self.kind == "mass":
-            return amount_si
-        return amount_si * self.mass_per_unit.si if self.mass_per_unit is not None else 0.0
+        return amount_si * self.mass_per_si_unit
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,9 @@ class ProcessInfo:
     location: str
     outputs: tuple[Flow, ...]
     inputs: tuple[Flow, ...]
-    capital: tuple[Flow, ...]  # per unit of capacity (SI rate of the reference output, e.g. per W or per piece/s)
+    capital: tuple[
+        Flow, ...
+    ]  # per unit of capacity (SI rate of the reference output, e.g. per W or per piece/s)
     capacity: Value | None  # installed at the start, SI rate of the reference output
     capacity_factor: Value
     lifetime: Value | None  # s

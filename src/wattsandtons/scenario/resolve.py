@@ -94,7 +94,9 @@ class Resolver:
                 "a key of 'sources', or a free-text citation",
             )
 
-    def _number(self, raw: str | float, path: Path, expected: pint.util.UnitsContainer | None) -> float | None:
+    def _number(
+        self, raw: str | float, path: Path, expected: pint.util.UnitsContainer | None
+    ) -> float | None:
         try:
             return to_si(raw, expected)
         except UnitError as exc:
@@ -155,7 +157,7 @@ class Resolver:
                 self.parameters[param.name] = param
                 params = (param.name,)
             value = Value(si, dim, path, spec.source, params, 1.0)
-        written = spec.value if not spec.is_reference else spec.value.strip()
+        written = spec.value.strip() if isinstance(spec.value, str) else spec.value
         if not self._in_bounds(value.si, vpath, low, high, strict_low, f"{what} {written}"):
             return None
         return value
@@ -193,7 +195,9 @@ class Resolver:
         ok = True
         if low is not None and high is not None:
             if not low <= central <= high:
-                self.error(path, f"the central value {central:g} lies outside [low, high] = [{low:g}, {high:g}]")
+                self.error(
+                    path, f"the central value {central:g} lies outside [low, high] = [{low:g}, {high:g}]"
+                )
                 ok = False
             if spec.distribution in ("uniform", "triangular") and not low < high:
                 self.error(path, "'low' must be below 'high'")
@@ -206,7 +210,9 @@ class Resolver:
                 self.error(self._value_path(path, "sigma"), "'sigma' must be positive")
                 ok = False
             if central <= 0:
-                self.error(self._value_path(path), "a lognormal parameter needs a positive central (median) value")
+                self.error(
+                    self._value_path(path), "a lognormal parameter needs a positive central (median) value"
+                )
                 ok = False
         if not ok:
             return None
@@ -310,7 +316,8 @@ class Resolver:
                 self.parameters[name] = param
 
         locations = {
-            name: LocationInfo(name, loc.kind, loc.grid_region, loc.description) for name, loc in m.locations.items()
+            name: LocationInfo(name, loc.kind, loc.grid_region, loc.description)
+            for name, loc in m.locations.items()
         }
         for name, c in m.commodities.items():
             info = self._commodity(name, c)
@@ -319,14 +326,16 @@ class Resolver:
 
         processes: dict[str, ProcessInfo] = {}
         for name, p in m.processes.items():
-            info = self._process(name, p)
-            if info is not None:
-                processes[name] = info
+            process = self._process(name, p)
+            if process is not None:
+                processes[name] = process
         for name, link in m.links.items():
-            for info in self._link(name, link):
-                if info.name in processes:
-                    self.error(("links", name), f"link process {info.name!r} clashes with a process of that name")
-                processes[info.name] = info
+            for moved in self._link(name, link):
+                if moved.name in processes:
+                    self.error(
+                        ("links", name), f"link process {moved.name!r} clashes with a process of that name"
+                    )
+                processes[moved.name] = moved
 
         resources, imports, demand = self._boundary(processes)
         self._check_supply(processes, resources, imports, demand)
@@ -356,14 +365,20 @@ class Resolver:
         try:
             dim = ureg.parse_units(c.unit).dimensionality
         except Exception:  # pint raises many types for garbage
-            self.error((*path, "unit"), f"unknown unit {c.unit!r}", "a unit such as 'MWh', 't', 'piece', 'FLOP'")
+            self.error(
+                (*path, "unit"), f"unknown unit {c.unit!r}", "a unit such as 'MWh', 't', 'piece', 'FLOP'"
+            )
             return None
         mass = None
         if c.mass_per_unit is not None:
             if dim == MASS:
-                self.error((*path, "mass_per_unit"), "a commodity measured in mass cannot have a mass per unit")
+                self.error(
+                    (*path, "mass_per_unit"), "a commodity measured in mass cannot have a mass per unit"
+                )
             else:
-                mass = self.quantity(c.mass_per_unit, (*path, "mass_per_unit"), MASS / dim, low=0.0, what="mass")
+                mass = self.quantity(
+                    c.mass_per_unit, (*path, "mass_per_unit"), MASS / dim, low=0.0, what="mass"
+                )
         if c.smallest_unit is not None:
             try:
                 small = ureg.parse_units(c.smallest_unit).dimensionality
@@ -375,8 +390,18 @@ class Resolver:
                     f"{c.smallest_unit!r} is not a unit of {dimension_name(dim)}",
                     f"a unit of {dimension_name(dim)}",
                 )
+        energy = None
+        if c.energy_content is not None:
+            if dim == ENERGY:
+                self.error(
+                    (*path, "energy_content"), "a commodity measured in energy cannot have an energy content"
+                )
+            else:
+                energy = self.quantity(
+                    c.energy_content, (*path, "energy_content"), ENERGY / dim, low=0.0, what="energy content"
+                )
         kind = commodity_kind(dim, mass is not None)
-        return CommodityInfo(name, c.unit, dim, kind, mass, c.description, c.smallest_unit)
+        return CommodityInfo(name, c.unit, dim, kind, mass, c.description, c.smallest_unit, energy)
 
     def _location(self, name: str, path: Path) -> bool:
         if name in self.model.locations:
@@ -391,7 +416,9 @@ class Resolver:
     def _operations(
         self, p: s.Process | s.Link, path: Path, rate_dim: pint.util.UnitsContainer
     ) -> tuple[Value | None, Value | None, Value | None, Value | None]:
-        capacity = self.quantity(p.capacity, (*path, "capacity"), rate_dim, low=0.0, strict_low=True, what="capacity")
+        capacity = self.quantity(
+            p.capacity, (*path, "capacity"), rate_dim, low=0.0, strict_low=True, what="capacity"
+        )
         cf = self.quantity(
             p.capacity_factor,
             (*path, "capacity_factor"),
@@ -401,7 +428,9 @@ class Resolver:
             strict_low=True,
             what="capacity factor",
         )
-        lifetime = self.quantity(p.lifetime, (*path, "lifetime"), TIME, low=0.0, strict_low=True, what="lifetime")
+        lifetime = self.quantity(
+            p.lifetime, (*path, "lifetime"), TIME, low=0.0, strict_low=True, what="lifetime"
+        )
         degradation = self.quantity(
             p.degradation,
             (*path, "degradation"),
@@ -490,14 +519,18 @@ class Resolver:
             info = self.commodities.get(commodity)
             if info is None:
                 if commodity not in self.model.commodities:
-                    self.error(cpath, f"unknown commodity {commodity!r}{did_you_mean(commodity, self.commodities)}")
+                    self.error(
+                        cpath, f"unknown commodity {commodity!r}{did_you_mean(commodity, self.commodities)}"
+                    )
                 continue
             if info.kind == "mass":
                 unit_mass = Value(1.0, DIMENSIONLESS, cpath)
             elif info.mass_per_unit is not None:
                 unit_mass = info.mass_per_unit
             else:
-                self.error(cpath, f"{commodity!r} has no mass, so a link cannot carry it", "a commodity with mass")
+                self.error(
+                    cpath, f"{commodity!r} has no mass, so a link cannot carry it", "a commodity with mass"
+                )
                 continue
             one = Value(1.0, info.dim, cpath)
             moved = [Flow(Node(commodity, link.from_), one)]
@@ -547,15 +580,25 @@ class Resolver:
             info = self.commodities[node.commodity]
             limit = self.quantity(imp.limit, (*path, "limit"), info.dim / TIME, low=0.0, what="limit")
             energy = self.quantity(
-                imp.embodied_energy, (*path, "embodied_energy"), ENERGY / info.dim, low=0.0, what="embodied energy"
+                imp.embodied_energy,
+                (*path, "embodied_energy"),
+                ENERGY / info.dim,
+                low=0.0,
+                what="embodied energy",
             )
-            mass = self.quantity(imp.embodied_mass, (*path, "embodied_mass"), MASS / info.dim, low=0.0, what="mass")
+            mass = self.quantity(
+                imp.embodied_mass, (*path, "embodied_mass"), MASS / info.dim, low=0.0, what="mass"
+            )
             if energy is None:
-                energy = Value(1.0 if info.kind == "energy" else 0.0, ENERGY / info.dim, (*path, "embodied_energy"))
+                energy = Value(
+                    1.0 if info.kind == "energy" else 0.0, ENERGY / info.dim, (*path, "embodied_energy")
+                )
                 if info.kind != "energy":
                     self.warnings.append(f"import {node} has no embodied_energy: counted as 0 J per unit")
             if mass is None:
-                default = 1.0 if info.kind == "mass" else (info.mass_per_unit.si if info.mass_per_unit else 0.0)
+                default = (
+                    1.0 if info.kind == "mass" else (info.mass_per_unit.si if info.mass_per_unit else 0.0)
+                )
                 mass = Value(default, MASS / info.dim, (*path, "embodied_mass"))
             imports[node] = ImportInfo(node, limit, energy, mass)
         for key, spec in b.demand.items():
@@ -563,7 +606,9 @@ class Resolver:
             node = self.node(key, path, self.default_location)
             if node is None or node.commodity not in self.commodities:
                 continue
-            rate = self.quantity(spec, path, self.commodities[node.commodity].dim / TIME, low=0.0, what="demand")
+            rate = self.quantity(
+                spec, path, self.commodities[node.commodity].dim / TIME, low=0.0, what="demand"
+            )
             if rate is not None:
                 demand[node] = rate
         return resources, imports, demand
@@ -613,7 +658,9 @@ class Resolver:
         for key, spec in g.reinvest.items():
             path: Path = ("growth", "reinvest", key)
             if key not in names:
-                self.error(path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name")
+                self.error(
+                    path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
+                )
                 continue
             v = self.quantity(spec, path, DIMENSIONLESS, low=0.0, high=1.0, what="share")
             if v is not None:
@@ -622,7 +669,9 @@ class Resolver:
         for key, spec_l in g.learning.items():
             path = ("growth", "learning", key)
             if key not in names:
-                self.error(path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name")
+                self.error(
+                    path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
+                )
                 continue
             pr = self.quantity(
                 spec_l.progress_ratio,
@@ -634,7 +683,13 @@ class Resolver:
                 what="progress ratio",
             )
             floor = self.quantity(
-                spec_l.floor, (*path, "floor"), DIMENSIONLESS, low=0.0, high=1.0, strict_low=True, what="floor"
+                spec_l.floor,
+                (*path, "floor"),
+                DIMENSIONLESS,
+                low=0.0,
+                high=1.0,
+                strict_low=True,
+                what="floor",
             )
             if pr is not None:
                 learning[key] = LearningInfo(pr, tuple(spec_l.applies_to), floor)
@@ -642,11 +697,11 @@ class Resolver:
         for i, ms in enumerate(g.milestones):
             path = ("growth", "milestones", i)
             dim = self._milestone_dim(ms, path, processes)
-            spec = ms.at_least if ms.at_least is not None else ms.at_most
+            threshold_spec = ms.at_least if ms.at_least is not None else ms.at_most
             key = "at_least" if ms.at_least is not None else "at_most"
             if dim is None:
                 continue
-            threshold = self.quantity(spec, (*path, key), dim, what="threshold")
+            threshold = self.quantity(threshold_spec, (*path, key), dim, what="threshold")
             if threshold is not None:
                 milestones.append(Milestone(ms.name, ms.metric, ms.of, threshold, ms.at_least is not None))
         return GrowthInfo(g.start, g.end, g.step, reinvest, learning, tuple(milestones))
@@ -656,7 +711,7 @@ class Resolver:
     ) -> pint.util.UnitsContainer | None:
         of = ms.of
         if ms.metric in ("production", "capacity", "added_capacity"):
-            if of in processes:
+            if of is not None and of in processes:
                 ref = processes[of].reference.node.commodity
                 return self.commodities[ref].dim / TIME
             if of in self.model.links:

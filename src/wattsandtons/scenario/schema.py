@@ -99,6 +99,10 @@ class Commodity(_Strict):
     mass_per_unit: QuantitySpec | None = Field(
         default=None, description="Mass of one unit, e.g. '20 kg/piece' for a robot or '60 kg/kW' for panels."
     )
+    energy_content: QuantitySpec | None = Field(
+        default=None,
+        description="Energy per unit for fuels counted in mass or pieces, e.g. '50 MJ/kg' (LHV).",
+    )
     smallest_unit: str | None = Field(default=None, description="Ledger's integer unit, e.g. 'Wh' or 'g'.")
 
 
@@ -126,7 +130,8 @@ class Process(_Strict):
     lifetime: QuantitySpec | None = None
     capital: Capital | None = None
     degradation: QuantitySpec | None = Field(
-        default=None, description="Fractional loss of capacity per year (e.g. radiation damage), '2 %/yr' or 0.02."
+        default=None,
+        description="Fractional loss of capacity per year (e.g. radiation damage), '2 %/yr' or 0.02.",
     )
 
     @model_validator(mode="after")
@@ -144,8 +149,12 @@ class Link(_Strict):
     to: Name
     carries: Annotated[list[Name], Field(min_length=1, max_length=100)]
     per: QuantitySpec = Field(description="Payload mass the inputs below move, e.g. '1 t'.")
-    inputs: FlowMap = Field(default_factory=dict, description="Drawn at the origin per ``per`` of payload moved.")
-    capacity: QuantitySpec | None = Field(default=None, description="Payload mass per time, e.g. '15000 t/yr'.")
+    inputs: FlowMap = Field(
+        default_factory=dict, description="Drawn at the origin per ``per`` of payload moved."
+    )
+    capacity: QuantitySpec | None = Field(
+        default=None, description="Payload mass per time, e.g. '15000 t/yr'."
+    )
     capacity_factor: QuantitySpec = Field(default_factory=lambda: QuantitySpec(value=1.0))
     lifetime: QuantitySpec | None = None
     capital: Capital | None = None
@@ -201,7 +210,7 @@ class Learning(_Strict):
     """Wright's law: each doubling of cumulative output multiplies the process's inputs by ``progress_ratio``."""
 
     progress_ratio: QuantitySpec
-    applies_to: list[Literal["inputs", "capital"]] = Field(default_factory=lambda: ["inputs", "capital"])
+    applies_to: list[Literal["inputs", "capital"]] = Field(default=["inputs", "capital"])
     floor: QuantitySpec | None = Field(default=None, description="Lowest multiplier reachable (0–1).")
 
 

@@ -56,7 +56,9 @@ def load_yaml(text: str, file: str) -> Located:
         raise ScenarioError([Problem(file, 1, 1, (), f"malformed YAML: {exc}")]) from None
     located = Located(file=file, data=None)
     if root is None:
-        raise ScenarioError([Problem(file, 1, 1, (), "the document is empty", "a mapping of scenario fields")])
+        raise ScenarioError(
+            [Problem(file, 1, 1, (), "the document is empty", "a mapping of scenario fields")]
+        )
     builder = _Builder(located)
     located.data = builder.build(root, (), 0)
     if builder.problems:
@@ -77,7 +79,9 @@ class _Builder:
         self.located.marks.setdefault(path, mark)
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             self.problems.append(
-                self.located.problem(path, f"document nests deeper than {MAX_DEPTH} or has over {MAX_NODES} nodes")
+                self.located.problem(
+                    path, f"document nests deeper than {MAX_DEPTH} or has over {MAX_NODES} nodes"
+                )
             )
             return None
         if isinstance(node, yaml.MappingNode):
@@ -106,7 +110,13 @@ class _Builder:
                 line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 first_line = self.located.marks.get(child, (0, 0))[0]
                 self.problems.append(
-                    Problem(self.located.file, line, column, child, f"duplicate key {key!r} (first at line {first_line})")
+                    Problem(
+                        self.located.file,
+                        line,
+                        column,
+                        child,
+                        f"duplicate key {key!r} (first at line {first_line})",
+                    )
                 )
                 continue
             self.located.marks[child] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
