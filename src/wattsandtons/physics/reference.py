@@ -1,0 +1,483 @@
+"""Sourced default parameters for the physics functions.
+
+Each default is a :class:`Reference`: a central ``value`` **in SI units** (W, J, kg, m, s, K, FLOP; money in
+USD as its own dimension), a display ``unit`` string saying what that SI unit is, the ``source`` it comes from
+(paper, report or datasheet, with DOI or URL), an optional ``low``/``high`` range where the sources give one,
+and a ``note`` for caveats: secondary sources, vendor claims, arithmetic done here.
+
+Conventions in the notes:
+
+* ``[calc]`` — arithmetic done in this module from the cited inputs, not a number printed by the source.
+* ``[unsourced]`` — no primary source found; a round engineering figure, to be replaced when one is.
+* ``[vendor claim]`` / ``[simulated]`` — a figure from an interested party or a simulation, not a measurement.
+
+:func:`references` lists them all (the test suite checks every one carries a source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import scipy.constants as const
+
+__all__ = [
+    "ASTRONOMICAL_UNIT",
+    "BOLTZMANN",
+    "CELL_DEGRADATION_PER_YEAR",
+    "DATACENTRE_LIFETIME_YEARS",
+    "EARTH_EQUATORIAL_RADIUS",
+    "EARTH_GM",
+    "ELECTRICITY_PRICE_US_INDUSTRIAL_2023",
+    "EXTROPIC_RELATIVE_EFFICIENCY",
+    "GB200_NVL72_BF16_DENSE",
+    "GB200_NVL72_MASS",
+    "GB200_NVL72_POWER",
+    "GRAVITATIONAL_CONSTANT",
+    "H100_SXM_BF16_DENSE",
+    "H100_SXM_POWER",
+    "IT_HARDWARE_MASS_PER_W",
+    "JULIAN_YEAR",
+    "LAUNCH_COST_PER_KG_STARSHIP",
+    "LAUNCH_PRICE_STARSHIP",
+    "LEO_REFERENCE_ALTITUDE",
+    "MASS_DRIVER_EFFICIENCY",
+    "METHANE_LHV",
+    "MOON_GM",
+    "MOON_MEAN_RADIUS",
+    "MOON_SYNODIC_PERIOD",
+    "PUE_HYPERSCALE",
+    "PUE_INDUSTRY_AVERAGE_2024",
+    "RADIATOR_AREAL_DENSITY",
+    "RADIATOR_EMISSIVITY",
+    "RADIATOR_SINK_TEMPERATURE_LEO",
+    "RADIATOR_TEMPERATURE",
+    "RAPTOR_OXIDISER_TO_FUEL_RATIO",
+    "SIDEREAL_DAY",
+    "SOLAR_CONSTANT",
+    "SOLAR_LUMINOSITY",
+    "SPACE_ARRAY_SPECIFIC_POWER",
+    "SPACE_CELL_EFFICIENCY",
+    "SPACE_HARDWARE_PROGRESS_RATIO",
+    "STANDARD_GRAVITY",
+    "STARSHIP_PAYLOAD_LEO",
+    "STARSHIP_PROPELLANT_MASS",
+    "STEFAN_BOLTZMANN",
+    "SUNLIT_FRACTION_LUNAR_POLE",
+    "SUNLIT_FRACTION_SSO_DAWN_DUSK",
+    "WORLD_ELECTRICITY_2023",
+    "WORLD_PRIMARY_POWER_2023",
+    "Reference",
+    "references",
+]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A sourced default: central ``value`` in SI (see ``unit``), its ``source``, optional range and note."""
+
+    value: float
+    unit: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+_KWH = 3.6e6  # J per kWh (definition)
+_EXA = 1e18
+
+# --- Physical constants -------------------------------------------------------------------------------------
+
+STEFAN_BOLTZMANN = Reference(
+    const.Stefan_Boltzmann,
+    "W/(m^2 K^4)",
+    "CODATA 2018, exact since the 2019 SI redefinition (derived from exact h, c, k), via scipy.constants; "
+    "https://physics.nist.gov/cgi-bin/cuu/Value?sigma",
+)
+BOLTZMANN = Reference(
+    const.k,
+    "J/K",
+    "SI 2019 defining constant (exact), via scipy.constants; https://physics.nist.gov/cgi-bin/cuu/Value?k",
+)
+GRAVITATIONAL_CONSTANT = Reference(
+    const.G,
+    "m^3/(kg s^2)",
+    "CODATA 2018 (relative standard uncertainty 2.2e-5), via scipy.constants; "
+    "https://physics.nist.gov/cgi-bin/cuu/Value?bg",
+)
+STANDARD_GRAVITY = Reference(
+    const.g,
+    "m/s^2",
+    "3rd CGPM (1901) conventional value, via scipy.constants",
+    note="g0 in Isp·g0 = effective exhaust velocity.",
+)
+ASTRONOMICAL_UNIT = Reference(
+    const.au,
+    "m",
+    "IAU 2012 Resolution B2 (exact), via scipy.constants",
+)
+JULIAN_YEAR = Reference(
+    const.Julian_year,
+    "s",
+    "IAU Julian year: 365.25 days of 86,400 s, via scipy.constants",
+    note="Used wherever an annual figure (EJ/yr, kW-year) is turned into seconds.",
+)
+SIDEREAL_DAY = Reference(
+    86164.0905,
+    "s",
+    "Mean sidereal day 23 h 56 min 4.0905 s (US Naval Observatory / HM Nautical Almanac Office, "
+    "The Astronomical Almanac)",
+    note="Period of a geostationary orbit.",
+)
+
+# --- Sun, Earth, Moon ---------------------------------------------------------------------------------------
+
+SOLAR_CONSTANT = Reference(
+    1361.0,
+    "W/m^2",
+    "IAU 2015 Resolution B3 nominal total solar irradiance (Prša et al. 2016, AJ 152, 41, "
+    "doi:10.3847/0004-6256/152/2/41); Kopp & Lean 2011, GRL 38, L01706, doi:10.1029/2010GL045777 "
+    "(1360.8 ± 0.5 W/m^2 at the 2008 solar minimum)",
+    low=1360.3,
+    high=1362.0,
+    note="Range: 2008 minimum minus its uncertainty to ~0.1 % solar-cycle maximum.",
+)
+SOLAR_LUMINOSITY = Reference(
+    3.828e26,
+    "W",
+    "IAU 2015 Resolution B3 nominal solar luminosity (Prša et al. 2016, AJ 152, 41, "
+    "doi:10.3847/0004-6256/152/2/41)",
+    note="[calc] check: 4π (1 au)^2 × 1361 W/m^2 = 3.8275e26 W.",
+)
+EARTH_EQUATORIAL_RADIUS = Reference(
+    6378137.0,
+    "m",
+    "WGS 84 / IERS Conventions (2010), IERS Technical Note 36, Table 1.1; "
+    "https://www.iers.org/IERS/EN/Publications/TechnicalNotes/tn36.html",
+    note="Used for orbital altitudes and the radius of Earth's cylindrical shadow.",
+)
+EARTH_GM = Reference(
+    3.986004418e14,
+    "m^3/s^2",
+    "IERS Conventions (2010), IERS Technical Note 36, Table 1.1 (geocentric gravitational constant)",
+)
+MOON_GM = Reference(
+    4.9028e12,
+    "m^3/s^2",
+    "JPL planetary ephemerides DE430/DE440: GM_Moon = 4902.80 km^3/s^2 (Park et al. 2021, AJ 161, 105, "
+    "doi:10.3847/1538-3881/abd414); NASA NSSDCA Moon Fact Sheet gives 0.00490e6 km^3/s^2, "
+    "https://nssdc.gsfc.nasa.gov/planetary/factsheet/moonfact.html",
+    note="The figure 4.9048695e12 m^3/s^2 also seen quoted is 0.04 % higher; both give 2.38 km/s escape.",
+)
+MOON_MEAN_RADIUS = Reference(
+    1737.4e3,
+    "m",
+    "NASA NSSDCA Moon Fact Sheet, volumetric mean radius; "
+    "https://nssdc.gsfc.nasa.gov/planetary/factsheet/moonfact.html",
+)
+MOON_SYNODIC_PERIOD = Reference(
+    29.53 * 86400.0,
+    "s",
+    "NASA NSSDCA Moon Fact Sheet, synodic period 29.53 d; "
+    "https://nssdc.gsfc.nasa.gov/planetary/factsheet/moonfact.html",
+    note="One lunar day-night cycle at a given place; half of it is daylight away from the poles.",
+)
+
+# --- World energy -------------------------------------------------------------------------------------------
+
+WORLD_PRIMARY_POWER_2023 = Reference(
+    620.0 * _EXA / const.Julian_year,
+    "W",
+    "Energy Institute, Statistical Review of World Energy 2024: global primary energy consumption 620 EJ in "
+    "2023; https://www.energyinst.org/statistical-review",
+    note="[calc] 620 EJ / 1 Julian year = 19.6 TW. EI counts non-fossil power by the substitution method.",
+)
+WORLD_ELECTRICITY_2023 = Reference(
+    29925e12 * 3600.0 / const.Julian_year,
+    "W",
+    "Energy Institute, Statistical Review of World Energy 2024: electricity generation 29,925 TWh in 2023; "
+    "https://www.energyinst.org/statistical-review",
+    note="[calc] 29,925 TWh / 1 Julian year = 3.41 TW average.",
+)
+
+# --- Launch -------------------------------------------------------------------------------------------------
+
+STARSHIP_PAYLOAD_LEO = Reference(
+    100e3,
+    "kg",
+    "SpaceX, Starship Users Guide rev. 1.0 (March 2020): more than 100 t to LEO, "
+    "https://www.spacex.com/media/starship_users_guide_v1.pdf; NASA OTPS, Rodgers et al. 2024, "
+    "'Space-Based Solar Power', NTRS 20230018600 (assumes 100 t); high: SpaceX 'baseline reusable design' "
+    "100–150 t and Musk 2019 (150 t reference payload, twitter.com/elonmusk/status/1149571338748616704)",
+    low=100e3,
+    high=150e3,
+    note="Fully reusable configuration. Musk's 200 t per flight is aspirational and not used as a bound.",
+)
+STARSHIP_PROPELLANT_MASS = Reference(
+    4.6e6,
+    "kg",
+    "SpaceX Starship vehicle page, propellant capacity Super Heavy 3,400 t + Starship 1,200 t "
+    "(2022–2024 figures), https://www.spacex.com/vehicles/starship/; high: CNN, 18 Nov 2023 "
+    "(3,700 t + 1,500 t)",
+    low=4.6e6,
+    high=5.2e6,
+    note="Secondary copies seen, primary page not re-read here; propellant capacity grows with each version.",
+)
+RAPTOR_OXIDISER_TO_FUEL_RATIO = Reference(
+    3.6,
+    "1",
+    "SpaceX Raptor mixture ratio 3.6 (78 % O2, 22 % CH4 by mass), Wikipedia 'SpaceX Raptor' infobox citing "
+    "SpaceX statements; https://en.wikipedia.org/wiki/SpaceX_Raptor",
+    note="Secondary source. Stoichiometric O/F is 4.0; Raptor runs fuel-rich. Fuel mass share = 1/(1+O/F).",
+)
+METHANE_LHV = Reference(
+    50.0e6,
+    "J/kg",
+    "Engineering ToolBox, 'Fuels - Higher and Lower Calorific Values' (methane LHV 50.0 MJ/kg, "
+    "HHV 55.5 MJ/kg), https://www.engineeringtoolbox.com/fuels-higher-calorific-values-d_169.html; "
+    "cross-check from NIST Chemistry WebBook, methane (https://webbook.nist.gov/cgi/cbook.cgi?ID=C74828): "
+    "LHV 802.3 kJ/mol / 16.043 g/mol = 50.0 MJ/kg",
+    note="[calc] cross-check repeated in the test suite.",
+)
+LAUNCH_PRICE_STARSHIP = Reference(
+    100e6,
+    "USD",
+    "NASA Office of Technology, Policy and Strategy, Rodgers et al. (11 Jan 2024), 'Space-Based Solar "
+    "Power', "
+    "NTRS 20230018600, https://ntrs.nasa.gov/citations/20230018600: $100 M per Starship launch "
+    "(15 % block discount), 100 t to LEO, 100 reuses, 104 launches/yr",
+    note="Money, for comparison only.",
+)
+LAUNCH_COST_PER_KG_STARSHIP = Reference(
+    1000.0,
+    "USD/kg",
+    "NASA OTPS 2024 (NTRS 20230018600) baseline $100 M / 100 t; low: Google 'Project Suncatcher', "
+    "arXiv:2511.19468 (LEO launch <= $200/kg by the mid-2030s); high: NASA OTPS 2024, lowest price today "
+    "$1,500/kg (Falcon Heavy)",
+    low=200.0,
+    high=1500.0,
+    note="[calc] central = $100 M / 100 t. Starcloud's $30/kg (or $10/kg) is a [vendor claim] below the low.",
+)
+SPACE_HARDWARE_PROGRESS_RATIO = Reference(
+    0.85,
+    "1",
+    "NASA OTPS 2024 (NTRS 20230018600), learning curves: 75 % for modules, 85 % for servicers",
+    low=0.75,
+    high=0.85,
+    note="Wright's-law progress ratio: unit cost multiplies by this each time cumulative output doubles.",
+)
+
+# --- Lunar mass driver --------------------------------------------------------------------------------------
+
+MASS_DRIVER_EFFICIENCY = Reference(
+    0.6,
+    "1",
+    "G. K. O'Neill's estimate of overall mass-driver efficiency 'more than 60 %' (14 km driver, 5 kg buckets "
+    "carrying 9 kg, 2.4 km/s), in SSI 1976 survey, p. 228, https://ssi.org/wp-content/fbs/sps-prc-survey-1976/228",
+    low=0.4,
+    high=0.9,
+    note="Low/high are a bracket chosen in the reference notes, [unsourced].",
+)
+
+# --- Orbital power and heat rejection -----------------------------------------------------------------------
+
+SPACE_CELL_EFFICIENCY = Reference(
+    0.30,
+    "1",
+    "Spectrolab XTJ triple-junction cells, 29.8 % average AM0 BOL (Fetzer et al., IEEE PVSC); low: Starcloud "
+    "whitepaper silicon 22 % (https://starcloudinc.github.io/wp.pdf); high: NASA OTPS 2024 assumption 35 % "
+    "(NTRS 20230018600)",
+    low=0.22,
+    high=0.35,
+)
+CELL_DEGRADATION_PER_YEAR = Reference(
+    0.02,
+    "1/yr",
+    "spacedc-mdao default 0.02/yr for LEO, medium confidence (https://github.com/jman4162/spacedc-mdao); "
+    "Spectrolab XTJ keeps 0.89 of Pmp after 5e14 1-MeV e/cm^2 (Fetzer et al.)",
+    low=0.0015,
+    note="Low = Starcloud '<0.15 %/yr' [vendor claim].",
+)
+SPACE_ARRAY_SPECIFIC_POWER = Reference(
+    100.0,
+    "W/kg",
+    "spacedc-mdao solar_arrays.yaml citing NASA state of the art (~30 W/kg today, ~200 W/kg upper bound), "
+    "https://github.com/jman4162/spacedc-mdao; Mikulas et al., NASA NTRS 20150006022 (30–50 kW flexible "
+    "blankets ~150 W/kg)",
+    low=30.0,
+    high=200.0,
+    note="Array level at BOL. Starcloud's '>1000 W/kg' thin film is a [vendor claim], outside the range.",
+)
+SUNLIT_FRACTION_SSO_DAWN_DUSK = Reference(
+    0.98,
+    "1",
+    "Google 'Project Suncatcher' (arXiv:2511.19468) dawn-dusk SSO ~650 km, sunlit ~98 % of the time, via the "
+    "spacedc-mdao whitepaper (https://jman4162.github.io/spacedc-mdao/whitepaper/)",
+    low=0.95,
+    note="Secondary source. Low = Starcloud '>95 %' [vendor claim].",
+)
+SUNLIT_FRACTION_LUNAR_POLE = Reference(
+    0.86,
+    "1",
+    "Bussey et al. 2010, Icarus 208, 558–564, doi:10.1016/j.icarus.2010.03.028 (best single south-pole site "
+    "lit 86 % of 2020, Kaguya topography); low: Gläser et al. 2018, Planet. Space Sci. 162, 170–178 (best "
+    "sites 77.1–88.0 % at 2 m height over 2017–2037); high: Gläser et al. 2014, Icarus 243, 78–90 "
+    "(92.27 % at 2 m over one year)",
+    low=0.77,
+    high=0.92,
+    note="Peaks of (almost) eternal light on crater rims; a few km^2 only, not a whole polar region.",
+)
+RADIATOR_EMISSIVITY = Reference(
+    0.85,
+    "1",
+    "spacedc-mdao radiators.yaml: 0.85 for white paint / optical solar reflectors, high confidence, "
+    "https://github.com/jman4162/spacedc-mdao",
+    low=0.85,
+    high=1.0,
+    note="High = ideal black body.",
+)
+RADIATOR_AREAL_DENSITY = Reference(
+    5.0,
+    "kg/m^2",
+    "spacedc-mdao radiators.yaml (aluminium panel 5 kg/m^2; improvement lever down to 2 kg/m^2), "
+    "https://github.com/jman4162/spacedc-mdao; heat-pipe panels 5–10 kg/m^2 (curiousexplorer.blog report)",
+    low=2.0,
+    high=10.0,
+)
+RADIATOR_SINK_TEMPERATURE_LEO = Reference(
+    250.0,
+    "K",
+    "spacedc-mdao effective sink temperature in LEO (Earth infrared and albedo loading), "
+    "https://github.com/jman4162/spacedc-mdao",
+    low=3.0,
+    note="Low = deep space (cosmic background ~2.7 K).",
+)
+RADIATOR_TEMPERATURE = Reference(
+    320.0,
+    "K",
+    "spacedc-mdao radiators.yaml, aluminium panel t_radiator_k 320 K ('consistent with coolant loop and chip "
+    "junction budget', low confidence), https://github.com/jman4162/spacedc-mdao; low: Starcloud whitepaper "
+    "radiator at 20 °C (https://starcloudinc.github.io/wp.pdf)",
+    low=293.15,
+    high=350.0,
+    note="High (350 K) is a round figure from the reference notes' flux table, [unsourced].",
+)
+
+# --- Compute ------------------------------------------------------------------------------------------------
+
+H100_SXM_POWER = Reference(
+    700.0,
+    "W",
+    "NVIDIA H100 Tensor Core GPU datasheet, H100 SXM max TDP 700 W, "
+    "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet",
+    note="Chip only: excludes host CPU, memory, network and facility overhead (PUE).",
+)
+H100_SXM_BF16_DENSE = Reference(
+    989.4e12,
+    "FLOP/s",
+    "NVIDIA H100 Tensor Core GPU datasheet: BF16 Tensor Core 1,979 TFLOPS with sparsity, dense half of it, "
+    "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet; dense matrix "
+    "989.4 TFLOPS tabulated at https://glennklockwood.com/garden/processors/h100",
+    note="Peak; sustained utilisation on real training runs is typically well below it.",
+)
+GB200_NVL72_BF16_DENSE = Reference(
+    180e15,
+    "FLOP/s",
+    "NVIDIA GB200 NVL72 product page: FP16/BF16 Tensor Core 360 PFLOPS with sparsity (dense half of it), "
+    "https://www.nvidia.com/en-us/data-center/gb200-nvl72/",
+    note="[calc] dense = 360/2 PFLOPS. Preliminary vendor specification.",
+)
+GB200_NVL72_POWER = Reference(
+    120e3,
+    "W",
+    "DGX GB200 NVL72 rack ~120 kW as shown at NVIDIA GTC 2024 (ServeTheHome / The Register, via Tom's "
+    "Hardware); high: introl.com GB300 NVL72 deployment notes, power shelves 132 kW DC output (citing "
+    "Supermicro)",
+    low=120e3,
+    high=132e3,
+    note="Secondary sources. Whole rack: 72 GPUs, 36 Grace CPUs, NVLink switches.",
+)
+GB200_NVL72_MASS = Reference(
+    1360.0,
+    "kg",
+    "DGX GB200 NVL72 rack weighs 1.36 t (3,000 lb) (The Register / ServeTheHome, GTC 2024, via Tom's "
+    "Hardware)",
+    note="Secondary source. Terrestrial rack with its frame and liquid-cooling manifolds.",
+)
+IT_HARDWARE_MASS_PER_W = Reference(
+    GB200_NVL72_MASS.value / GB200_NVL72_POWER.value,
+    "kg/W",
+    f"{GB200_NVL72_MASS.source}; {GB200_NVL72_POWER.source}",
+    note="[calc] rack mass / rack power, ~11 kg/kW. A terrestrial rack; flight hardware could be lighter or "
+    "heavier.",
+)
+EXTROPIC_RELATIVE_EFFICIENCY = Reference(
+    1e4,
+    "1",
+    "Extropic, 'An efficient probabilistic hardware architecture for diffusion-like models', "
+    "arXiv:2510.23972 (v1 28 Oct 2025): devices 'could achieve performance parity with GPUs on a simple "
+    "image benchmark using approximately 10,000 times less energy', https://arxiv.org/abs/2510.23972",
+    note="[simulated] [vendor claim] system-level simulation of an unbuilt chip, not hardware-witnessed "
+    "(mlthermo.com audit). A task-level ratio (binarized Fashion-MNIST at equal FID), not a per-FLOP figure; "
+    "no absolute joules per sample are published.",
+)
+PUE_INDUSTRY_AVERAGE_2024 = Reference(
+    1.56,
+    "1",
+    "Uptime Institute Global Data Center Survey 2024 (average PUE 1.56); range 1.55–1.59 since 2020 per "
+    "Uptime Intelligence, 'Large data centers are mostly more efficient, analysis confirms' (23 Nov 2023), "
+    "https://intelligence.uptimeinstitute.com/resource/large-data-centers-are-mostly-more-efficient-analysis-confirms",
+    low=1.55,
+    high=1.59,
+    note="The 2024 figure was seen through a secondary snippet; 1.58 (2023) is from Uptime directly.",
+)
+PUE_HYPERSCALE = Reference(
+    1.10,
+    "1",
+    "Google data centre fleet trailing-twelve-month PUE ~1.10, "
+    "https://www.google.com/about/datacenters/efficiency/ "
+    "(1.1 for Q2 2021 as reported by CNBC, 13 Apr 2022)",
+)
+DATACENTRE_LIFETIME_YEARS = Reference(
+    5.0,
+    "yr",
+    "Andrew McCalip orbital datacentre calculator, default 5 years "
+    "(https://andrewmccalip.com/space-datacenters); "
+    "high: NASA OTPS 2024 hardware life 10 years (NTRS 20230018600)",
+    high=10.0,
+    note="A count of years (the one non-SI 'unit' here, kept because degradation rates are per year).",
+)
+ELECTRICITY_PRICE_US_INDUSTRIAL_2023 = Reference(
+    0.0806 / _KWH,
+    "USD/J",
+    "US EIA, average retail price of electricity to industrial customers 2023: 8.06 US cents/kWh "
+    "(EIA via Statista; EIA Electric Power Annual 2023, https://www.eia.gov/electricity/annual/)",
+    low=0.045 / _KWH,
+    note="[calc] 0.0806 USD/kWh / 3.6e6 J/kWh. Low = US wholesale $0.045/kWh as cited by the Starcloud "
+    "whitepaper. Money, for comparison only.",
+)
+
+# --- Orbits -------------------------------------------------------------------------------------------------
+
+LEO_REFERENCE_ALTITUDE = Reference(
+    400e3,
+    "m",
+    "ISS-like low Earth orbit, about 400 km (ISS 404 x 415 km in Dec 2014, period 92.75 min, per "
+    "space.stackexchange.com/questions/6505; NASA JSC 'Space Station Orbit Tutorial', 90–93 min per orbit, "
+    "https://eol.jsc.nasa.gov/orbtutor/page2.htm)",
+)
+
+
+def references() -> dict[str, Reference]:
+    """Every :class:`Reference` defined in this module, by constant name.
+
+    Returns
+    -------
+    dict of str to Reference
+        Name (e.g. ``"SOLAR_CONSTANT"``) to its sourced default, in definition order.
+
+    References
+    ----------
+    .. [1] The ``source`` of each :class:`Reference`.
+    """
+    return {name: value for name, value in globals().items() if isinstance(value, Reference)}
