@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-dev
 .PHONY: help install demo test lint format bench clean
 
 help:
-	@echo "make demo   set up .venv and run the main job on the bundled closed_loop_earth scenario (writes out/)"
+	@echo "make demo   set up .venv, balance and grow the bundled closed_loop_earth scenario (writes out/closed_loop_earth/)"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff (format check + lint) and mypy"
 	@echo "make bench  run the benchmarks (installs the anchor tools first)"
@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/wattsandtons balance closed_loop_earth --out out/closed_loop_earth
+	$(VENV)/bin/wattsandtons balance closed_loop_earth --out out/closed_loop_earth/balance
+	$(VENV)/bin/wattsandtons run closed_loop_earth --members 1000 --seed 1 --out out/closed_loop_earth/run
 
 test: $(STAMP)
 	$(PY) -m pytest -q

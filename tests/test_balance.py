@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from wattsandtons.balance import BalanceError, solve_balance
@@ -150,14 +151,22 @@ def test_bundled_statements_balance(name: str) -> None:
     assert np.all(b.draw >= 0) and np.all(b.surplus >= 0)
 
 
-def test_closed_loop_earth_names_open_inputs() -> None:
+def test_closed_loop_earth_is_closed_in_steady_state() -> None:
     b = solve_balance(load_scenario("closed_loop_earth"))
-    assert b.verdict.startswith("open on specialty_materials@earth")
-    assert list(b.open_inputs.node) == ["specialty_materials@earth"]
+    assert b.verdict.startswith("closed")
     assert 10 < b.eroi.set_index("process").loc["solar_farm"].eroi < 40  # PV literature: about 10-30
     assert (
         0.5 < b.eroi.set_index("process").loc["solar_farm"].energy_payback_years < 3
     )  # Fraunhofer: about 1 yr
+
+
+def test_without_its_refinery_the_loop_is_open_on_specialty_materials(loop_data: dict) -> None:
+    del loop_data["processes"]["specialty_refinery"]
+    del loop_data["growth"]["reinvest"]["specialty_refinery"]
+    b = solve_balance(parse_scenario(yaml.safe_dump(loop_data), "variant.yaml"))
+    assert b.verdict.startswith("open on specialty_materials@earth")
+    assert list(b.open_inputs.node) == ["specialty_materials@earth"]
+    assert 0 < b.open_inputs.energy_share[0] < 0.05
 
 
 UNPRODUCTIVE = """\
@@ -197,7 +206,7 @@ def test_cli_balance_table_and_files(tmp_path) -> None:
         "Energy statement",
         "Mass statement",
         "Embodied intensities",
-        "open on specialty_materials",
+        "closed: everything",
         "EROI",
     ):
         assert fragment in result.stdout

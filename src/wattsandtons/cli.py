@@ -16,13 +16,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from wattsandtons.balance import Balance, Statement, solve_balance
 from wattsandtons.errors import UnitError, WattsAndTonsError
+from wattsandtons.growth import Trajectory, prepare, simulate
+from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
 from wattsandtons.scenario.model import TIME, Node, Scenario
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR, did_you_mean
@@ -478,14 +482,214 @@ def balance(
         )
 
 
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _year_text(year: float) -> str:
+    return "—" if not math.isfinite(year) else f"{year:.0f}" if float(year).is_integer() else f"{year:.2f}"
+
+
+def _print_run(run: Trajectory) -> None:
+    ds = run.dataset
+    scenario = run.structure.net.scenario
+    console.print(
+        f"[bold]{scenario.title or scenario.name}[/] — {run.members} member(s), seed {ds.attrs['seed']}, "
+        f"{ds['time'].values[0]:.0f}–{ds['time'].values[-1] + run.structure.dt / SECONDS_PER_YEAR:.0f}",
+        highlight=False,
+    )
+    table = Table(title="Milestones (first year reached; — : not within the run)")
+    for column in ("milestone", "reached by", "P10", "P50", "P90"):
+        table.add_column(column, justify="left" if column == "milestone" else "right")
+    for row in run.milestones.itertuples():
+        table.add_row(
+            row.milestone,
+            f"{row.reached_share:.0%}",
+            _year_text(row.p10_year),
+            _year_text(row.p50_year),
+            _year_text(row.p90_year),
+        )
+    console.print(table)
+    summary = run.summary(every=10)
+    table = Table(title="Key trajectories: P50 (P10–P90) across members")
+    table.add_column("series")
+    years = sorted(summary["year"].unique())
+    for year in years:
+        table.add_column(f"{year:.0f}", justify="right")
+    units = _plant_dims(run)
+    for series, group in summary.groupby("series", sort=False):
+        cells = []
+        for year in years:
+            row = group[group["year"] == year].iloc[0]
+            if series == "Kardashev index":
+                cells.append(f"{row.p50:.3f} ({row.p10:.3f}–{row.p90:.3f})")
+            else:
+                dim = (
+                    "[power]" if series.startswith("generation") else units[series.removeprefix("capacity ")]
+                )
+                cells.append(_spread(row.p10, row.p50, row.p90, dim))
+        table.add_row(series.removesuffix(" [W]"), *cells)
+    console.print(table)
+    counts = run.bottlenecks()
+    shares = ", ".join(f"{name} {count / counts.sum():.0%}" for name, count in counts.head(4).items())
+    console.print(f"growth bound by: {shares}", highlight=False)
+    residual = max(float(ds["energy_residual"].max()), float(ds["mass_residual"].max()))
+    console.print(
+        f"conservation: largest relative energy/mass imbalance of any step {residual:.1e}", style="dim"
+    )
+
+
+def _spread(p10: float, p50: float, p90: float, dim: Any) -> str:
+    """``P50 (P10–P90) unit`` with all three in the unit chosen for the median."""
+    dim = dimensionality(dim) if isinstance(dim, str) else dim
+    number, _, unit = format_quantity(p50, dim, 3).partition(" ")
+    if not unit:
+        return number
+    to = Q_(1.0, unit).to(si_unit(dim)).magnitude
+    low, high = (float(v) / float(to) for v in (p10, p90))
+    return f"{number} ({low:.3g}–{high:.3g}) {unit}"
+
+
+def _plant_dims(run: Trajectory) -> dict[str, Any]:
+    structure = run.structure
+    net = structure.net
+    out = {}
+    for g, plant in enumerate(structure.plants):
+        j = int(np.flatnonzero(structure.plant_of == g)[0])
+        if net.scenario.processes[net.processes[j]].link:
+            out[plant] = dimensionality("[mass]") / TIME
+        else:
+            out[plant] = net.scenario.commodities[net.nodes[net.reference[j]].commodity].dim / TIME
+    return out
+
+
+@app.command()
+@friendly_errors
+def run(
+    file: ScenarioArg,
+    members: Annotated[
+        int, typer.Option(help="Ensemble members (parameters with distributions are sampled).")
+    ] = 1,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the parameter draws; the same seed gives identical files.")
+    ] = 0,
+    until: Annotated[
+        int | None, typer.Option(help="Last year (exclusive) instead of the scenario's growth.end.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for trajectories.nc, milestones.csv and summary.csv.")
+    ] = None,
+    chunk_size: Annotated[int, typer.Option(help="Members advanced together in one array chunk.")] = 5000,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
+    dask_local: Annotated[
+        int | None, typer.Option(help="Run on a local Dask cluster of this many workers.")
+    ] = None,
+) -> None:
+    """Grow the loop over decades: capacity, production, imports, milestones and the Kardashev index.
+
+    Each year (or month) the loop meets final demand, replaces retiring plants and reinvests its spare capacity
+    along the scenario's shares, as far as capacities and draw limits allow.
+
+    Example: [bold]wattsandtons run closed_loop_earth --members 1000 --seed 1 --out out/run[/]
+    """
+    scenario = load_scenario(file)
+    if not 1 <= members <= 10_000_000:
+        raise WattsAndTonsError("--members must be between 1 and 10,000,000")
+    structure = prepare(scenario, until)
+    with _progress() as bar:
+        task = bar.add_task("simulating", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = simulate(
+            structure,
+            members=members,
+            seed=seed,
+            chunk_size=chunk_size,
+            scheduler=scheduler,
+            dask_local=dask_local,
+            progress=tick,
+        )
+    _print_run(result)
+    if out is not None:
+        written = result.save(out)
+        console.print(f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]", highlight=False)
+
+
+@app.command()
+@friendly_errors
+def sensitivity(
+    file: ScenarioArg,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="milestone:NAME, generation:YEAR, kardashev:YEAR or capacity:PLANT:YEAR (repeatable).",
+        ),
+    ] = None,
+    base: Annotated[
+        int, typer.Option(help="Saltelli base sample (power of two); runs base·(2D+2) members.")
+    ] = 256,
+    seed: Annotated[int, typer.Option(help="Seed of the Sobol' design and the bootstrap.")] = 0,
+    until: Annotated[int | None, typer.Option(help="Last year (exclusive) of the runs.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for sobol.csv.")] = None,
+) -> None:
+    """Sobol sensitivity (SALib) of growth outputs to the scenario's uncertain parameters.
+
+    Without --output, the first milestone's year is analysed. Lists the outputs it knows when one is wrong.
+
+    Example: [bold]wattsandtons sensitivity closed_loop_earth -o "milestone:Solar fleet >= 10 TW" --base 128[/]
+    """
+    scenario = load_scenario(file)
+    structure = prepare(scenario, until)
+    design = sobol_design(structure, base, seed)
+    with _progress() as bar:
+        task = bar.add_task(f"{design.members} runs", total=None)
+        result = simulate(
+            structure, sample=design, progress=lambda d, t: bar.update(task, completed=d, total=t)
+        )
+    names = output or [output_names(result)[0]]
+    frames = []
+    for res in analyse(structure, result, names, seed):
+        table = Table(title=f"Sobol indices of {res.output} ({res.runs} runs)")
+        for column in ("parameter", "first order S1", "total ST"):
+            table.add_column(column, justify="left" if column == "parameter" else "right")
+        for row in res.indices.itertuples():
+            table.add_row(
+                row.parameter, f"{row.S1:.3f} ± {row.S1_conf:.3f}", f"{row.ST:.3f} ± {row.ST_conf:.3f}"
+            )
+        console.print(table)
+        top = res.indices.iloc[0]
+        note = (
+            f"; {res.never_reached:.0%} of runs never reach it (counted as the year after the run)"
+            if res.never_reached
+            else ""
+        )
+        console.print(
+            f"dominant parameter: [bold]{top.parameter}[/] (ST {top.ST:.2f}){note}", highlight=False
+        )
+        frames.append(res.indices.assign(output=res.output))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        pd.concat(frames).to_csv(out / "sobol.csv", index=False)
+        console.print(f"wrote sobol.csv to [bold]{out}[/]", highlight=False)
+
+
 def _unit_si(unit: str) -> float:
     """How many SI base units one ``unit`` is (1 MWh → 3.6e9)."""
     quantity = Q_(1.0, unit)
     return float(quantity.to(si_unit(quantity.dimensionality)).magnitude)
-
-
-def run() -> None:  # pragma: no cover - console-script shim
-    app()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -183,6 +183,9 @@ class GrowthInfo:
     reinvest: Mapping[str, Value]
     learning: Mapping[str, LearningInfo]
     milestones: tuple[Milestone, ...]
+    replace_retirements: bool = True
+    demand_growth: Value | None = None  # 1/s
+    baseline_power: Value | None = None  # W
 
 
 @dataclass(frozen=True)

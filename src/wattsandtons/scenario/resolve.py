@@ -704,18 +704,42 @@ class Resolver:
             threshold = self.quantity(threshold_spec, (*path, key), dim, what="threshold")
             if threshold is not None:
                 milestones.append(Milestone(ms.name, ms.metric, ms.of, threshold, ms.at_least is not None))
-        return GrowthInfo(g.start, g.end, g.step, reinvest, learning, tuple(milestones))
+        demand_growth = self.quantity(
+            g.demand_growth,
+            ("growth", "demand_growth"),
+            DIMENSIONLESS / TIME,
+            low=-0.5 / SECONDS_PER_YEAR,
+            high=1.0 / SECONDS_PER_YEAR,
+            what="demand growth",
+        )
+        baseline = self.quantity(
+            g.baseline_power, ("growth", "baseline_power"), POWER, low=0.0, what="baseline power"
+        )
+        return GrowthInfo(
+            g.start,
+            g.end,
+            g.step,
+            reinvest,
+            learning,
+            tuple(milestones),
+            g.replace_retirements,
+            demand_growth,
+            baseline,
+        )
 
     def _milestone_dim(
         self, ms: s.Milestone, path: Path, processes: Mapping[str, ProcessInfo]
     ) -> pint.util.UnitsContainer | None:
         of = ms.of
+        per = (
+            TIME * TIME if ms.metric == "added_capacity" else TIME
+        )  # capacity added per year: a rate of a rate
         if ms.metric in ("production", "capacity", "added_capacity"):
             if of is not None and of in processes:
                 ref = processes[of].reference.node.commodity
-                return self.commodities[ref].dim / TIME
+                return self.commodities[ref].dim / per
             if of in self.model.links:
-                return MASS / TIME
+                return MASS / per
             if of in self.commodities and ms.metric == "production":
                 return self.commodities[of].dim / TIME
             choices = list(processes) + list(self.model.links)

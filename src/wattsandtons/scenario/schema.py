@@ -241,6 +241,17 @@ class Growth(_Strict):
     )
     learning: dict[str, Learning] = Field(default_factory=dict)
     milestones: list[Milestone] = Field(default_factory=list, max_length=200)
+    replace_retirements: bool = Field(
+        default=True,
+        description="Rebuild retiring capacity before growing (as far as spare capacity allows).",
+    )
+    demand_growth: QuantitySpec | None = Field(
+        default=None, description="Yearly growth of final demand, e.g. '3 %/yr' (compounded each step)."
+    )
+    baseline_power: QuantitySpec | None = Field(
+        default=None,
+        description="Power used by the rest of civilisation, added to the loop's own for the Kardashev index.",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Growth:

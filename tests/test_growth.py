@@ -1,0 +1,243 @@
+"""Growth: analytic checks, conservation, determinism, Dask, sensitivity and the CLI."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from wattsandtons.cli import app
+from wattsandtons.growth import GrowthError, simulate
+from wattsandtons.growth.results import first_year
+from wattsandtons.scenario import load_scenario, parse_scenario
+
+YEAR = 365.25 * 86400.0
+
+REPLICATOR = """\
+name: replicator
+commodities:
+  widget: {unit: t}
+  vitamin: {unit: t}
+processes:
+  factory:
+    outputs: {widget: 1 t}
+    capacity: CAP t/yr
+    lifetime: LIFE yr
+    capital: {per: 1 t/yr, inputs: {widget: K t VITAMIN}}
+boundary:
+  IMPORTS
+growth:
+  start: 2030
+  end: 2050
+  step: STEP
+  reinvest: {factory: SHARE}
+  REPLACE
+"""
+
+
+def replicator(
+    *,
+    cap=1.0,
+    life=1e15,
+    k=10.0,
+    step="year",
+    share=1.0,
+    vitamin: float | None = None,
+    limit: float | None = None,
+    replace: bool = True,
+) -> str:
+    text = (
+        REPLICATOR.replace("CAP", str(cap))
+        .replace("LIFE", str(life))
+        .replace("STEP", step)
+        .replace("SHARE", str(share))
+    )
+    text = text.replace("K t", f"{k} t").replace("REPLACE", "" if replace else "replace_retirements: false")
+    if vitamin is None:
+        return text.replace(" VITAMIN", "").replace("IMPORTS", "{}")
+    return text.replace(" VITAMIN", f", vitamin: {vitamin} t").replace(
+        "IMPORTS", f"imports: {{vitamin: {{limit: {limit} t/yr, embodied_energy: 1 GJ/t}}}}"
+    )
+
+
+def capacity(run, plant: str = "factory") -> np.ndarray:
+    return run.dataset["capacity"].sel(plant=plant).values[0] * YEAR / 1000  # t/yr
+
+
+@pytest.mark.parametrize(("step", "dt"), [("year", 1.0), ("month", 1 / 12)])
+def test_self_replicator_doubles_in_ln2_k_over_r(step: str, dt: float) -> None:
+    """dC/dt = r C / k with r = 1 (output per unit capacity per year), k = 10 yr: doubling in k ln 2 = 6.93 yr."""
+    k = 10.0
+    run = simulate(parse_scenario(replicator(k=k, step=step), "r.yaml"))
+    c = capacity(run)
+    # Explicit Euler, exactly: C_n = C_0 (1 + dt/k)^n
+    n = np.arange(len(c))
+    assert np.allclose(c, (1 + dt / k) ** n, rtol=1e-9)
+    # Continuous doubling time within the discretisation error (|ln(1+h)/h − 1| ≤ h/2, h = dt/k)
+    doubling = float(run.dataset["doubling_time"].sel(plant="factory").values[0])
+    assert doubling == pytest.approx(k * math.log(2), rel=dt / k / 2 + 1e-12)
+    assert doubling == pytest.approx(math.log(2) * dt / math.log(1 + dt / k), rel=1e-9)
+
+
+def test_import_limit_sets_a_linear_growth_rate() -> None:
+    """Each t/yr of capacity needs 0.5 t of an import limited to 2 t/yr: capacity grows by 4 t/yr each year."""
+    run = simulate(parse_scenario(replicator(cap=1000, k=1.0, vitamin=0.5, limit=2.0), "r.yaml"))
+    c = capacity(run)
+    assert np.allclose(np.diff(c), 2.0 / 0.5, rtol=1e-9)
+    assert set(run.bottlenecks().index) == {"limit vitamin@earth"}
+    drawn = run.dataset["drawn"].sel(node="vitamin@earth").values[0] * YEAR / 1000  # t/yr
+    assert np.allclose(drawn, 2.0, rtol=1e-9)
+
+
+def test_first_order_retirement_by_hand() -> None:
+    run = simulate(parse_scenario(replicator(cap=100, life=10, share=0.0, replace=False), "r.yaml"))
+    c = capacity(run)
+    assert np.allclose(c, 100 * 0.9 ** np.arange(len(c)), rtol=1e-9)
+
+
+def test_replacement_keeps_capacity_level() -> None:
+    run = simulate(parse_scenario(replicator(cap=100, life=10, share=0.0, k=1.0), "r.yaml"))
+    assert np.allclose(capacity(run), 100, rtol=1e-9)
+
+
+def test_wrights_law_on_capital_by_hand() -> None:
+    text = (
+        replicator(k=10.0).replace("  REPLACE\n", "")
+        + "  learning: {factory: {progress_ratio: 0.8, applies_to: [capital], floor: 0.1}}\n"
+    )
+    run = simulate(parse_scenario(text, "r.yaml"))
+    c = capacity(run)
+    expected, C, Q, q0, factor = [], 1.0, 0.0, 1.0, 1.0
+    for _ in range(len(c)):
+        expected.append(C)
+        Q += C  # a year of output at cf 1 (t)
+        C = C * (1 + 1 / (10.0 * factor))
+        factor = max(0.1, (max(Q, q0) / q0) ** math.log2(0.8))
+    assert np.allclose(c, expected, rtol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def ensemble():
+    return simulate(load_scenario("closed_loop_earth"), members=64, seed=7)
+
+
+def test_conservation_every_step(ensemble) -> None:
+    ds = ensemble.dataset
+    assert float(ds["energy_residual"].max()) <= 1e-9
+    assert float(ds["mass_residual"].max()) <= 1e-9
+
+
+def test_ensemble_varies_and_milestones_are_ordered(ensemble) -> None:
+    ds = ensemble.dataset
+    assert ds.sizes["member"] == 64
+    assert float(ds["parameters"].std("member").min()) > 0
+    table = ensemble.milestones
+    assert list(table.columns) == ["milestone", "reached_share", "p10_year", "p50_year", "p90_year"]
+    reached = table[table.reached_share == 1.0]
+    assert (reached.p10_year <= reached.p50_year).all() and (reached.p50_year <= reached.p90_year).all()
+
+
+def test_same_seed_identical_other_seed_different() -> None:
+    scenario = load_scenario("closed_loop_earth")
+    a = simulate(scenario, members=20, seed=3, chunk_size=7)
+    again = simulate(scenario, members=20, seed=3, chunk_size=7)
+    b = simulate(scenario, members=20, seed=3)
+    c = simulate(scenario, members=20, seed=4)
+    assert a.dataset.identical(again.dataset)  # bit-identical for the same seed and chunking
+    # other chunkings change only the summation order inside BLAS: agreement to 1e-9
+    np.testing.assert_allclose(a.dataset["capacity"].values, b.dataset["capacity"].values, rtol=1e-9)
+    np.testing.assert_array_equal(a.dataset["parameters"].values, b.dataset["parameters"].values)
+    assert not np.array_equal(a.dataset["capacity"].values, c.dataset["capacity"].values)
+
+
+def test_dask_local_cluster_gives_identical_numbers() -> None:
+    scenario = load_scenario("closed_loop_earth")
+    local = simulate(scenario, members=12, seed=5, chunk_size=4)
+    remote = simulate(scenario, members=12, seed=5, chunk_size=4, dask_local=2)
+    assert local.dataset.identical(remote.dataset)
+
+
+def test_first_year() -> None:
+    series = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    years = first_year(series, np.array([2030.0, 2031.0, 2032.0]), 2.0, at_least=True)
+    assert years[0] == 2031.0 and years[1] == np.inf
+
+
+def test_no_growth_block_is_a_clear_error() -> None:
+    text = replicator().split("growth:")[0]
+    with pytest.raises(GrowthError, match="no 'growth' block"):
+        simulate(parse_scenario(text, "r.yaml"))
+
+
+def test_unbounded_growth_is_reported() -> None:
+    text = replicator(cap=10, k=1.0, vitamin=1.0, limit=1.0).replace("{limit: 1.0 t/yr, ", "{")
+    text = text.replace(
+        "capital: {per: 1 t/yr, inputs: {widget: 1.0 t, vitamin: 1.0 t}}",
+        "capital: {per: 1 t/yr, inputs: {vitamin: 1.0 t}}",
+    )
+    with pytest.raises(GrowthError, match="not limited by any capacity or draw limit"):
+        simulate(parse_scenario(text, "r.yaml"))
+
+
+def test_sensitivity_names_a_dominant_parameter(tmp_path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "sensitivity",
+            "closed_loop_earth",
+            "-o",
+            "milestone:Solar fleet >= 10 TW",
+            "--base",
+            "8",
+            "--until",
+            "2045",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "dominant parameter:" in result.stdout
+    assert (tmp_path / "sobol.csv").read_text().startswith("parameter,S1,S1_conf,ST,ST_conf,output")
+
+
+runner = CliRunner()
+
+
+def test_cli_run_twice_gives_identical_files(tmp_path) -> None:
+    for name in ("a", "b"):
+        result = runner.invoke(
+            app, ["run", "closed_loop_earth", "--members", "50", "--seed", "1", "--out", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+    assert "Milestones" in result.stdout and "P50" in result.stdout
+    for file in ("trajectories.nc", "milestones.csv", "summary.csv"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["run", "closed_loop_earth", "--members", "0"], "--members must be between"),
+        (["run", "closed_loop_earth", "--until", "2000"], "must be after the growth start year"),
+        (["sensitivity", "closed_loop_earth", "--base", "7"], "power of two"),
+        (
+            [
+                "sensitivity",
+                "closed_loop_earth",
+                "--base",
+                "8",
+                "-o",
+                "capacity:nowhere:2040",
+                "--until",
+                "2041",
+            ],
+            "unknown plant",
+        ),
+    ],
+)
+def test_cli_bad_growth_options_exit_2(args: list[str], fragment: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr
