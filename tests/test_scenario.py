@@ -241,3 +241,74 @@ links:
 def test_missing_file_and_unknown_bundled_name() -> None:
     with pytest.raises(ScenarioError, match="did you mean 'closed_loop_earth'"):
         load_scenario("closed_loop_eart")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        # a distribution whose draws leave the field's range is caught, not sampled
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: {value: 0.9, distribution: uniform, low: 0.5, high: 1.2}",
+            "the highest value the distribution of processes.farm.capacity_factor can take is out of range",
+        ),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: 0.2\n    lifetime: {value: 30 yr, distribution: normal, sd: 10 yr}",
+            "the lowest value the distribution of processes.farm.lifetime can take is out of range",
+        ),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: 0.2\n    degradation: 200 %/yr",
+            "(expected between 0 and 99.9 %/yr)",
+        ),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: 0.2\n    degradation: 0.02",
+            "(expected a rate per time (e.g. '2 %/yr'))",
+        ),
+        (
+            "capacity_factor: 0.2",
+            "capacity_factor: {value: 0.2, sd: 0.1}",
+            "'sd' needs a distribution ('normal')",
+        ),
+    ],
+)
+def test_bounds_and_messages(old: str, new: str, fragment: str) -> None:
+    lines = problems_of(MINIMAL.replace(old, new, 1))
+    assert any(fragment in line for line in lines), lines
+
+
+def test_reference_cannot_carry_a_range() -> None:
+    text = MINIMAL.replace("commodities:", "parameters:\n  eff: 5 MWh\ncommodities:").replace(
+        "sunlight: 5 MWh", "sunlight: {value: $eff, low: 4 MWh, high: 6 MWh}"
+    )
+    assert any("cannot carry its own distribution or range" in line for line in problems_of(text))
+
+
+def test_default_location_is_earth_or_the_first_declared() -> None:
+    text = "locations: {moon: {kind: lunar_surface}}\n" + MINIMAL
+    scenario = parse_scenario(text, "s.yaml")
+    assert scenario.processes["farm"].location == "moon"
+    assert Node("electricity", "moon") in scenario.demand
+
+
+def test_link_and_process_may_not_share_a_name() -> None:
+    text = """\
+name: hop
+locations: {earth: {kind: earth}, leo: {kind: orbit}}
+commodities: {sat: {unit: piece, mass_per_unit: 1 t/piece}}
+processes:
+  rocket: {outputs: {sat: 1 piece}}
+links:
+  rocket: {from: earth, to: leo, carries: [sat], per: 1 t}
+"""
+    assert any("a link and a process share the name 'rocket'" in line for line in problems_of(text))
+
+
+def test_milestone_without_of() -> None:
+    text = (
+        MINIMAL
+        + "growth:\n  start: 2030\n  end: 2040\n  milestones:\n    - {name: m, metric: capacity, at_least: 1 GW}\n"
+    )
+    assert any("a 'capacity' milestone needs 'of'" in line for line in problems_of(text))

@@ -74,7 +74,8 @@ _NAMED: dict[str, str] = {
     "[currency_USD] / [mass]": "USD per mass",
     "[currency_USD] / [energy]": "USD per energy",
     "[currency_JPY] / [energy]": "JPY per energy",
-    "[]": "dimensionless",
+    "1 / [time]": "rate per time (e.g. '2 %/yr')",
+    "[]": "dimensionless number",
 }
 
 

@@ -167,5 +167,6 @@ def _pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
         if key in seen:
             continue
         seen.add(key)
-        problems.append(located.problem(path, message, expected))
+        at_key = "[key]" in err["loc"] or kind == "extra_forbidden"
+        problems.append(located.problem(path, message, expected, at_key=at_key))
     return problems

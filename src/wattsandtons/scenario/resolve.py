@@ -7,6 +7,7 @@ all of them at once.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping
 
@@ -116,6 +117,7 @@ class Resolver:
         high: float | None = None,
         strict_low: bool = False,
         what: str = "value",
+        bounds_text: str | None = None,
     ) -> Value | None:
         """Resolve a quantity field; check dimension and bounds; register inline distributions as parameters."""
         if spec is None:
@@ -125,8 +127,10 @@ class Resolver:
             assert isinstance(spec.value, str)
             name = spec.value.strip()[1:].strip()
             vpath = self._value_path(path)
-            if spec.distribution is not None:
-                self.error(vpath, f"a reference to ${name} cannot carry its own distribution")
+            if spec.distribution is not None or any(
+                getattr(spec, k) is not None for k in ("low", "high", "sd", "sigma")
+            ):
+                self.error(vpath, f"a reference to ${name} cannot carry its own distribution or range")
             param = self.parameters.get(name)
             if param is None:
                 self.error(
@@ -158,24 +162,65 @@ class Resolver:
                 params = (param.name,)
             value = Value(si, dim, path, spec.source, params, 1.0)
         written = spec.value.strip() if isinstance(spec.value, str) else spec.value
-        if not self._in_bounds(value.si, vpath, low, high, strict_low, f"{what} {written}"):
+        if not self._in_bounds(value.si, vpath, low, high, strict_low, f"{what} {written}", bounds_text):
             return None
+        for name in value.params:
+            support = self._support(self.parameters[name])
+            if support is None:
+                continue
+            for end, x in zip(("lowest", "highest"), support, strict=True):
+                where = f"the {end} value the distribution of {name} can take"
+                if not self._in_bounds(
+                    x * value.scale, vpath, low, high, strict_low, where, bounds_text, quiet=True
+                ):
+                    self.error(
+                        vpath,
+                        f"{where} is out of range for this {what}",
+                        bounds_text or self._bounds_text(low, high, strict_low),
+                    )
+                    return None
         return value
 
+    @staticmethod
+    def _support(param: Parameter) -> tuple[float, float] | None:
+        """Where a distribution's draws can fall (normal: ±5 sd; lognormal: up to exp(5σ) × median)."""
+        if param.distribution in ("uniform", "triangular"):
+            assert param.low is not None and param.high is not None
+            return param.low, param.high
+        if param.distribution == "normal":
+            assert param.sd is not None
+            return param.central - 5 * param.sd, param.central + 5 * param.sd
+        if param.distribution == "lognormal":
+            assert param.sigma is not None
+            return param.central * math.exp(-5 * param.sigma), param.central * math.exp(5 * param.sigma)
+        return None
+
+    @staticmethod
+    def _bounds_text(low: float | None, high: float | None, strict_low: bool) -> str:
+        parts = []
+        if low is not None:
+            parts.append(f"{'greater than' if strict_low else 'at least'} {low:g}")
+        if high is not None:
+            parts.append(f"at most {high:g}")
+        return " and ".join(parts)
+
     def _in_bounds(
-        self, x: float, path: Path, low: float | None, high: float | None, strict_low: bool, what: str
+        self,
+        x: float,
+        path: Path,
+        low: float | None,
+        high: float | None,
+        strict_low: bool,
+        what: str,
+        bounds_text: str | None = None,
+        quiet: bool = False,
     ) -> bool:
-        if low is not None and (x < low or (strict_low and x == low)):
-            relation = "greater than" if strict_low else "at least"
-            bound = f"{relation} {low:g}"
-            if high is not None:
-                bound += f" and at most {high:g}"
-            self.error(path, f"{what} is out of range", bound)
-            return False
-        if high is not None and x > high:
-            self.error(path, f"{what} is out of range", f"at most {high:g}")
-            return False
-        return True
+        inside = (low is None or x > low or (not strict_low and x == low)) and (high is None or x <= high)
+        if not inside and not quiet:
+            self.error(
+                path, f"{what} is out of range", bounds_text or self._bounds_text(low, high, strict_low)
+            )
+        return inside
 
     def _parameter(
         self,
@@ -192,7 +237,9 @@ class Resolver:
             return self._number(raw, self._value_path(path, key), dim)
 
         low, high, sd = field_si("low"), field_si("high"), field_si("sd")
-        ok = True
+        ok = all(
+            getattr(spec, k) is None or v is not None for k, v in (("low", low), ("high", high), ("sd", sd))
+        )
         if low is not None and high is not None:
             if not low <= central <= high:
                 self.error(
@@ -330,6 +377,9 @@ class Resolver:
             if process is not None:
                 processes[name] = process
         for name, link in m.links.items():
+            if name in m.processes:
+                self.error(("links", name), f"a link and a process share the name {name!r}", "distinct names")
+                continue
             for moved in self._link(name, link):
                 if moved.name in processes:
                     self.error(
@@ -438,6 +488,7 @@ class Resolver:
             low=0.0,
             high=0.999 / SECONDS_PER_YEAR,
             what="degradation rate",
+            bounds_text="between 0 and 99.9 %/yr",
         )
         return capacity, cf, lifetime, degradation
 
@@ -463,10 +514,11 @@ class Resolver:
 
     def _process(self, name: str, p: s.Process) -> ProcessInfo | None:
         path: Path = ("processes", name)
-        if not self._location(p.location, (*path, "location")):
+        location = p.location or self.default_location
+        if not self._location(location, (*path, "location")):
             return None
-        outputs = self.flows(p.outputs, (*path, "outputs"), p.location)
-        inputs = self.flows(p.inputs, (*path, "inputs"), p.location)
+        outputs = self.flows(p.outputs, (*path, "outputs"), location)
+        inputs = self.flows(p.inputs, (*path, "inputs"), location)
         if len(outputs) != len(p.outputs):
             return None
         reference = outputs[0]
@@ -483,12 +535,12 @@ class Resolver:
         ref_dim = self.commodities[reference.node.commodity].dim
         rate_dim = ref_dim / TIME
         capacity, cf, lifetime, degradation = self._operations(p, path, rate_dim)
-        capital = self._capital(p.capital, (*path, "capital"), rate_dim, p.location)
+        capital = self._capital(p.capital, (*path, "capital"), rate_dim, location)
         if cf is None:
             return None
         return ProcessInfo(
             name=name,
-            location=p.location,
+            location=location,
             outputs=tuple(outputs),
             inputs=tuple(inputs),
             capital=tuple(capital),
@@ -645,7 +697,7 @@ class Resolver:
             for key in p.outputs:
                 match = s.FLOW_KEY.match(key)
                 if match:
-                    out.add(Node(match.group(1), match.group(2) or p.location))
+                    out.add(Node(match.group(1), match.group(2) or p.location or self.default_location))
         for link in self.model.links.values():
             out.update(Node(c, link.to) for c in link.carries)
         return out
@@ -711,6 +763,7 @@ class Resolver:
             low=-0.5 / SECONDS_PER_YEAR,
             high=1.0 / SECONDS_PER_YEAR,
             what="demand growth",
+            bounds_text="between -50 %/yr and 100 %/yr",
         )
         baseline = self.quantity(
             g.baseline_power, ("growth", "baseline_power"), POWER, low=0.0, what="baseline power"
@@ -735,7 +788,10 @@ class Resolver:
             TIME * TIME if ms.metric == "added_capacity" else TIME
         )  # capacity added per year: a rate of a rate
         if ms.metric in ("production", "capacity", "added_capacity"):
-            if of is not None and of in processes:
+            if of is None:
+                self.error(path, f"a {ms.metric!r} milestone needs 'of'", "a process or link name")
+                return None
+            if of in processes:
                 ref = processes[of].reference.node.commodity
                 return self.commodities[ref].dim / per
             if of in self.model.links:

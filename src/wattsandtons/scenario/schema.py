@@ -71,7 +71,11 @@ class QuantitySpec(_Strict):
             if getattr(self, name) is not None and name not in allowed:
                 if d is None and name in ("low", "high"):
                     continue  # a documented range without sampling (shown in reports, used by sensitivity)
-                raise ValueError(f"'{name}' does not apply to distribution {d!r}")
+                if d is None:
+                    raise ValueError(
+                        f"'{name}' needs a distribution ('{'normal' if name == 'sd' else 'lognormal'}')"
+                    )
+                raise ValueError(f"'{name}' does not apply to a {d} distribution")
         return self
 
     @property
@@ -120,7 +124,9 @@ class Process(_Strict):
     """
 
     description: str | None = None
-    location: Name = "earth"
+    location: Name | None = Field(
+        default=None, description="Where it stands; default 'earth' if declared, else the first location."
+    )
     outputs: FlowMap = Field(min_length=1)
     inputs: FlowMap = Field(default_factory=dict)
     capacity: QuantitySpec | None = Field(

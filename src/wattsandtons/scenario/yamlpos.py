@@ -29,6 +29,9 @@ class Located:
     file: str
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(
+        default_factory=dict
+    )  # where each mapping key itself stands
 
     def where(self, path: Path) -> tuple[int, int]:
         """Line and column of the deepest existing prefix of ``path`` (the document start if none)."""
@@ -38,8 +41,8 @@ class Located:
                 return mark
         return (1, 1)
 
-    def problem(self, path: Path, message: str, expected: str | None = None) -> Problem:
-        line, column = self.where(path)
+    def problem(self, path: Path, message: str, expected: str | None = None, at_key: bool = False) -> Problem:
+        line, column = self.key_marks.get(tuple(path), self.where(path)) if at_key else self.where(path)
         return Problem(self.file, line, column, tuple(path), message, expected)
 
 
@@ -120,5 +123,6 @@ class _Builder:
                 )
                 continue
             self.located.marks[child] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            self.located.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, child, depth + 1)
         return out
