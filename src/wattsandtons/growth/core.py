@@ -128,15 +128,34 @@ def simulate_chunk(
         coef.reinvest, share_sum[:, None], out=np.zeros_like(coef.reinvest), where=share_sum[:, None] > 0
     )
 
+    growth = structure.net.scenario.growth
+    replace_share = 1.0 if growth is not None and growth.replace_retirements else 0.0
     for step in range(T):
         if Zy is None or learners or len(fallback):
+            # Coefficients changed (first step, learning, import shares): re-solve and rebuild what depends on them.
             U = coef.U * f_inputs[:, None, :]
             K = coef.K * f_capital[:, None, :]
             S_eff = S[None, :, :] * (1.0 - phi[:, None, :]) if len(fallback) else S[None, :, :]
             Zy, Zk = _solve(S_eff, Bx, U, K, demand, t_scale)
+            net_use = U - Bx  # (M, N, P)
+            draw_share = phi[:, limited]  # limited rows count only the imported share of a node's need
+            W = np.concatenate(
+                [
+                    np.einsum("gp,mpk->mgk", plant_use, Zk),
+                    draw_share[:, :, None]
+                    * (np.einsum("mnp,mpk->mnk", net_use[:, limited, :], Zk) + K[:, limited, :]),
+                ],
+                axis=1,
+            )  # (M, rows, plants): constraint use per unit of capacity built per second
+            boundary_per_plant = phi[:, :, None] * (
+                np.einsum("mnp,mpk->mnk", net_use, Zk) + K
+            )  # draws per unit
+            energy_cost = np.einsum("n,mnk->mk", e_bound, boundary_per_plant)
+            mass_cost = np.einsum("n,mnk->mk", m_bound, boundary_per_plant)
+            cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
+            direction = weights / cost
+            u2 = np.einsum("mrk,mk->mr", W, direction)
         assert Zy is not None and Zk is not None
-        net_use = U - Bx  # (M, N, P)
-        draw_share = phi[:, limited]  # limited rows count only the imported share of a node's need
         x_y = Zy  # activities for this step's demand (rates)
         avail = np.concatenate([C * coef.cf, coef.limit[:, limited]], axis=1)  # (M, rows)
         use_y = np.concatenate(
@@ -146,31 +165,13 @@ def simulate_chunk(
             ],
             axis=1,
         )
-        W = np.concatenate(
-            [
-                np.einsum("gp,mpk->mgk", plant_use, Zk),
-                draw_share[:, :, None]
-                * (np.einsum("mnp,mpk->mnk", net_use[:, limited, :], Zk) + K[:, limited, :]),
-            ],
-            axis=1,
-        )  # (M, rows, plants): constraint use per unit of capacity built per second
         mu = np.minimum(1.0, _max_scale(avail, use_y))
         slack = avail - mu[:, None] * use_y
         retire = C / coef.lifetime
-        replace_share = (
-            1.0
-            if structure.net.scenario.growth and structure.net.scenario.growth.replace_retirements
-            else 0.0
-        )
-        lam1 = replace_share * np.minimum(1.0, _max_scale(slack, np.einsum("mrk,mk->mr", W, retire)))
-        slack = slack - lam1[:, None] * np.einsum("mrk,mk->mr", W, retire)
+        u1 = np.einsum("mrk,mk->mr", W, retire)
+        lam1 = replace_share * np.minimum(1.0, _max_scale(slack, u1))
+        slack = slack - lam1[:, None] * u1
 
-        boundary_per_plant = phi[:, :, None] * (np.einsum("mnp,mpk->mnk", net_use, Zk) + K)  # (M, N, G) draws
-        energy_cost = np.einsum("n,mnk->mk", e_bound, boundary_per_plant)
-        mass_cost = np.einsum("n,mnk->mk", m_bound, boundary_per_plant)
-        cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
-        direction = weights / cost
-        u2 = np.einsum("mrk,mk->mr", W, direction)
         lam2 = _max_scale(np.maximum(slack, 0.0), u2)
         unbounded = ~np.isfinite(lam2) & (fraction > 0)
         if np.any(unbounded):
