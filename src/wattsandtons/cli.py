@@ -27,6 +27,7 @@ from wattsandtons.balance import Balance, Statement, solve_balance
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.growth import Trajectory, prepare, simulate
 from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
+from wattsandtons.physics.datacentre import compare_datacentres
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
 from wattsandtons.scenario.model import TIME, Node, Scenario
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR, did_you_mean
@@ -684,6 +685,146 @@ def sensitivity(
         out.mkdir(parents=True, exist_ok=True)
         pd.concat(frames).to_csv(out / "sobol.csv", index=False)
         console.print(f"wrote sobol.csv to [bold]{out}[/]", highlight=False)
+
+
+_DATACENTRE_OPTIONS: dict[str, tuple[str, str]] = {
+    # option → (compare_datacentres keyword, expected dimension of the text)
+    "lifetime": ("lifetime_years", "[time]"),
+    "launch_cost": ("launch_cost_usd_per_kg", "USD/kg"),
+    "payload": ("payload_per_launch_kg", "[mass]"),
+    "specific_power": ("array_specific_power_w_per_kg", "W/kg"),
+    "electricity_price": ("electricity_price_usd_per_j", "USD/J"),
+    "radiator_temperature": ("radiator_temperature_k", "K"),
+    "launch_energy": ("launch_energy_j_per_kg", "J/kg"),
+}
+
+
+@app.command()
+@friendly_errors
+def datacentre(
+    it_power: Annotated[str, typer.Option(help="IT power of the datacentre, e.g. '1 GW'.")] = "1 GW",
+    lifetime: Annotated[str | None, typer.Option(help="Service life, e.g. '5 yr'.")] = None,
+    launch_cost: Annotated[str | None, typer.Option(help="Launch price, e.g. '200 USD/kg'.")] = None,
+    payload: Annotated[
+        str | None, typer.Option(help="Payload to LEO per Starship flight, e.g. '100 t'.")
+    ] = None,
+    specific_power: Annotated[
+        str | None, typer.Option(help="Solar array specific power, e.g. '100 W/kg'.")
+    ] = None,
+    electricity_price: Annotated[
+        str | None, typer.Option(help="Grid price on Earth, e.g. '0.08 USD/kWh'.")
+    ] = None,
+    radiator_temperature: Annotated[
+        str | None, typer.Option(help="Radiator temperature, e.g. '320 K'.")
+    ] = None,
+    launch_energy: Annotated[
+        str | None, typer.Option(help="Propellant chemical energy per kg to LEO, e.g. '500 MJ/kg'.")
+    ] = None,
+    pue_earth: Annotated[float | None, typer.Option(help="Power usage effectiveness on Earth.")] = None,
+    pue_orbit: Annotated[float | None, typer.Option(help="Power usage effectiveness in orbit.")] = None,
+    sunlit_fraction: Annotated[
+        float | None, typer.Option(help="Share of the orbit in sunlight (dawn-dusk SSO: 0.98).")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.table,
+) -> None:
+    """Earth vs orbit AI datacentre: mass to orbit, flights, energy with its payback, and (for comparison) cost.
+
+    Every assumption is listed with its source; options override them. Money is kept apart from the physics.
+
+    Example: [bold]wattsandtons datacentre --it-power "1 GW" --launch-cost "200 USD/kg" --specific-power "100 W/kg"[/]
+    """
+    kwargs: dict[str, float] = {}
+    given = {
+        "lifetime": lifetime,
+        "launch_cost": launch_cost,
+        "payload": payload,
+        "specific_power": specific_power,
+        "electricity_price": electricity_price,
+        "radiator_temperature": radiator_temperature,
+        "launch_energy": launch_energy,
+    }
+    for option, text in given.items():
+        if text is None:
+            continue
+        keyword, dim = _DATACENTRE_OPTIONS[option]
+        try:
+            value = to_si(text, dimensionality(dim))
+        except UnitError as exc:
+            raise WattsAndTonsError(f"--{option.replace('_', '-')} {text!r}: {exc}") from None
+        kwargs[keyword] = value / SECONDS_PER_YEAR if keyword == "lifetime_years" else value
+    for keyword, number in (
+        ("pue_earth", pue_earth),
+        ("pue_orbit", pue_orbit),
+        ("sunlit_fraction", sunlit_fraction),
+    ):
+        if number is not None:
+            kwargs[keyword] = number
+    try:
+        power = to_si(it_power, dimensionality("[power]"))
+    except UnitError as exc:
+        raise WattsAndTonsError(f"--it-power {it_power!r}: {exc}") from None
+    result = compare_datacentres(power, **kwargs)
+    rows = result.rows()
+    if output_format is OutputFormat.json:
+        payload_json = {
+            "it_power_W": float(np.asarray(result.it_power_w)),
+            "lifetime_years": float(np.asarray(result.lifetime_years)),
+            "rows": [
+                {k: (float(v) if isinstance(v, float | np.floating) else v) for k, v in r.items()}
+                for r in rows
+            ],
+            "assumptions": [
+                {"name": a.name, "value": float(np.asarray(a.value)), "unit": a.unit, "source": a.source}
+                for a in result.assumptions
+            ],
+            "exclusions": list(result.exclusions),
+        }
+        sys.stdout.write(json.dumps(payload_json, indent=2, default=_json_default) + "\n")
+        return
+    table = Table(
+        title=f"Earth vs orbit: {format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years"
+    )
+    for column in ("quantity", "Earth, per GW", "orbit, per GW", "Earth, per kW·yr", "orbit, per kW·yr"):
+        table.add_column(column, justify="left" if column == "quantity" else "right", no_wrap=column == "quantity")
+    for row in rows:
+        table.add_row(
+            row["quantity"],
+            _dc_cell(row["earth_per_gw"], row["unit"]),
+            _dc_cell(row["orbit_per_gw"], row["unit"]),
+            _dc_cell(row["earth_per_kw_year"], row["unit"]),
+            _dc_cell(row["orbit_per_kw_year"], row["unit"]),
+        )
+    console.print(table)
+    table = Table(title="Assumptions")
+    for column in ("assumption", "value", "source"):
+        table.add_column(column, overflow="fold")
+    for a in result.assumptions:
+        table.add_row(
+            a.name, f"{float(np.asarray(a.value)):.4g} {a.unit if a.unit != '1' else ''}".strip(), a.source
+        )
+    console.print(table)
+    console.print("[bold]Left out[/]: " + "; ".join(result.exclusions), highlight=False)
+
+
+def _dc_cell(value: float, unit: str) -> str:
+    if value is None or not math.isfinite(float(value)):
+        return "—"
+    dims = {"kg": "[mass]", "J": "[energy]"}
+    if unit in dims:
+        return format_quantity(float(value), dims[unit], 3)
+    if unit == "s":
+        return f"{float(value) / SECONDS_PER_YEAR:.3g} yr"
+    if unit == "USD":
+        return f"{float(value):.3g} USD"
+    return f"{float(value):.3g}"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic | np.ndarray):
+        return value.tolist()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _unit_si(unit: str) -> float:
