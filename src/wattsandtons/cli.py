@@ -28,6 +28,7 @@ from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.growth import Trajectory, prepare, simulate
 from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
 from wattsandtons.physics.datacentre import compare_datacentres
+from wattsandtons.report.html import balance_sections, run_sections, write_report
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
 from wattsandtons.scenario.model import TIME, Node, Scenario
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR, did_you_mean
@@ -478,8 +479,14 @@ def balance(
         _print_balance(result)
     if out is not None:
         written = write_balance(result, out)
+        report = write_report(
+            out / "report.html",
+            f"{scenario.title or scenario.name}: steady-state balance",
+            f"Scenario {scenario.name} ({scenario.file}); allocation {result.allocation}.",
+            balance_sections(result),
+        )
         (console if output_format is OutputFormat.table else err_console).print(
-            f"wrote {len(written)} files to [bold]{out}[/]", highlight=False
+            f"wrote {len(written) + 1} files to [bold]{out}[/]; report: [bold]{report}[/]", highlight=False
         )
 
 
@@ -624,7 +631,16 @@ def run(
     _print_run(result)
     if out is not None:
         written = result.save(out)
-        console.print(f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]", highlight=False)
+        report = write_report(
+            out / "report.html",
+            f"{scenario.title or scenario.name}: growth",
+            f"Scenario {scenario.name}; {result.members} member(s), seed {seed}.",
+            run_sections(result),
+        )
+        console.print(
+            f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]; report: [bold]{report}[/]",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -787,7 +803,9 @@ def datacentre(
         title=f"Earth vs orbit: {format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years"
     )
     for column in ("quantity", "Earth, per GW", "orbit, per GW", "Earth, per kW·yr", "orbit, per kW·yr"):
-        table.add_column(column, justify="left" if column == "quantity" else "right", no_wrap=column == "quantity")
+        table.add_column(
+            column, justify="left" if column == "quantity" else "right", no_wrap=column == "quantity"
+        )
     for row in rows:
         table.add_row(
             row["quantity"],

@@ -428,8 +428,9 @@ def _unproductive(net: Network, exc: UnproductiveError) -> BalanceError:
 
 def _boundary(net: Network, supply: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Draws across the boundary and surplus leaving it, per node; raises on a shortage of a non-boundary node."""
-    gap = need - supply
     scale = np.maximum(np.abs(need), np.abs(supply)) + 1e-300
+    gap = need - supply
+    gap = np.where(np.abs(gap) <= TOLERANCE * scale, 0.0, gap)  # round-off of the solve is not a draw
     boundary = net.is_resource | net.is_import
     draw = np.where(boundary, np.maximum(gap, 0.0), 0.0)
     surplus = supply + draw - need
