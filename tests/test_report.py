@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from plotly.offline import get_plotlyjs
 from typer.testing import CliRunner
 
 from wattsandtons.balance import solve_balance
@@ -36,7 +37,9 @@ def test_sankey_conserves_what_the_statement_says(loop) -> None:
 def test_balance_and_run_reports_are_self_contained(loop) -> None:
     balance, run = loop
     page = render("t", "s", balance_sections(balance) + run_sections(run))
-    assert "<script src=" not in page and not re.search(r"src=.https?://", page)  # inlined: opens offline
+    assert get_plotlyjs() in page  # plotly.js inlined once
+    ours = page.replace(get_plotlyjs(), "")
+    assert "<script src=" not in ours and not re.search(r"src=.https?://", ours)  # nothing fetched: opens offline
     assert len(re.findall(r'id="figure-\d+"', page)) == 6  # 2 Sankeys + 4 growth figures
     for heading in (
         "Energy flows",
