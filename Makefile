@@ -25,6 +25,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/wattsandtons balance closed_loop_earth --out out/closed_loop_earth/balance
 	$(VENV)/bin/wattsandtons run closed_loop_earth --members 1000 --seed 1 --out out/closed_loop_earth/run
+	@echo
+	@echo "Reports (open in a browser, offline):"
+	@echo "  out/closed_loop_earth/balance/report.html"
+	@echo "  out/closed_loop_earth/run/report.html"
 
 test: $(STAMP)
 	$(PY) -m pytest -q
