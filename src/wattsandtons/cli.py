@@ -845,6 +845,32 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Ledger database URL (sqlite:///file.db or postgresql+psycopg://…); omit for the dashboard alone."
+        ),
+    ] = None,
+) -> None:
+    """Serve the web dashboard and the JSON API (and, with --db, the ledger routes) from one FastAPI app.
+
+    Example: [bold]wattsandtons serve --port 8000[/] then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from wattsandtons.web import create_app
+
+    console.print(
+        f"dashboard: [bold]http://{host}:{port}/[/]  API docs: http://{host}:{port}/docs", highlight=False
+    )
+    uvicorn.run(create_app(ledger_db=db), host=host, port=port, log_level="warning")
+
+
 def _unit_si(unit: str) -> float:
     """How many SI base units one ``unit`` is (1 MWh → 3.6e9)."""
     quantity = Q_(1.0, unit)

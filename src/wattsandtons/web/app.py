@@ -1,0 +1,287 @@
+"""The web app: a JSON API over scenarios, balances and growth runs, and the dashboard page that uses it.
+
+One FastAPI application (``create_app``) serves the dashboard (``/``), its static files (plotly.js from the installed
+package — nothing from a CDN), the analysis API (``/api/…``) and, when a ledger database is given, the ledger routes
+(``/ledger/…``). Errors are JSON problem bodies with a 4xx status; a scenario's problems keep their file, line,
+column and path.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import plotly.io as pio
+import yaml
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from plotly.offline import get_plotlyjs
+from pydantic import BaseModel, Field
+
+from wattsandtons import __version__
+from wattsandtons.balance import solve_balance
+from wattsandtons.errors import WattsAndTonsError
+from wattsandtons.growth import prepare, simulate
+from wattsandtons.report import figures
+from wattsandtons.scenario import ScenarioError, bundled_scenarios, parse_scenario, scenario_text
+from wattsandtons.scenario.model import Scenario
+
+MAX_YAML_BYTES = 1_000_000
+MAX_WEB_MEMBERS = 20_000
+MAX_JOBS = 32
+
+
+class ScenarioRequest(BaseModel):
+    """A scenario by bundled name or as YAML text, with parameter overrides (``{"solar_cf": "0.2"}``)."""
+
+    scenario: str | None = Field(default=None, description="Name of a bundled scenario.")
+    yaml: str | None = Field(
+        default=None, max_length=MAX_YAML_BYTES, description="Scenario YAML text (an upload)."
+    )
+    overrides: dict[str, str | float] = Field(
+        default_factory=dict, description="Parameter name → new central value."
+    )
+
+
+class RunRequest(ScenarioRequest):
+    members: int = Field(default=200, ge=1, le=MAX_WEB_MEMBERS)
+    seed: int = Field(default=1, ge=0)
+    until: int | None = None
+
+
+class Cancelled(Exception):
+    """Raised inside a run's progress callback when the user cancels it."""
+
+
+@dataclass
+class Job:
+    id: str
+    status: str = "running"  # running | done | cancelled | failed
+    done: int = 0
+    total: int = 0
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+def _problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def load_request(request: ScenarioRequest) -> Scenario:
+    """The scenario a request names or uploads, with its parameter overrides applied."""
+    if (request.scenario is None) == (request.yaml is None):
+        raise WattsAndTonsError("give either 'scenario' (a bundled name) or 'yaml' (the text of a scenario)")
+    if request.yaml is not None:
+        text, file = request.yaml, "upload.yaml"
+    else:
+        assert request.scenario is not None
+        text, file = scenario_text(request.scenario)
+    if not request.overrides:
+        return parse_scenario(text, file)
+    scenario = parse_scenario(text, file)  # located errors refer to the text as written
+    data = yaml.safe_load(text)
+    for name, value in request.overrides.items():
+        if name not in scenario.parameters or name not in data.get("parameters", {}):
+            raise WattsAndTonsError(f"override {name!r}: not a named parameter of {scenario.name}")
+        entry = data["parameters"][name]
+        if isinstance(entry, dict):
+            entry["value"] = value
+        else:
+            data["parameters"][name] = value
+    return parse_scenario(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True), f"{file} (with overrides)"
+    )
+
+
+def _figure(fig: Any) -> Any:
+    return pio.to_json(fig, validate=False, engine="json")
+
+
+def balance_payload(scenario: Scenario) -> dict[str, Any]:
+    result = solve_balance(scenario)
+    energy, energy_caption = figures.sankey(result, "energy")
+    mass, mass_caption = figures.sankey(result, "mass")
+    data = result.to_dict()
+    data["figures"] = {
+        "energy": {"json": _figure(energy), "caption": energy_caption},
+        "mass": {"json": _figure(mass), "caption": mass_caption},
+    }
+    data["tables"] = {
+        "energy_statement": figures.statement_table(result, "loop.energy").to_dict("records"),
+        "mass_statement": figures.statement_table(result, "loop.mass").to_dict("records"),
+    }
+    return data
+
+
+def run_payload(run: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "members": run.members,
+        "milestones": figures.milestones_table(run).to_dict("records"),
+        "bottlenecks": {str(k): int(v) for k, v in run.bottlenecks().items()},
+        "figures": {},
+    }
+    for make in (figures.capacity_fans, figures.generation_fan, figures.closure_plot, figures.kardashev_plot):
+        fig, caption = make(run)
+        out["figures"][make.__name__] = {"json": _figure(fig), "caption": caption}
+    return out
+
+
+def create_app(*, ledger_db: str | None = None) -> FastAPI:
+    """The application: dashboard, analysis API and (with ``ledger_db``) the ledger routes."""
+    app = FastAPI(
+        title="Watts & Tons", version=__version__, description="Physical economics in watts and tonnes."
+    )
+    jobs: OrderedDict[str, Job] = OrderedDict()
+    lock = threading.Lock()
+    static = resources.files("wattsandtons.web").joinpath("static")
+
+    @app.exception_handler(ScenarioError)
+    async def scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:
+        problems = [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "path": list(p.path),
+                "message": p.message,
+                "text": str(p),
+            }
+            for p in exc.problems
+        ]
+        return _problem(422, "invalid scenario", f"{len(problems)} problem(s)", problems=problems)
+
+    @app.exception_handler(WattsAndTonsError)
+    async def known_error(_: Request, exc: WattsAndTonsError) -> JSONResponse:
+        return _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> str:
+        return static.joinpath("index.html").read_text(encoding="utf-8")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static_file(name: str) -> Response:
+        if name == "plotly.min.js":
+            return Response(
+                get_plotlyjs(), media_type="text/javascript", headers={"Cache-Control": "max-age=86400"}
+            )
+        kinds = {"app.js": "text/javascript", "style.css": "text/css"}
+        if name not in kinds:
+            return _problem(404, "not found", f"no static file {name!r}")
+        return Response(static.joinpath(name).read_text(encoding="utf-8"), media_type=kinds[name])
+
+    @app.get("/api/scenarios")
+    def list_scenarios() -> list[dict[str, str]]:
+        """The bundled scenarios."""
+        return [{"name": name, "title": title} for name, title in bundled_scenarios().items()]
+
+    @app.get("/api/scenarios/{name}")
+    def get_scenario(name: str) -> dict[str, Any]:
+        """A bundled scenario's YAML and its named parameters (central values as written, with ranges)."""
+        text, _ = scenario_text(name)
+        scenario = parse_scenario(text, f"{name}.yaml")
+        data = yaml.safe_load(text).get("parameters", {})
+        params = []
+        for pname, entry in data.items():
+            spec = entry if isinstance(entry, dict) else {"value": entry}
+            params.append(
+                {
+                    "name": pname,
+                    "value": str(spec.get("value")),
+                    "low": None if spec.get("low") is None else str(spec["low"]),
+                    "high": None if spec.get("high") is None else str(spec["high"]),
+                    "distribution": spec.get("distribution"),
+                    "source": scenario.cite(spec.get("source")),
+                }
+            )
+        return {"name": name, "title": scenario.title, "yaml": text, "parameters": params}
+
+    @app.post("/api/validate")
+    def validate(request: ScenarioRequest) -> dict[str, Any]:
+        """Validate a scenario; 422 with located problems when it is broken."""
+        scenario = load_request(request)
+        return {
+            "ok": True,
+            "name": scenario.name,
+            "processes": len(scenario.processes),
+            "commodities": len(scenario.commodities),
+        }
+
+    @app.post("/api/balance")
+    def balance(request: ScenarioRequest) -> dict[str, Any]:
+        """Steady-state balance with figures (Plotly JSON) and statement tables."""
+        return balance_payload(load_request(request))
+
+    @app.post("/api/runs", status_code=202)
+    def start_run(request: RunRequest) -> dict[str, str]:
+        """Start a growth run in the background; poll ``GET /api/runs/{id}``, cancel with ``DELETE``."""
+        structure = prepare(load_request(request), request.until)
+        job = Job(id=uuid.uuid4().hex)
+        with lock:
+            jobs[job.id] = job
+            while len(jobs) > MAX_JOBS:
+                jobs.popitem(last=False)
+
+        def progress(done: int, total: int) -> None:
+            job.done, job.total = done, total
+            if job.cancel.is_set():
+                raise Cancelled
+
+        def work() -> None:
+            try:
+                run = simulate(structure, members=request.members, seed=request.seed, progress=progress)
+                job.result = run_payload(run)
+                job.status = "done"
+            except Cancelled:
+                job.status = "cancelled"
+            except WattsAndTonsError as exc:
+                job.status, job.error = "failed", str(exc)
+
+        threading.Thread(target=work, name=f"run-{job.id}", daemon=True).start()
+        return {"id": job.id}
+
+    def _job(job_id: str) -> Job:
+        job = jobs.get(job_id)
+        if job is None:
+            raise WattsAndTonsError(f"no run {job_id!r}")
+        return job
+
+    @app.get("/api/runs/{job_id}")
+    def run_status(job_id: str) -> dict[str, Any]:
+        job = _job(job_id)
+        progress = job.done / job.total if job.total else 0.0
+        return {
+            "id": job.id,
+            "status": job.status,
+            "progress": progress,
+            "result": job.result,
+            "error": job.error,
+        }
+
+    @app.delete("/api/runs/{job_id}")
+    def cancel_run(job_id: str) -> dict[str, str]:
+        job = _job(job_id)
+        job.cancel.set()
+        return {"id": job.id, "status": "cancelling" if job.status == "running" else job.status}
+
+    if ledger_db is not None:
+        mount_ledger(app, ledger_db)
+    return app
+
+
+def mount_ledger(app: FastAPI, db_url: str) -> None:
+    """Add the ledger's routes (``/ledger/…``) to the app."""
+    from wattsandtons.ledger.api import (
+        create_app as ledger_app,
+    )  # the ledger part is optional for the dashboard
+
+    sub = ledger_app(db_url)
+    for route in sub.router.routes:
+        app.router.routes.append(route)
+    for handler_key, handler in sub.exception_handlers.items():
+        app.exception_handlers.setdefault(handler_key, handler)
