@@ -138,6 +138,46 @@ def test_productive_although_norm_bound_exceeds_one(method: str) -> None:
     np.testing.assert_allclose(embodied_intensities(a, direct, method=method), expected, rtol=1e-9)
 
 
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("method", ["auto", "dense", "krylov", "splu"])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_units_spanning_forty_orders_of_magnitude(method: str, sparse: bool) -> None:
+    # FLOP, J, kg and counts side by side: D A D⁻¹ with D across 1e±20. Balancing must undo it exactly, so
+    # every entry (not only the largest) comes out to double precision.
+    rng = np.random.default_rng(12)
+    base = random_productive(rng, 300, density=0.05, rho=0.7)
+    scale = 10.0 ** rng.uniform(-20, 20, 300)
+    a = scale[:, None] * base / scale[None, :]
+    y = scale * rng.random(300)
+    x = leontief_solve(sp.csr_array(a) if sparse else a, y, method=method)
+    np.testing.assert_allclose(x, scale * exact(base, y / scale), rtol=1e-10)
+    direct = rng.random((2, 300)) / scale
+    m = embodied_intensities(sp.csr_array(a) if sparse else a, direct, method=method)
+    np.testing.assert_allclose(
+        m, np.linalg.solve((np.eye(300) - base).T, (direct * scale).T).T / scale, rtol=1e-10
+    )
+
+
+@pytest.mark.filterwarnings("error")
+def test_unproductive_loop_named_despite_mixed_units() -> None:
+    a = with_bad_loop(8, UNPRODUCTIVE["2-cycle gain 1.2"], sparse=False)
+    scale = 10.0 ** np.linspace(-15, 15, 8)
+    with pytest.raises(UnproductiveError) as info:
+        leontief_solve(scale[:, None] * a / scale[None, :], np.ones(8))
+    assert info.value.indices.tolist() == [1, 4]
+
+
+@pytest.mark.parametrize("gap", [1e-6, 1e-10])
+def test_dense_mixed_precision_near_the_productivity_limit(gap: float) -> None:
+    # κ(I − A) ≈ 1/gap: at 1e-6 single-precision LU plus refinement converges, at 1e-10 it cannot
+    # (κ · 6e-8 > 1) and the solver must fall back to a double LU; both are as accurate as κ allows.
+    rng = np.random.default_rng(9)
+    a = random_productive(rng, 60, rho=1.0 - gap)
+    y = rng.random((60, 2))
+    x = leontief_solve(a, y, method="dense")
+    np.testing.assert_allclose(x, exact(a, y), rtol=1e-14 / gap)
+
+
 def test_neumann_refuses_without_norm_bound() -> None:
     a = np.array([[0.0, 2.0], [0.1, 0.0]])  # ρ(A) = √0.2 but ‖A‖₁ = ‖A‖∞ = 2
     with pytest.raises(ValueError, match="Neumann series needs"):

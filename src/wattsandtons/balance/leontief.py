@@ -1,0 +1,803 @@
+"""Leontief solves: activities from (I − A) x = y and embodied intensities M = D (I − A)⁻¹.
+
+``A[i, j]`` is the amount of commodity ``i`` that process ``j`` consumes per unit of its activity: the
+technical coefficients of Miller & Blair (2009, ch. 2) in a square (process-by-process or
+commodity-by-commodity) system. Given a final demand ``y`` the activities ``x`` that deliver it satisfy
+``x = A x + y``; given per-unit direct draws ``D`` of a few stressors (primary energy [J], mass [kg], …) the
+embodied intensities are ``M = D (I − A)⁻¹``, computed from the transposed system ``(I − A)ᵀ mᵢ = dᵢ``.
+
+The explicit inverse ``(I − A)⁻¹`` is never formed (Higham 2002, §14.1: solving is cheaper and more
+accurate). Four methods are available; :func:`choose_method` states the rule ``method="auto"`` follows.
+
+Mixed units. When ``ρ = min(‖A‖₁, ‖A‖∞)`` (of ``|A|``) is ≥ 1 and some commodity's row and column sums
+differ by more than ``BALANCE_TRIGGER`` – J per kg next to kg per J – the system is first balanced by an exact
+diagonal similarity ``Â = D⁻¹ A D`` (powers of two; Osborne 1960, as in LAPACK ``gebal``), which changes
+neither the spectral radius nor the solution (``x = D x̂``, ``m = D⁻¹ m̂``) but brings the entries, the norm
+bound and the LU pivots back to sensible sizes. Norms and tolerances below then apply to the balanced
+system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for intensities. Otherwise ``D = I``.
+
+* ``"neumann"`` – the power series ``x = Σₖ Aᵏ y`` (the Leontief or Jacobi iteration; Miller & Blair 2009,
+  ch. 2), used when the norm bound ``ρ < 1`` proves convergence (of ``|A|``, so negative by-product entries
+  are allowed). With ``tₖ = Aᵏ y`` and ``xₖ = Σ_{j≤k} tⱼ`` the remainder is ``Σ_{j>k} Aʲ y``, so
+  ``‖x − xₖ‖ ≤ ρ ‖tₖ‖ / (1 − ρ) ≤ ρᵏ⁺¹ ‖y‖ / (1 − ρ)`` in the vector norm (1 or ∞) whose induced matrix
+  norm gave ``ρ``. Iteration stops when ``ρ ‖tₖ‖ / (1 − ρ) · (1 + rtol) ≤ rtol ‖xₖ‖``, which guarantees
+  ``‖x − xₖ‖ ≤ rtol ‖x‖`` for every right-hand side (column) separately. Rounding adds about
+  ``(k + m) u ‖x‖`` (``m`` entries per row, ``u`` = 1.1e-16; Higham 2002, ch. 3), far below the default
+  ``rtol``.
+* ``"dense"`` – LU with partial pivoting, factorised once for all right-hand sides. For ``A ≥ 0`` (or
+  ``ρ < 1``) the LU is computed in single precision and every solve refined in double until each column's
+  normwise backward error ``‖r‖∞ / (‖I − A‖∞ ‖x‖∞)`` is ≤ ``√n ε`` – the scheme and stopping test of LAPACK
+  ``dsgesv`` (Langou et al. 2006; Higham 2002, ch. 12), about twice as fast as a double LU on 2 cores. When
+  refinement cannot converge (``κ(I − A) ≳ 1e7``) the solver falls back to a double LU (LAPACK ``getrf``),
+  which is used directly, with a condition estimate (``gecon``) to catch singularity, for ``A`` of mixed
+  signs. Either way the result is backward stable and its relative error about ``κ(I − A) u`` (Higham 2002,
+  §9.3 with ch. 7). When ``‖A‖₁ < 1``, ``I − A`` is diagonally dominant by columns: partial pivoting swaps
+  no rows, the growth factor is ≤ 2 (Higham 2002, §9.5) and ``κ₁(I − A) ≤ (1 + ρ)/(1 − ρ)``. ``rtol`` does
+  not apply.
+* ``"splu"`` – sparse LU (SuperLU, :func:`scipy.sparse.linalg.splu`), backward stable like a double LU.
+  Never chosen by ``"auto"``: random sparsity patterns fill in almost completely (see
+  ``benchmarks/RESULTS.md``); useful for structured, nearly triangular technospheres.
+* ``"krylov"`` – restarted GMRES (:func:`scipy.sparse.linalg.gmres`) on each right-hand side, stopping at a
+  relative residual ``‖y − (I − A) x‖₂ ≤ rtol ‖y‖₂`` checked on the true residual. The relative error is
+  then at most ``κ₂(I − A) · rtol``: a residual guarantee, not an error guarantee.
+
+Productivity. For ``A ≥ 0`` the system is productive when the spectral radius ``ρ(A) < 1``, equivalently
+when ``(I − A)⁻¹ ≥ 0`` exists (the Hawkins–Simon conditions; Miller & Blair 2009, ch. 2). The norm bound
+``ρ < 1`` proves it; otherwise the direct and Krylov paths solve one extra right-hand side
+``z = (I − A)⁻¹ 𝟙``. ``z > 0`` with a residual ``r = 𝟙 − (I − A) z < 𝟙`` gives ``A z < z`` and hence
+``ρ(A) < 1`` (the Collatz–Wielandt bound; Horn & Johnson 2013, §8.1), whatever the accuracy of ``z``; a failed
+certificate means the system is not productive (the exact ``z`` is ``Σ Aᵏ 𝟙 ≥ 𝟙``), or within round-off of
+it. For ``A`` with negative entries only singularity of ``I − A`` is detected. A failure raises
+:class:`UnproductiveError` naming the strongly connected components (loops) of the graph of ``A`` whose own
+diagonal block is unproductive: ``I − A`` is block triangular in that order, so those blocks are the cause.
+
+References
+----------
+Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis: Foundations and Extensions*, 2nd ed. CUP.
+Higham, N. J. (2002). *Accuracy and Stability of Numerical Algorithms*, 2nd ed. SIAM.
+Horn, R. A. & Johnson, C. R. (2013). *Matrix Analysis*, 2nd ed. CUP.
+Langou, J., Langou, J., Luszczek, P., Kurzak, J., Buttari, A. & Dongarra, J. (2006). Exploiting the
+performance of 32 bit floating point arithmetic in obtaining 64 bit accuracy. Proc. ACM/IEEE SC'06.
+Osborne, E. E. (1960). On pre-conditioning of matrices. *J. ACM* 7(4), 338–345.
+Parlett, B. N. & Reinsch, C. (1969). Balancing a matrix for calculation of eigenvalues and eigenvectors.
+*Numer. Math.* 13, 293–304.
+Saad, Y. & Schultz, M. H. (1986). GMRES. *SIAM J. Sci. Stat. Comput.* 7(3), 856–869.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias, get_args
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.csgraph import connected_components
+
+from wattsandtons.errors import WattsAndTonsError
+
+__all__ = [
+    "ConvergenceError",
+    "UnproductiveError",
+    "check_productive",
+    "choose_method",
+    "embodied_intensities",
+    "leontief_solve",
+]
+
+Method: TypeAlias = Literal["auto", "dense", "neumann", "krylov", "splu"]
+FloatArray: TypeAlias = NDArray[np.float64]
+Matrix: TypeAlias = FloatArray | sp.csr_array
+Solver: TypeAlias = Callable[[FloatArray], FloatArray]
+
+DEFAULT_MAX_ITER = 10_000
+"""Default limit on products with ``A`` per right-hand side (Neumann terms, GMRES inner iterations)."""
+
+DENSE_MAX_N = 5_000
+"""Largest sparse system ``"auto"`` densifies for LU: 2 × 200 MB and ≈ 1.2 s on 2 cores at n = 5,000."""
+
+NEUMANN_COST_RATIO = 100.0
+"""Cost of a dense LU per ``n³`` relative to one Neumann product per stored entry and right-hand side.
+
+Measured on a 2-core EPYC (OpenBLAS 0.3.31, Haswell kernel): a sparse product costs ≈ 2 ns per stored entry
+and right-hand side, a dense LU ≈ 0.011 ns · n³ at n ≥ 2,000 (2 threads) and ≈ 0.04 ns · n³ at n = 500
+(1 thread): a ratio of 50–180. See ``benchmarks/RESULTS.md``.
+"""
+
+NEUMANN_ROW_COST = 5
+"""Per-row cost of a Neumann iteration (update and norms) in stored-entry equivalents, per right-hand side."""
+
+NEUMANN_OVERHEAD = 5_000
+"""Fixed cost of one Neumann iteration in stored-entry equivalents (≈ 10 µs of Python and SciPy dispatch)."""
+
+BALANCE_TRIGGER = 16.0
+"""Balance ``A`` (see :func:`_balancing_scale`) when some index's row and column sums of ``|A|`` differ by more."""
+
+BALANCE_MAX_SWEEPS = 50
+"""Most balancing sweeps; any positive scaling is exact, so stopping early costs speed, not accuracy."""
+
+REFINE_MAX_STEPS = 30
+"""Most mixed-precision refinement steps before the dense solver falls back to a double LU (as ``dsgesv``)."""
+
+KRYLOV_RESTART = 50
+"""GMRES restart length (inner iterations per cycle)."""
+
+KRYLOV_CHUNK = 10
+"""GMRES restart cycles between checks of the true residual; a chunk that does not halve it ends the solve."""
+
+_EPS = float(np.finfo(np.float64).eps)
+
+
+class UnproductiveError(WattsAndTonsError, ValueError):
+    """The system ``(I − A) x = y`` has no productive solution.
+
+    Raised when ``I − A`` is singular or, for ``A ≥ 0``, when its spectral radius is ≥ 1 (some loop of
+    processes needs at least as much of its own output as it makes).
+
+    Attributes
+    ----------
+    components : tuple of numpy.ndarray of int
+        The strongly connected components (loops) of the graph of ``A`` whose sub-block is itself
+        unproductive, each as sorted process/commodity indices. A component larger than
+        :data:`DENSE_MAX_N` is listed without being checked. Empty when no single loop could be isolated.
+    indices : numpy.ndarray of int
+        All indices in :attr:`components`, sorted.
+    """
+
+    def __init__(self, message: str, components: Sequence[ArrayLike] = ()) -> None:
+        super().__init__(message)
+        self.components = tuple(np.sort(np.asarray(c, dtype=np.intp)) for c in components)
+        self.indices = (
+            np.unique(np.concatenate(self.components)) if self.components else np.empty(0, dtype=np.intp)
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.components))
+
+
+class ConvergenceError(WattsAndTonsError, RuntimeError):
+    """An iterative method did not reach the requested tolerance within ``max_iter`` products."""
+
+
+def leontief_solve(
+    A: ArrayLike | sp.sparray | sp.spmatrix,
+    y: ArrayLike,
+    *,
+    method: Method = "auto",
+    rtol: float = 1e-12,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> FloatArray:
+    """Solve the Leontief system ``(I − A) x = y`` for the activities ``x``.
+
+    Parameters
+    ----------
+    A : array_like or scipy.sparse matrix/array, shape [n, n]
+        Technical coefficients: ``A[i, j]`` units of commodity ``i`` per unit of activity of process ``j``
+        [unit of i / unit of j]. Finite; negative entries (by-products under system expansion) allowed.
+    y : array_like, shape [n] or [n, k]
+        Final demand (net output delivered outside the loop), one column per scenario [unit of each row].
+    method : {"auto", "dense", "neumann", "krylov", "splu"}
+        Solver; ``"auto"`` follows :func:`choose_method`. See the module docstring for each method's bound.
+    rtol : float
+        Relative tolerance of the iterative methods, in (0, 1). ``"neumann"`` guarantees
+        ``‖x − x̂‖ ≤ rtol ‖x‖`` per column; ``"krylov"`` a relative residual ≤ ``rtol`` (norms of the
+        balanced system, see the module docstring). Direct methods ignore it (they are accurate to about
+        ``κ(I − A) · 1e-16``).
+    max_iter : int
+        Most products with ``A`` per right-hand side before :class:`ConvergenceError`.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``y``
+        Activities ``x`` [unit of activity of each process].
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, non-finite or complex entries, unknown method, ``rtol`` outside (0, 1), or ``"neumann"``
+        asked for when its norm bound is ≥ 1.
+    UnproductiveError
+        ``I − A`` is singular or (for ``A ≥ 0``) not productive; ``.indices`` names the offending loop.
+    ConvergenceError
+        An iterative method needed more than ``max_iter`` products.
+
+    Examples
+    --------
+    Miller & Blair (2009), Table 2.3: two sectors with ``x = (1000, 2000)`` and ``f = (350, 1700)``.
+
+    >>> leontief_solve([[0.15, 0.25], [0.20, 0.05]], [350.0, 1700.0])
+    array([1000., 2000.])
+    """
+    mat = _as_matrix(A)
+    n = mat.shape[0]
+    rhs = _as_rhs(y, n, "y", f"({n},) or ({n}, k); got {np.shape(y)}")
+    x = _solve(mat, rhs, transpose=False, method=method, rtol=rtol, max_iter=max_iter)
+    return x.reshape(np.shape(y))
+
+
+def embodied_intensities(
+    A: ArrayLike | sp.sparray | sp.spmatrix,
+    direct: ArrayLike,
+    *,
+    method: Method = "auto",
+    rtol: float = 1e-12,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> FloatArray:
+    """Total (embodied) intensities ``M = D (I − A)⁻¹`` by transposed solves ``(I − A)ᵀ mᵢ = dᵢ``.
+
+    All stressor rows are solved together as one block of right-hand sides (one factorisation or one
+    series); the Leontief inverse is never formed.
+
+    Parameters
+    ----------
+    A : array_like or scipy.sparse matrix/array, shape [n, n]
+        Technical coefficients, as in :func:`leontief_solve`.
+    direct : array_like, shape [s, n] or [n]
+        Direct draws of ``s`` stressors per unit of activity of each process, e.g. primary energy [J/unit]
+        and mass [kg/unit].
+    method, rtol, max_iter
+        As in :func:`leontief_solve`; the Neumann norm bound is the same, taken in the dual vector norm.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``direct``
+        Embodied intensities: stressor drawn along the whole supply chain per unit of each process's
+        output [stressor unit / unit].
+
+    Raises
+    ------
+    ValueError, UnproductiveError, ConvergenceError
+        As in :func:`leontief_solve`.
+
+    Examples
+    --------
+    >>> embodied_intensities([[0.5]], [[2.0]])
+    array([[4.]])
+    """
+    mat = _as_matrix(A)
+    n = mat.shape[0]
+    d = np.asarray(direct)
+    rhs = _as_rhs(d.T, n, "direct", f"({n},) or (s, {n}); got {d.shape}")
+    m = _solve(mat, rhs, transpose=True, method=method, rtol=rtol, max_iter=max_iter)
+    return m.T.reshape(d.shape)
+
+
+def choose_method(
+    A: ArrayLike | sp.sparray | sp.spmatrix,
+    *,
+    n_rhs: int = 1,
+    rtol: float = 1e-12,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> str:
+    """The method ``method="auto"`` uses for ``A`` and ``n_rhs`` right-hand sides.
+
+    Rule, with ``ρ = min(‖A‖₁, ‖A‖∞)`` of ``|A|`` (of ``D⁻¹|A|D`` when ``A`` is balanced for mixed units,
+    see the module docstring) and ``k`` the a-priori Neumann term count for ``rtol`` (the least ``k`` with
+    ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``; infinite when ``ρ ≥ 1``):
+
+    1. ``"neumann"`` if ``k ≤ max_iter`` and ``k · ((nnz + NEUMANN_ROW_COST · n) · n_rhs + NEUMANN_OVERHEAD)
+       ≤ n³ / NEUMANN_COST_RATIO``, i.e. when ``k`` sparse (or dense) products cost less than one dense LU.
+       Dense arrays count ``nnz = n²``: at n = 2,000 with ρ = 0.6 (k = 55) and 2 right-hand sides this is
+       4.4e8 > 8e7, so LU wins; at 0.5 % density it is 2.6e6 ≪ 8e7, so the series wins (≈ 10 ms against
+       ≈ 0.1 s). In effect: sparse input of a few thousand rows or more with ρ well below 1.
+    2. otherwise ``"dense"`` if ``n ≤ DENSE_MAX_N`` (LU at BLAS-3 speed, backward stable);
+    3. otherwise ``"krylov"``.
+
+    Parameters
+    ----------
+    A : array_like or scipy.sparse matrix/array, shape [n, n]
+        Technical coefficients.
+    n_rhs : int
+        Number of right-hand sides (columns of ``y`` or stressor rows of ``direct``).
+    rtol, max_iter
+        As in :func:`leontief_solve`.
+
+    Returns
+    -------
+    str
+        One of ``"neumann"``, ``"dense"``, ``"krylov"``.
+    """
+    _check_options("auto", rtol, max_iter)
+    system = _prepare(_as_matrix(A))
+    return _auto_method(system.mat, system.rho, max(int(n_rhs), 1), rtol, max_iter)
+
+
+def check_productive(A: ArrayLike | sp.sparray | sp.spmatrix) -> None:
+    """Raise :class:`UnproductiveError` unless ``I − A`` is invertible and, for ``A ≥ 0``, ``ρ(A) < 1``.
+
+    Parameters
+    ----------
+    A : array_like or scipy.sparse matrix/array, shape [n, n]
+        Technical coefficients.
+
+    Raises
+    ------
+    UnproductiveError
+        With ``.indices`` naming the offending loop(s).
+    """
+    mat = _as_matrix(A)
+    if _prepare(mat).rho < 1.0:
+        return  # a norm of D⁻¹|A|D below 1 bounds the spectral radius of A (and of |A|) below 1
+    method: Method = "dense" if mat.shape[0] <= DENSE_MAX_N else "krylov"
+    ones = np.ones((mat.shape[0], 1))
+    _solve(mat, ones, transpose=False, method=method, rtol=1e-8, max_iter=DEFAULT_MAX_ITER)
+
+
+# --- validation ---------------------------------------------------------------------------------------------
+
+
+def _as_matrix(A: ArrayLike | sp.sparray | sp.spmatrix) -> Matrix:
+    """Validate ``A`` and return it as a float64 ``ndarray`` or ``csr_array``; the input is never modified."""
+    if sp.issparse(A):
+        sparse = sp.csr_array(A)
+        _check_real(sparse.dtype, "A")
+        mat: Matrix = sparse.astype(np.float64)
+        values = mat.data
+    else:
+        arr = np.asarray(A)
+        _check_real(arr.dtype, "A")
+        mat = values = arr.astype(np.float64, copy=False)
+    if mat.ndim != 2 or mat.shape[0] != mat.shape[1] or mat.shape[0] == 0:
+        raise ValueError(f"A must be a non-empty square matrix [n, n]; got shape {mat.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("A has non-finite entries (NaN or ±inf)")
+    return mat
+
+
+def _check_real(dtype: np.dtype[Any], name: str) -> None:
+    if not (np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating) or dtype == np.bool_):
+        raise ValueError(f"{name} must hold real numbers; got dtype {dtype}")
+
+
+def _as_rhs(y: ArrayLike, n: int, name: str, expected: str) -> FloatArray:
+    """Validate a right-hand side of shape [n] or [n, k] and return it as a float64 [n, k] array."""
+    if sp.issparse(y):
+        raise ValueError(f"{name} must be a dense array; got a sparse {type(y).__name__}")
+    arr = np.asarray(y)
+    _check_real(arr.dtype, name)
+    if arr.ndim not in (1, 2) or arr.shape[0] != n:
+        raise ValueError(f"{name} must have shape {expected} to match A of shape ({n}, {n})")
+    out = np.array(arr, dtype=np.float64, order="C", ndmin=2).reshape(n, -1)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} has non-finite entries (NaN or ±inf)")
+    return out
+
+
+def _check_options(method: str, rtol: float, max_iter: int) -> None:
+    if method not in get_args(Method):
+        raise ValueError(f"method must be one of {get_args(Method)}; got {method!r}")
+    if not 0.0 < rtol < 1.0:
+        raise ValueError(f"rtol must lie in (0, 1); got {rtol!r}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int | np.integer) or max_iter < 1:
+        raise ValueError(f"max_iter must be a positive integer; got {max_iter!r}")
+
+
+# --- method choice ------------------------------------------------------------------------------------------
+
+
+def _abs_sums(mat: Matrix, nonnegative: bool) -> tuple[FloatArray, FloatArray]:
+    """Column and row sums of ``|A|`` [n each]; their maxima are ``‖A‖₁`` and ``‖A‖∞``."""
+    absolute = mat if nonnegative else abs(mat)
+    return np.asarray(absolute.sum(axis=0)).ravel(), np.asarray(absolute.sum(axis=1)).ravel()
+
+
+def _balancing_scale(
+    mat: Matrix, col_sums: FloatArray, row_sums: FloatArray, nonnegative: bool
+) -> FloatArray | None:
+    """Powers of two ``d`` making ``D⁻¹|A|D`` balanced, or None when ``A`` needs no balancing.
+
+    Mixed units (J per kg next to kg per J) give ``A`` entries across many orders of magnitude, and with them
+    norm bounds far above 1, LU pivots chosen by units and a certificate lost to round-off. A diagonal
+    similarity ``D⁻¹ A D`` changes neither ``ρ(A)`` nor the solution (after rescaling) and, with powers of
+    two, is exact. ``d`` follows Osborne's (1960) balancing (as in LAPACK ``gebal``; Parlett & Reinsch 1969):
+    ``d ← d √(r/c)`` from the row sums ``r`` and column sums ``c`` of ``D⁻¹|A|D``, all indices at once, until
+    every index's ``r`` and ``c`` agree within a factor 2 or ``BALANCE_MAX_SWEEPS`` sweeps have run. Indices
+    with a zero row or column sum are left alone. Used only when some ``r`` and ``c`` of ``A`` itself differ
+    by more than ``BALANCE_TRIGGER``.
+    """
+
+    def log_imbalance(rows: FloatArray, cols: FloatArray) -> FloatArray:
+        active = (rows > 0) & (cols > 0)
+        out = np.zeros_like(rows)
+        out[active] = np.log2(rows[active] / cols[active])
+        return out
+
+    imbalance = log_imbalance(row_sums, col_sums)
+    if np.abs(imbalance).max() <= math.log2(BALANCE_TRIGGER):
+        return None
+    absolute = mat if nonnegative else abs(mat)
+    log_d = np.zeros_like(imbalance)
+    for _sweep in range(BALANCE_MAX_SWEEPS):
+        if np.abs(imbalance).max() <= 1.0:
+            break
+        log_d += imbalance / 2
+        d = np.exp2(log_d)
+        rows = np.asarray(absolute @ d).ravel() / d
+        cols = np.asarray(absolute.T @ (1.0 / d)).ravel() * d
+        imbalance = log_imbalance(rows, cols)
+    return np.exp2(np.round(log_d))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """``A`` balanced by a diagonal similarity, with what the solvers need to know about it."""
+
+    mat: Matrix  # D⁻¹ A D
+    scale: FloatArray | None  # d, powers of two; None when D = I
+    nonnegative: bool
+    col_norm: float  # ‖D⁻¹|A|D‖₁
+    row_norm: float  # ‖D⁻¹|A|D‖∞
+
+    @property
+    def rho(self) -> float:
+        """The Neumann norm bound ``min(‖·‖₁, ‖·‖∞)``, ≥ the spectral radius of ``A``."""
+        return min(self.col_norm, self.row_norm)
+
+
+def _prepare(mat: Matrix) -> _Prepared:
+    """``A`` itself when its norm bound is below 1 or it is not badly scaled, else ``A`` balanced."""
+    nonnegative = _is_nonnegative(mat)
+    col_sums, row_sums = _abs_sums(mat, nonnegative)
+    plain = _Prepared(mat, None, nonnegative, float(col_sums.max()), float(row_sums.max()))
+    if plain.rho < 1.0:
+        return plain
+    scale = _balancing_scale(mat, col_sums, row_sums, nonnegative)
+    if scale is None:
+        return plain
+    if isinstance(mat, sp.csr_array):
+        balanced: Matrix = sp.csr_array(sp.diags_array(1.0 / scale) @ mat @ sp.diags_array(scale))
+    else:
+        balanced = mat / scale[:, None] * scale[None, :]
+    col_sums, row_sums = _abs_sums(balanced, nonnegative)
+    return _Prepared(balanced, scale, nonnegative, float(col_sums.max()), float(row_sums.max()))
+
+
+def _neumann_terms(rho: float, rtol: float) -> float:
+    """A-priori Neumann term count: least ``k`` with ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``.
+
+    The factor ``1 + ρ`` turns the bound relative to ``‖y‖`` into one relative to ``‖x‖ ≥ ‖y‖ / (1 + ρ)``.
+    """
+    if rho >= 1.0:
+        return math.inf
+    if rho == 0.0:
+        return 0.0
+    return max(0.0, math.ceil(math.log(rtol * (1.0 - rho) / (1.0 + rho)) / math.log(rho)) - 1.0)
+
+
+def _stored_entries(mat: Matrix) -> int:
+    return mat.nnz if isinstance(mat, sp.csr_array) else mat.size
+
+
+def _auto_method(mat: Matrix, rho: float, n_rhs: int, rtol: float, max_iter: int) -> Method:
+    n = mat.shape[0]
+    terms = _neumann_terms(rho, rtol)
+    neumann_cost = terms * ((_stored_entries(mat) + NEUMANN_ROW_COST * n) * n_rhs + NEUMANN_OVERHEAD)
+    if terms <= max_iter and neumann_cost <= n**3 / NEUMANN_COST_RATIO:
+        return "neumann"
+    return "dense" if n <= DENSE_MAX_N else "krylov"
+
+
+# --- the solve ----------------------------------------------------------------------------------------------
+
+
+class _SingularError(Exception):
+    """Internal: the factorisation found ``I − A`` (numerically) singular."""
+
+
+def _solve(
+    mat: Matrix, rhs: FloatArray, *, transpose: bool, method: str, rtol: float, max_iter: int
+) -> FloatArray:
+    """Solve ``(I − Aᵀ) X = rhs`` if ``transpose`` else ``(I − A) X = rhs``; ``rhs`` is [n, k].
+
+    With ``A = D Â D⁻¹`` (:func:`_balancing_scale`) this is ``(I − Â)(D⁻¹ X) = D⁻¹ rhs``, or
+    ``(I − Â)ᵀ (D X) = D rhs`` for the transpose; the tolerances apply to the balanced system.
+    """
+    _check_options(method, rtol, max_iter)
+    system = _prepare(mat)
+    if system.scale is None:
+        return _solve_balanced(system, rhs, transpose=transpose, method=method, rtol=rtol, max_iter=max_iter)
+    to_balanced = system.scale if transpose else 1.0 / system.scale
+    solution = _solve_balanced(
+        system, rhs * to_balanced[:, None], transpose=transpose, method=method, rtol=rtol, max_iter=max_iter
+    )
+    return solution / to_balanced[:, None]
+
+
+def _solve_balanced(
+    system: _Prepared, rhs: FloatArray, *, transpose: bool, method: str, rtol: float, max_iter: int
+) -> FloatArray:
+    mat, nonnegative = system.mat, system.nonnegative
+    op = mat.T if transpose else mat
+    if method == "auto":
+        method = _auto_method(mat, system.rho, rhs.shape[1], rtol, max_iter)
+    if method == "neumann":
+        # ‖Aᵀ‖₁ = ‖A‖∞: take the vector norm whose induced matrix norm of `op` is the smaller one.
+        op_norm_1 = system.row_norm if transpose else system.col_norm
+        return _neumann(op, rhs, system.rho, 1 if op_norm_1 <= system.rho else np.inf, rtol, max_iter)
+
+    # Without a norm bound below 1, for A ≥ 0 one more right-hand side, z = (I − A)⁻¹ 𝟙, certifies ρ(A) < 1
+    # (see the module docstring).
+    certify = nonnegative and system.rho >= 1.0
+    k = rhs.shape[1]
+    stacked = np.column_stack([rhs, np.ones(rhs.shape[0])]) if certify else rhs
+    try:
+        if method == "dense":
+            # ‖I − A‖∞ ≤ 1 + ‖A‖∞ and ‖(I − A)ᵀ‖∞ = ‖I − A‖₁ ≤ 1 + ‖A‖₁ bound the refinement's test.
+            system_norm = 1.0 + (system.col_norm if transpose else system.row_norm)
+            # Mixed precision unless singularity must be caught by a condition estimate (A of mixed signs).
+            mixed = nonnegative or system.rho < 1.0
+            solver = _dense_solver(mat, transpose, mixed=mixed, system_norm=system_norm)
+        elif method == "splu":
+            solver = _splu_solver(mat, transpose)
+        else:
+            solver = _krylov_solver(op, rtol, max_iter)
+        solution = solver(stacked)
+        if certify and not _certifies(op, solution[:, k]):
+            raise _SingularError
+    except _SingularError:
+        raise _unproductive(mat, transpose) from None
+    solution = solution[:, :k]
+    if not np.all(np.isfinite(solution)):
+        raise _unproductive(mat, transpose)
+    if method == "krylov":
+        try:
+            _check_residuals(op, rhs, solution, rtol, max_iter)
+        except ConvergenceError as exc:
+            if _offending_components(mat, nonnegative):
+                raise _unproductive(mat, transpose) from exc
+            raise
+    return solution
+
+
+def _is_nonnegative(mat: Matrix) -> bool:
+    values = mat.data if isinstance(mat, sp.csr_array) else mat
+    return not bool(np.any(values < 0))
+
+
+def _neumann(
+    op: Matrix, rhs: FloatArray, rho: float, norm_ord: float, rtol: float, max_iter: int
+) -> FloatArray:
+    """Sum ``Σ opᵏ rhs`` until ``ρ ‖tₖ‖/(1 − ρ) (1 + rtol) ≤ rtol ‖xₖ‖`` for every column.
+
+    ``ρ`` must bound the matrix norm of ``op`` induced by the vector norm ``norm_ord`` (1 or ∞).
+    """
+    if not rho < 1.0:
+        raise ValueError(
+            f"the Neumann series needs min(‖A‖₁, ‖A‖∞) < 1 to guarantee convergence; got {rho:.6g}. "
+            "Use method='dense', 'splu' or 'krylov'."
+        )
+    factor = rho / (1.0 - rho)
+    term = rhs
+    total = rhs.copy()
+    for products in range(max_iter + 1):
+        tail_bound = factor * np.linalg.norm(term, ord=norm_ord, axis=0)
+        if np.all(tail_bound * (1.0 + rtol) <= rtol * np.linalg.norm(total, ord=norm_ord, axis=0)):
+            return total
+        if products == max_iter:
+            break
+        term = np.asarray(op @ term)
+        total += term
+    raise ConvergenceError(
+        f"Neumann series not within rtol={rtol:g} after {max_iter} terms (norm bound ρ = {rho:.6g}); "
+        "raise max_iter or rtol, or use method='dense'"
+    )
+
+
+def _dense_solver(mat: Matrix, transpose: bool, *, mixed: bool, system_norm: float = 0.0) -> Solver:
+    """Factorise ``I − A`` once and return ``rhs ↦ (I − A)⁻¹ rhs`` (or ``(I − A)⁻ᵀ rhs``).
+
+    With ``mixed`` the LU is computed in single precision and each solve is refined in double precision
+    until every column's normwise backward error ``‖r‖∞ / (‖I − A‖∞ ‖x‖∞)`` is at most ``√n ε`` – the scheme
+    and test of LAPACK ``dsgesv`` (Langou et al. 2006; Higham 2002, ch. 12), about twice as fast as a double
+    LU and as accurate. It converges when ``κ(I − A) · 6e-8 < 1``; otherwise (after
+    ``REFINE_MAX_STEPS``, on a zero pivot or on overflow) the solver falls back to a double LU for good.
+    Without ``mixed`` the double LU is also checked for a reciprocal condition number above ``n ε``.
+    ``system_norm`` must bound ``‖I − A‖∞`` (or ``‖(I − A)ᵀ‖∞``) when ``mixed``.
+    """
+    dense = mat.toarray() if isinstance(mat, sp.csr_array) else mat
+    op = dense.T if transpose else dense
+    # LAPACK works in Fortran order: build I − A in the layout of A, factorise whichever of it and its free
+    # transposed view is Fortran-ordered, and set `trans` so that solves are with I − A or its transpose.
+    fortran = bool(dense.flags.f_contiguous)
+    trans = int(transpose) if fortran else int(not transpose)
+
+    def factorise(dtype: type[np.floating[Any]], check_rcond: bool) -> tuple[NDArray[Any], NDArray[np.int32]]:
+        b = np.negative(dense, dtype=dtype, order="F" if fortran else "C")
+        b[np.diag_indices_from(b)] += 1.0
+        return _lu_factor(b if fortran else b.T, check_rcond=check_rcond)
+
+    single = None
+    if mixed:
+        try:
+            with np.errstate(over="ignore"):  # overflow to inf makes refinement fail and fall back
+                single = factorise(np.float32, check_rcond=False)
+        except _SingularError:
+            single = None
+    double = None
+    cte = math.sqrt(dense.shape[0]) * _EPS * system_norm
+
+    def solve(rhs: FloatArray) -> FloatArray:
+        nonlocal double
+        if single is not None and double is None:
+            refined = _refine(op, single, trans, rhs, cte)
+            if refined is not None:
+                return refined
+        if double is None:
+            double = factorise(np.float64, check_rcond=not mixed)
+        return np.asarray(sla.lu_solve(double, rhs, trans=trans, check_finite=False))
+
+    return solve
+
+
+def _lu_factor(matrix: NDArray[Any], *, check_rcond: bool) -> tuple[NDArray[Any], NDArray[np.int32]]:
+    """LAPACK ``getrf`` of a Fortran-ordered matrix, overwritten; :class:`_SingularError` on a zero pivot.
+
+    With ``check_rcond`` also when LAPACK ``gecon`` estimates the reciprocal condition number ≤ ``n ε``.
+    """
+    anorm = float(np.abs(matrix).sum(axis=0).max()) if check_rcond else 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sla.LinAlgWarning)  # exact zero pivots are checked just below
+        lu_piv = sla.lu_factor(matrix, overwrite_a=True, check_finite=False)
+    if np.any(np.diagonal(lu_piv[0]) == 0.0):
+        raise _SingularError
+    if check_rcond:
+        gecon = sla.get_lapack_funcs("gecon", (lu_piv[0],))
+        rcond, _ = gecon(lu_piv[0], anorm, norm="1")
+        if not rcond > matrix.shape[0] * _EPS:
+            raise _SingularError
+    return lu_piv
+
+
+def _refine(
+    op: FloatArray,
+    single: tuple[NDArray[Any], NDArray[np.int32]],
+    trans: int,
+    rhs: FloatArray,
+    cte: float,
+) -> FloatArray | None:
+    """Refine single-precision LU solves of ``(I − op) x = rhs`` in double until ``‖r‖∞ ≤ cte ‖x‖∞`` per
+    column; None when that fails within ``REFINE_MAX_STEPS`` steps."""
+    x = np.zeros_like(rhs)
+    residual = rhs
+    for _step in range(REFINE_MAX_STEPS + 1):
+        x += sla.lu_solve(single, residual.astype(np.float32), trans=trans, check_finite=False)
+        residual = rhs - (x - op @ x)
+        if not np.all(np.isfinite(residual)):
+            return None
+        if np.all(np.abs(residual).max(axis=0) <= cte * np.abs(x).max(axis=0)):
+            return x
+    return None
+
+
+def _splu_solver(mat: Matrix, transpose: bool) -> Solver:
+    """Factorise ``I − A`` with SuperLU (COLAMD ordering) and return the solver."""
+    n = mat.shape[0]
+    b = sp.csc_array(sp.eye_array(n, format="csc") - sp.csc_array(mat))
+    try:
+        lu = spla.splu(b)
+    except RuntimeError as exc:  # SuperLU: "Factor is exactly singular"
+        raise _SingularError from exc
+    trans = "T" if transpose else "N"
+
+    def solve(rhs: FloatArray) -> FloatArray:
+        return np.asarray(lu.solve(rhs, trans=trans))
+
+    return solve
+
+
+def _krylov_solver(op: Matrix, rtol: float, max_iter: int) -> Solver:
+    """Restarted GMRES on ``I − op``, one column at a time, in chunks of ``KRYLOV_CHUNK`` restart cycles.
+
+    A column stops when its true relative residual is ≤ ``rtol``, after ``max_iter`` inner iterations, or when
+    a chunk fails to halve the residual (stagnation: ``I − A`` singular or nearly so). The solver returns its
+    best iterate without raising: a productivity certificate holds for any iterate, and the caller checks the
+    residuals of the solution with :func:`_check_residuals`.
+    """
+    n = op.shape[0]
+    operator = spla.LinearOperator((n, n), matvec=lambda v: v - op @ v, dtype=np.float64)
+    restart = min(KRYLOV_RESTART, n)
+    chunks = max(1, math.ceil(max_iter / (restart * KRYLOV_CHUNK)))
+
+    def solve_column(b: FloatArray) -> FloatArray:
+        x = np.zeros(n)
+        previous = np.inf
+        for _chunk in range(chunks):
+            x, _ = spla.gmres(operator, b, x0=x, rtol=rtol, atol=0.0, restart=restart, maxiter=KRYLOV_CHUNK)
+            relative = _relative_residuals(op, b[:, None], x[:, None])[0]
+            if relative <= rtol or relative > 0.5 * previous:
+                break
+            previous = relative
+        return x
+
+    def solve(rhs: FloatArray) -> FloatArray:
+        return np.column_stack([solve_column(rhs[:, j]) for j in range(rhs.shape[1])]).reshape(rhs.shape)
+
+    return solve
+
+
+def _relative_residuals(op: Matrix, rhs: FloatArray, x: FloatArray) -> FloatArray:
+    """``‖rhs − (I − op) x‖₂ / ‖rhs‖₂`` per column (0 for a zero column solved exactly)."""
+    residual = np.linalg.norm(rhs - (x - op @ x), axis=0)
+    scale = np.linalg.norm(rhs, axis=0)
+    return np.divide(residual, scale, out=np.where(residual > 0, np.inf, 0.0), where=scale > 0)
+
+
+def _check_residuals(op: Matrix, rhs: FloatArray, x: FloatArray, rtol: float, max_iter: int) -> None:
+    worst = float(np.max(_relative_residuals(op, rhs, x), initial=0.0))
+    if not worst <= rtol:
+        raise ConvergenceError(
+            f"GMRES reached a relative residual of {worst:.3g}, not {rtol:g}, within {max_iter} iterations "
+            "per right-hand side; I − A may be singular or very ill-conditioned (try method='dense')"
+        )
+
+
+def _certifies(op: Matrix, z: FloatArray) -> bool:
+    """Collatz–Wielandt certificate for ``op ≥ 0``: ``z > 0`` and ``op z < z`` prove ``ρ(op) < 1``.
+
+    ``op z < z`` is checked as ``r = 𝟙 − (z − op z) < 𝟙``, i.e. on the residual of ``(I − op) z = 𝟙``.
+    """
+    if not (np.all(np.isfinite(z)) and np.all(z > 0.0)):
+        return False
+    residual = 1.0 - (z - op @ z)
+    return bool(np.all(residual < 1.0))
+
+
+# --- diagnosis ----------------------------------------------------------------------------------------------
+
+
+def _unproductive(mat: Matrix, transpose: bool) -> UnproductiveError:
+    """Build the error, naming the loops (strongly connected components) whose own block is unproductive."""
+    nonnegative = _is_nonnegative(mat)
+    components = _offending_components(mat, nonnegative)
+    side = "(I − A)ᵀ" if transpose else "I − A"
+    what = "not productive (spectral radius of A ≥ 1)" if nonnegative else "singular"
+    if not components:
+        return UnproductiveError(f"{side} is {what}, within round-off; no single loop could be isolated")
+    listed = ", ".join(f"[{_format_indices(c)}]" for c in components)
+    why = "need at least as much of their own output as they make" if nonnegative else "have a singular block"
+    return UnproductiveError(
+        f"{side} is {what}: the loop(s) of processes/commodities {listed} {why}", components
+    )
+
+
+def _format_indices(component: FloatArray | NDArray[np.intp], limit: int = 20) -> str:
+    shown = ", ".join(str(int(i)) for i in component[:limit])
+    return shown + (f", … ({component.size} in all)" if component.size > limit else "")
+
+
+def _offending_components(mat: Matrix, nonnegative: bool) -> list[NDArray[np.intp]]:
+    """Strongly connected components of the graph of ``A`` whose diagonal block fails on its own."""
+    pattern = sp.csr_array(mat != 0)
+    n_components, labels = connected_components(pattern, directed=True, connection="strong")
+    members = np.split(
+        np.argsort(labels, kind="stable"), np.cumsum(np.bincount(labels, minlength=n_components))[:-1]
+    )
+    diagonal = mat.diagonal()
+    offending = []
+    for component in members:
+        if component.size == 1:
+            a = diagonal[component[0]]
+            bad = a >= 1.0 if nonnegative else a == 1.0
+        elif component.size > DENSE_MAX_N:
+            bad = True  # too large to check densely; reported as a suspect
+        else:
+            block = mat[component][:, component]
+            dense = block.toarray() if isinstance(block, sp.csr_array) else np.asarray(block)
+            bad = not _block_ok(dense, nonnegative)
+        if bad:
+            offending.append(component)
+    return offending
+
+
+def _block_ok(block: FloatArray, nonnegative: bool) -> bool:
+    """True when ``I − block`` is invertible and, for ``block ≥ 0``, certified productive."""
+    try:
+        z = _dense_solver(block, transpose=False, mixed=False)(np.ones((block.shape[0], 1)))[:, 0]
+    except _SingularError:
+        return False
+    return _certifies(block, z) if nonnegative else True
