@@ -39,7 +39,9 @@ def test_balance_and_run_reports_are_self_contained(loop) -> None:
     page = render("t", "s", balance_sections(balance) + run_sections(run))
     assert get_plotlyjs() in page  # plotly.js inlined once
     ours = page.replace(get_plotlyjs(), "")
-    assert "<script src=" not in ours and not re.search(r"src=.https?://", ours)  # nothing fetched: opens offline
+    assert "<script src=" not in ours and not re.search(
+        r"src=.https?://", ours
+    )  # nothing fetched: opens offline
     assert len(re.findall(r'id="figure-\d+"', page)) == 6  # 2 Sankeys + 4 growth figures
     for heading in (
         "Energy flows",

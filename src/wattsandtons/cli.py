@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from wattsandtons.balance import Balance, Statement, solve_balance
+from wattsandtons.claims.cli import claims_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.growth import Trajectory, prepare, simulate
 from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
@@ -264,7 +266,7 @@ def show(
         for p in uncertain:
             unit_text = p.display_unit or ""
             central = format_quantity(p.central, unit_text) if unit_text else f"{p.central:.4g}"
-            table.add_row(p.name, central, p.distribution or "", scenario.cite(p.source) or "")
+            table.add_row(p.name, central, p.distribution or "", escape(scenario.cite(p.source) or ""))
         console.print(table)
 
 
@@ -781,6 +783,8 @@ def datacentre(
         power = to_si(it_power, dimensionality("[power]"))
     except UnitError as exc:
         raise WattsAndTonsError(f"--it-power {it_power!r}: {exc}") from None
+    if output_format is OutputFormat.csv:
+        raise WattsAndTonsError("--format csv is not offered here: use table or json")
     result = compare_datacentres(power, **kwargs)
     rows = result.rows()
     if output_format is OutputFormat.json:
@@ -819,11 +823,10 @@ def datacentre(
     for column in ("assumption", "value", "source"):
         table.add_column(column, overflow="fold")
     for a in result.assumptions:
-        table.add_row(
-            a.name, f"{float(np.asarray(a.value)):.4g} {a.unit if a.unit != '1' else ''}".strip(), a.source
-        )
+        shown = f"{float(np.asarray(a.value)):.4g} {a.unit if a.unit != '1' else ''}".strip()
+        table.add_row(a.name, shown, escape(a.source))  # sources carry [unsourced]/[calc] tags, not markup
     console.print(table)
-    console.print("[bold]Left out[/]: " + "; ".join(result.exclusions), highlight=False)
+    console.print("[bold]Left out[/]: " + escape("; ".join(result.exclusions)), highlight=False)
 
 
 def _dc_cell(value: float, unit: str) -> str:
@@ -869,6 +872,9 @@ def serve(
         f"dashboard: [bold]http://{host}:{port}/[/]  API docs: http://{host}:{port}/docs", highlight=False
     )
     uvicorn.run(create_app(ledger_db=db), host=host, port=port, log_level="warning")
+
+
+app.command("claims")(friendly_errors(claims_command))
 
 
 def _unit_si(unit: str) -> float:

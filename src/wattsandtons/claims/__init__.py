@@ -1,0 +1,47 @@
+"""The essays' numeric claims (C1–C18) as data, checked by computation with :mod:`wattsandtons.physics`.
+
+Each claim (:data:`CLAIMS`) holds one or more checks. :func:`evaluate_claims` computes every check's figure at
+the sourced inputs' central values and across their low/high ranges, and derives a verdict — ``holds``,
+``holds under stated assumptions``, ``off by ×N`` or ``not checkable from physics`` — never typed in.
+:func:`render_markdown` and :func:`render_json` (schema in docs/claims.md) turn the rows into reports; the
+``wattsandtons claims`` command (:func:`wattsandtons.claims.cli.claims_command`) prints them.
+"""
+
+from __future__ import annotations
+
+from wattsandtons.claims.data import CLAIMS, FIGURES, Check, Claim, Claimed, Unit
+from wattsandtons.claims.evaluate import (
+    EVALUATORS,
+    SCHEMA_VERSION,
+    VERDICT_KINDS,
+    CheckResult,
+    ClaimsError,
+    Verdict,
+    evaluate_check,
+    evaluate_claims,
+    judge,
+    render_json,
+    render_markdown,
+    report,
+)
+
+__all__ = [
+    "CLAIMS",
+    "EVALUATORS",
+    "FIGURES",
+    "SCHEMA_VERSION",
+    "VERDICT_KINDS",
+    "Check",
+    "CheckResult",
+    "Claim",
+    "Claimed",
+    "ClaimsError",
+    "Unit",
+    "Verdict",
+    "evaluate_check",
+    "evaluate_claims",
+    "judge",
+    "render_json",
+    "render_markdown",
+    "report",
+]

@@ -1,0 +1,138 @@
+"""``wattsandtons claims``: check the essays' numeric claims by computation and print the verdicts.
+
+The lead registers :func:`claims_command` on the main app as ``app.command("claims")(friendly_errors(...))``;
+expected errors are :class:`~wattsandtons.errors.WattsAndTonsError` and become one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wattsandtons.claims.evaluate import (
+    HOLDS,
+    HOLDS_UNDER_ASSUMPTIONS,
+    NOT_CHECKABLE,
+    OFF_BY,
+    CheckResult,
+    ClaimsError,
+    evaluate_claims,
+    render_json,
+    render_markdown,
+)
+from wattsandtons.report.html import Section, write_report
+
+__all__ = ["FORMATS", "claims_command"]
+
+#: Output formats of the command.
+FORMATS = ("table", "md", "json")
+
+console = Console()
+err_console = Console(stderr=True)
+
+_STYLES = {HOLDS: "green", HOLDS_UNDER_ASSUMPTIONS: "yellow", OFF_BY: "bold red", NOT_CHECKABLE: "dim"}
+
+
+def _table(results: list[CheckResult]) -> Table:
+    table = Table(title="Claims of the essays, checked by computation", show_lines=False)
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("computed quantity", overflow="fold")
+    table.add_column("computed", overflow="fold")
+    table.add_column("claimed", overflow="fold")
+    table.add_column("verdict", overflow="fold")
+    for r in results:
+        table.add_row(
+            r.id,
+            r.check.quantity,
+            r.computed_text(),
+            r.claimed_text(),
+            f"[{_STYLES[r.verdict.kind]}]{r.verdict.text}[/]",
+        )
+    return table
+
+
+def claims_command(
+    format: Annotated[  # shadows the builtin on purpose: the option is --format
+        str, typer.Option("--format", "-f", help="table, md (Markdown with assumptions and sources) or json.")
+    ] = "table",
+    ids: Annotated[
+        list[str] | None,
+        typer.Option("--id", help="Only this claim (C4) or check (C4a); repeatable."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder to write claims.json, claims.md and report.html (self-contained HTML) into."
+        ),
+    ] = None,
+) -> None:
+    """Check the essays' numeric claims (C1–C18) by computation: value, assumptions, sources, verdict.
+
+    Every figure is computed with the physics package from sourced inputs, at central values and across their
+    low/high ranges; the verdict (holds, holds under stated assumptions, off by ×N, not checkable from physics)
+    is derived, never typed in.
+
+    Example: [bold]wattsandtons claims --id C4 --id C6 --format md[/]
+    """
+    if format not in FORMATS:
+        raise ClaimsError(f"--format {format!r}: expected one of {', '.join(FORMATS)}")
+    results = evaluate_claims(ids or None)
+    if format == "json":
+        text = render_json(results)
+        sys.stdout.write(text)
+    elif format == "md":
+        text = render_markdown(results)
+        sys.stdout.write(text)
+    else:
+        text = render_markdown(results)
+        console.print(_table(results))
+        counts = {kind: sum(r.verdict.kind == kind for r in results) for kind in _STYLES}
+        console.print(
+            ", ".join(
+                f"[{_STYLES[k]}]{n} {k}{' ×N' if k == OFF_BY else ''}[/]" for k, n in counts.items() if n
+            )
+            + "  (--format md for assumptions and sources)",
+            highlight=False,
+        )
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "claims.json").write_text(render_json(results), encoding="utf-8")
+            (out / "claims.md").write_text(render_markdown(results), encoding="utf-8")
+            report = write_report(
+                out / "report.html",
+                "The essays' claims, checked by computation",
+                "Each figure is computed from sourced inputs at central values and across their ranges; "
+                "the verdict is derived from the computed value, never typed in.",
+                [
+                    Section(
+                        "Claims",
+                        "Computed value (with its range), the claim, and the derived verdict.",
+                        table=claims_frame(results),
+                    )
+                ],
+            )
+        except OSError as exc:
+            raise ClaimsError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+        (console if format == "table" else err_console).print(
+            f"wrote claims.json, claims.md and [bold]{report}[/]", highlight=False
+        )
+
+
+def claims_frame(results: list[CheckResult]) -> pd.DataFrame:
+    """The claims table for reports: id, quantity, computed, claimed, verdict."""
+    return pd.DataFrame(
+        {
+            "id": [r.id for r in results],
+            "computed quantity": [r.check.quantity for r in results],
+            "computed": [r.computed_text() for r in results],
+            "claimed": [r.claimed_text() for r in results],
+            "verdict": [r.verdict.text for r in results],
+        }
+    )
