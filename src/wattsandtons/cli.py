@@ -26,6 +26,7 @@ from rich.table import Table
 
 from wattsandtons.balance import Balance, Statement, solve_balance
 from wattsandtons.claims.cli import claims_command
+from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.growth import Trajectory, prepare, simulate
 from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
@@ -875,6 +876,7 @@ def serve(
 
 
 app.command("claims")(friendly_errors(claims_command))
+app.command("dispatch")(friendly_errors(dispatch_command))
 
 
 def _unit_si(unit: str) -> float:

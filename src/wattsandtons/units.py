@@ -9,6 +9,7 @@ Dimensions added to pint's defaults:
 
 * ``[compute]`` — ``FLOP`` (with SI prefixes: ``PFLOP``, ``EFLOP/s``),
 * ``kt`` — kilotonne (pint's default reads it as a knot),
+* ``[hash]`` — ``hash`` (write ``Thash``: ``TH`` reads as terahenry),
 * ``[count]`` — ``piece`` (aliases ``pcs``, ``item``), for counted goods (robots, chips, satellites),
 * ``[currency_USD]``, ``[currency_JPY]``, ``[currency_EUR]`` — ``USD``, ``JPY`` (alias ``yen``), ``EUR``.
 """
@@ -38,6 +39,9 @@ ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True,
 ureg.define("kilotonne = 1e3 * t = kt")  # in energy and materials work "kt" is a kilotonne, never a knot
 ureg.define("FLOP = [compute] = FLOP = flop")
 ureg.define("piece = [count] = pcs = item = items = pieces")
+ureg.define(
+    "hash = [hash] = hashes"
+)  # a mining hash: 'J/Thash', 'USD/(Phash/s)/day' ('TH' would be terahenry)
 ureg.define("USD = [currency_USD] = USD = usd")
 ureg.define("JPY = [currency_JPY] = JPY = yen = jpy")
 ureg.define("EUR = [currency_EUR] = EUR = eur")
@@ -63,6 +67,7 @@ _NAMED: dict[str, str] = {
     "[power] / [mass]": "power per mass",
     "[mass] / [power]": "mass per power",
     "[energy] / [compute]": "energy per compute",
+    "[energy] / [hash]": "energy per hash",
     "[compute] / [time]": "compute rate",
     "[count] / [time]": "count per time",
     "[mass] / [time]": "mass per time",

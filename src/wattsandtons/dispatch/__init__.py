@@ -1,0 +1,112 @@
+"""Hourly dispatch of a site or region: renewables, grid, batteries, firm AI, deferrable training, mining.
+
+>>> from wattsandtons.dispatch import dispatch, load_site
+>>> site = load_site("hybrid_site", hours=48)
+>>> schedule = dispatch(site)
+>>> bool(abs(schedule.balance_residual()).max() < 1.0)  # W
+True
+
+A spec (YAML, ``docs/dispatch.md``) is loaded into a :class:`Site` (SI arrays), solved as a linear program with
+HiGHS (:mod:`wattsandtons.dispatch.model`) and returned as a :class:`Schedule`: hour × asset power in an xarray
+Dataset and a :class:`Summary` (curtailment with and without the flexible loads, energy and value per load, hashes
+and FLOP, energy payback of the added equipment, battery cycles). Regions and their calibration:
+:mod:`wattsandtons.dispatch.regions`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wattsandtons.dispatch.model import solve_site
+from wattsandtons.dispatch.schedule import BatteryResult, LoadResult, Schedule, Summary, make_schedule
+from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, parse_site
+from wattsandtons.scenario.errors import Problem
+from wattsandtons.scenario.resolve import did_you_mean
+
+__all__ = [
+    "BatteryResult",
+    "DispatchError",
+    "LoadResult",
+    "Schedule",
+    "Site",
+    "SiteError",
+    "Summary",
+    "bundled_specs",
+    "dispatch",
+    "load_site",
+    "parse_site",
+    "spec_text",
+]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _bundled_dir() -> Any:
+    return resources.files("wattsandtons.dispatch").joinpath("bundled")
+
+
+def bundled_specs() -> dict[str, str]:
+    """Names of the bundled site, region and study specs with their titles, sorted by name."""
+    out: dict[str, str] = {}
+    for entry in sorted(_bundled_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+            out[entry.name.removesuffix(".yaml")] = str(data.get("title", ""))
+    return out
+
+
+def spec_text(source: str | Path) -> tuple[str, str, Path | None]:
+    """``(text, display name, folder for relative files)`` of a spec file or a bundled spec given by name."""
+    path = Path(source)
+    if path.is_file():
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SiteError([Problem(str(path), 1, 1, (), f"file is larger than {MAX_FILE_BYTES} bytes")])
+        try:
+            return path.read_text(encoding="utf-8"), str(path), path.parent
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SiteError([Problem(str(path), 1, 1, (), f"cannot read file: {exc}")]) from None
+    name = str(source)
+    bundled = _bundled_dir().joinpath(f"{name}.yaml")
+    if "/" not in name and "\\" not in name and bundled.is_file():
+        return bundled.read_text(encoding="utf-8"), f"{name}.yaml", Path(str(_bundled_dir()))
+    hint = did_you_mean(name, bundled_specs())
+    raise SiteError(
+        [
+            Problem(
+                str(source), 1, 1, (), f"no such file or bundled spec{hint}", "a YAML file or a bundled name"
+            )
+        ]
+    )
+
+
+def load_site(source: str | Path, hours: int | None = None) -> Site:
+    """Load and validate a site spec (a file, or a bundled name such as ``kyushu``); ``hours`` overrides the horizon.
+
+    Raises :class:`SiteError` (a :class:`DispatchError`) listing every located problem.
+    """
+    text, display, folder = spec_text(source)
+    return parse_site(text, display, base_dir=folder, name=Path(display).stem, hours=hours)
+
+
+def dispatch(site: Site, hours: int | None = None, *, baseline: bool = True) -> Schedule:
+    """Dispatch ``site`` hour by hour (its first ``hours`` hours if given) and summarise.
+
+    With ``baseline`` (default), the site is also solved without its flexible loads (those not marked
+    ``baseline``) so the summary reports curtailment without and with them and the surplus each load absorbed.
+    Raises :class:`DispatchError` for an infeasible or unbounded site, naming the constraint and hour.
+    """
+    if hours is not None:
+        if not 1 <= hours <= site.hours:
+            raise DispatchError(f"hours must be between 1 and {site.hours} (the spec's horizon), got {hours}")
+        site = site.head(hours)
+    solution = solve_site(site)
+    if not baseline:
+        return make_schedule(site, solution)
+    base_site = site.baseline
+    if len(base_site.loads) == len(site.loads):
+        return make_schedule(site, solution, site, solution)
+    return make_schedule(site, solution, base_site, solve_site(base_site))

@@ -1,0 +1,269 @@
+"""``wattsandtons dispatch SPEC``: hour-by-hour dispatch of a site, a region or a study of regions.
+
+The lead registers :func:`dispatch_command` with ``app.command("dispatch")(friendly_errors(dispatch_command))``, so
+located spec errors and infeasible sites print one line each and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wattsandtons.dispatch import Schedule, dispatch, load_site
+from wattsandtons.dispatch.model import MW, MWH
+from wattsandtons.dispatch.regions import is_study, load_study, run_many
+from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR, Summary
+from wattsandtons.dispatch.spec import DispatchError
+from wattsandtons.units import format_quantity
+
+__all__ = ["dispatch_command", "print_schedule", "study_frame"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _energy(joules: float) -> str:
+    return format_quantity(joules, "[energy]")
+
+
+def _money(amount: float, currency: str) -> str:
+    return f"{amount:,.0f} {currency}"
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2%}"
+
+
+def _years(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return (
+        "never (absorbs no surplus)" if not math.isfinite(seconds) else f"{seconds / SECONDS_PER_YEAR:.3g} yr"
+    )
+
+
+def print_schedule(schedule: Schedule) -> None:
+    """Rich tables of one dispatch: energy, loads (value, output, payback), storage, solver."""
+    s = schedule.summary
+    console.print(f"[bold]{s.title}[/]  ({s.site}, {s.hours} h from {s.start})", highlight=False)
+    table = Table(title="Renewable energy and the grid")
+    table.add_column("")
+    table.add_column("baseline (no flexible loads)", justify="right")
+    table.add_column("with the flexible loads", justify="right")
+    table.add_row(
+        "renewable energy available", _energy(s.renewable_available), _energy(s.renewable_available)
+    )
+    base = "—" if s.baseline_curtailed is None else _energy(s.baseline_curtailed)
+    table.add_row("curtailed", base, _energy(s.curtailed))
+    table.add_row("curtailed share", _share(s.baseline_curtailed_share), _share(s.curtailed_share))
+    if s.target_curtailment is not None:
+        table.add_row("calibration target", _share(s.target_curtailment), "")
+    table.add_row("grid import", "", _energy(s.grid_import))
+    table.add_row("grid export", "", _energy(s.grid_export))
+    console.print(table)
+
+    table = Table(title=f"Loads ({s.currency}; revenue per MW of capacity per year)")
+    for column in (
+        "load",
+        "kind",
+        "capacity",
+        "energy",
+        "surplus absorbed",
+        "use",
+        "revenue/MW-yr",
+        "DR hours",
+    ):
+        table.add_column(column, justify="left" if column in ("load", "kind") else "right")
+    table.add_column("made")
+    table.add_column("embodied energy", justify="right")
+    table.add_column("energy payback", justify="right")
+    for ld in s.loads:
+        made = []
+        if ld.hashes is not None:
+            made.append(f"{ld.hashes:.3g} hash")
+        if ld.flop is not None:
+            made.append(f"{ld.flop:.3g} FLOP")
+        table.add_row(
+            ld.name,
+            ld.kind,
+            format_quantity(ld.capacity, "[power]"),
+            _energy(ld.energy),
+            _energy(ld.surplus_absorbed) if ld.surplus_absorbed else "",
+            f"{ld.utilisation:.1%}",
+            _money(ld.revenue_per_mw_year, ""),
+            str(ld.demand_response_hours),
+            ", ".join(made),
+            "" if ld.embodied_energy is None else _energy(ld.embodied_energy),
+            _years(ld.energy_payback),
+        )
+    console.print(table)
+    if s.batteries:
+        table = Table(title="Storage")
+        for column in ("store", "charged", "discharged", "full cycles"):
+            table.add_column(column, justify="left" if column == "store" else "right")
+        for b in s.batteries:
+            table.add_row(b.name, _energy(b.charged), _energy(b.discharged), f"{b.cycles:.1f}")
+        console.print(table)
+    residual = float(np.abs(schedule.balance_residual()).max()) if s.hours else 0.0
+    console.print(
+        f"value of the variable flows (exports + flexible loads − imports − cycling) {_money(s.value, s.currency)}; "
+        f"surplus absorbed {_energy(s.absorbed)}; "
+        f"LP {s.variables} variables × {s.constraints} rows, built in {s.build_s:.2f} s, solved in {s.solve_s:.2f} s; "
+        f"largest hourly energy imbalance {residual / MW:.1e} MW",
+        style="dim",
+        highlight=False,
+    )
+
+
+def _ratio(schedule: Schedule) -> float | None:
+    """AI revenue per MW over mining revenue per MW (firm or deferrable loads against interruptible ones)."""
+    ai = [ld for ld in schedule.summary.loads if ld.kind in ("firm", "deferrable") and ld.value > 0]
+    mining = [ld for ld in schedule.summary.loads if ld.kind == "interruptible" and ld.value > 0]
+    if not ai or not mining:
+        return None
+    ai_rate = sum(ld.value for ld in ai) / sum(ld.capacity for ld in ai)
+    mining_rate = sum(ld.value for ld in mining) / sum(ld.capacity for ld in mining)
+    return ai_rate / mining_rate if mining_rate > 0 else None
+
+
+def study_frame(schedules: list[Schedule]) -> pd.DataFrame:
+    """One row per region: calibrated vs target curtailment, what the hybrid absorbs, value per kWh, AI/mining."""
+    rows = []
+    for schedule in schedules:
+        s: Summary = schedule.summary
+        mining = [ld for ld in s.loads if ld.kind == "interruptible"]
+        mined = sum(ld.energy for ld in mining)
+        rows.append(
+            {
+                "region": s.site,
+                "target curtailment": s.target_curtailment,
+                "baseline curtailment": s.baseline_curtailed_share,
+                "with hybrid": s.curtailed_share,
+                "baseline curtailed [GWh]": (s.baseline_curtailed or 0.0) / MWH / 1e3,
+                "surplus absorbed [GWh]": s.absorbed / MWH / 1e3,
+                "mining energy [GWh]": mined / MWH / 1e3,
+                "mining surplus [GWh]": sum(ld.surplus_absorbed for ld in mining) / MWH / 1e3,
+                f"mining value [{s.currency}/kWh]": (sum(ld.value for ld in mining) / (mined / 3.6e6))
+                if mined
+                else None,
+                "AI/mining revenue per MW": _ratio(schedule),
+                "currency": s.currency,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _print_study(title: str, claims: dict[str, str], frame: pd.DataFrame) -> None:
+    table = Table(title=title)
+    for column in frame.columns:
+        if column != "currency":
+            table.add_column(column, justify="left" if column == "region" else "right")
+    for row in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            if column == "currency":
+                continue
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                cells.append("—")
+            elif column in ("target curtailment", "baseline curtailment", "with hybrid"):
+                cells.append(f"{value:.2%}")
+            elif isinstance(value, float):
+                cells.append(f"{value:.3g}")
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    console.print(table)
+    for key, text in claims.items():
+        console.print(f"[bold]{key}[/] {text}", highlight=False)
+
+
+def dispatch_command(
+    spec: Annotated[
+        str, typer.Argument(help="A site/region/study YAML file, or a bundled name (kyushu, hybrid_site).")
+    ],
+    hours: Annotated[
+        int | None, typer.Option(help="Hours to dispatch from the spec's start (default its horizon).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for schedule.csv (MW), schedule.nc (SI), summary.json, loads.csv."),
+    ] = None,
+    baseline: Annotated[
+        bool, typer.Option(help="Also solve without the flexible loads, to report the surplus they absorb.")
+    ] = True,
+    workers: Annotated[
+        int | None, typer.Option(help="Parallel processes for a study (default: one per CPU).")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address for a study, tcp://host:8786.")
+    ] = None,
+    dask_local: Annotated[
+        int | None, typer.Option(help="Run a study on a local Dask cluster of this many workers.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Dispatch a site or region hour by hour: curtailment without and with flexible loads, value per MW, payback.
+
+    A study (a file with [bold]regions:[/]) runs its regions in parallel with a progress bar.
+
+    Example: [bold]wattsandtons dispatch hybrid_site --hours 720 --out out/hybrid[/]
+    """
+    if output_format not in ("table", "json"):
+        raise DispatchError(f"--format {output_format!r}: expected table or json")
+    if is_study(spec):
+        study = load_study(spec)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"dispatching {len(study.regions)} regions", total=len(study.regions))
+            schedules = run_many(
+                list(study.regions),
+                hours,
+                workers=workers,
+                scheduler=scheduler,
+                dask_local=dask_local,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        frame = study_frame(schedules)
+        if output_format == "json":
+            sys.stdout.write(
+                json.dumps(
+                    {"study": study.name, "regions": [s.summary.to_dict() for s in schedules]}, indent=2
+                )
+                + "\n"
+            )
+        else:
+            _print_study(study.title, study.claims, frame)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            frame.to_csv(out / "study.csv", index=False)
+            for schedule in schedules:
+                schedule.save(out / schedule.summary.site)
+            done = console if output_format == "table" else err_console
+            done.print(f"wrote study.csv and one folder per region to [bold]{out}[/]", highlight=False)
+        return
+    site = load_site(spec, hours=hours)
+    schedule = dispatch(site, baseline=baseline)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(schedule.summary.to_dict(), indent=2) + "\n")
+    else:
+        print_schedule(schedule)
+    if out is not None:
+        written = schedule.save(out)
+        done = console if output_format == "table" else err_console
+        done.print(f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]", highlight=False)

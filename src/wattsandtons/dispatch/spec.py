@@ -1,0 +1,1159 @@
+"""The site/region spec: a YAML file describing generation, a grid connection, storage and loads for dispatch.
+
+Two passes, as for scenarios: pydantic checks the shape (:class:`SiteModel`), then :class:`_Resolver` turns every
+``"25 MW"`` into SI floats, every profile into an hourly NumPy array over the horizon, and reports every problem
+with its place in the file (``FILE:LINE:COL path: message (expected …)``). The result is a :class:`Site`: plain
+SI arrays, ready for :mod:`wattsandtons.dispatch.model`. Every field is documented in ``docs/dispatch.md``.
+
+Units inside: W, J, s, money in the site's currency (so prices are currency per J), hashes (``hash``, defined
+here on the shared registry: ``"20 J/Thash"``; ``TH`` would read as terahenry) and FLOP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import types
+import typing
+import zoneinfo
+from dataclasses import dataclass, field, replace
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pandas as pd
+import pint
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from wattsandtons.errors import UnitError, WattsAndTonsError
+from wattsandtons.scenario.errors import Path, Problem, ScenarioError
+from wattsandtons.scenario.resolve import did_you_mean
+from wattsandtons.scenario.yamlpos import Located, load_yaml
+from wattsandtons.units import dimensionality, parse, to_si
+
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
+MAX_ITEMS = 1000
+MAX_HOURS = 10 * 8784
+RESERVED = ("grid_import", "grid_export")
+
+POWER = dimensionality("[power]")
+ENERGY = dimensionality("[energy]")
+TIME = dimensionality("[time]")
+LENGTH = dimensionality("[length]")
+VELOCITY = dimensionality("[length] / [time]")
+TEMPERATURE = dimensionality("[temperature]")
+DIMENSIONLESS = dimensionality("")
+HASH = dimensionality("[hash]")
+COMPUTE = dimensionality("[compute]")
+
+
+# == structure (pass 1) ===============================================================================================
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProfileSpec(_Strict):
+    """An hourly shape: a CSV column, or daily/monthly/weekend multipliers."""
+
+    file: str | None = Field(default=None, description="CSV file, relative to the spec's folder.")
+    column: str | int | None = Field(
+        default=None, description="Column name or 0-based index; default the last."
+    )
+    unit: str | None = Field(
+        default=None, description="Unit of the file's values (absolute); else multipliers."
+    )
+    daily: list[float] | None = Field(default=None, description="24 multipliers, hour 0 to 23 (local time).")
+    monthly: list[float] | None = Field(default=None, description="12 multipliers, January to December.")
+    weekend: float | None = Field(default=None, ge=0, description="Multiplier on Saturdays and Sundays.")
+    normalise: bool = Field(
+        default=False, description="Scale the multipliers to a mean of 1 over the horizon."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ProfileSpec:
+        shape = self.daily is not None or self.monthly is not None or self.weekend is not None
+        if (self.file is None) == (not shape):
+            raise ValueError("a profile needs either 'file' or some of 'daily', 'monthly', 'weekend'")
+        if self.file is None and (self.column is not None or self.unit is not None):
+            raise ValueError("'column' and 'unit' only apply to a profile read from a 'file'")
+        if self.daily is not None and len(self.daily) != 24:
+            raise ValueError(f"'daily' needs 24 multipliers (hours 0-23), got {len(self.daily)}")
+        if self.monthly is not None and len(self.monthly) != 12:
+            raise ValueError(f"'monthly' needs 12 multipliers (January-December), got {len(self.monthly)}")
+        for values in (self.daily or [], self.monthly or []):
+            if any(not math.isfinite(v) or v < 0 for v in values):
+                raise ValueError("multipliers must be finite and not negative")
+        return self
+
+
+class Value(_Strict):
+    """A number with a unit (``"25 MW"``), optionally sourced; series fields may add an hourly ``profile``."""
+
+    value: str | float | None = None
+    source: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
+    profile: ProfileSpec | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_scalar(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("a quantity cannot be true/false")
+        if isinstance(data, str | int | float):
+            return {"value": data}
+        return data
+
+    @model_validator(mode="after")
+    def _has_value(self) -> Value:
+        if self.value is None and (self.profile is None or self.profile.unit is None):
+            raise ValueError("needs a 'value' (or a 'profile' read from a file with a 'unit')")
+        return self
+
+
+class LocationSpec(_Strict):
+    """Where the site stands (PV and wind profiles use it)."""
+
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    altitude: Value | None = None
+    timezone: str = "UTC"
+
+
+class HorizonSpec(_Strict):
+    """The hours dispatched: from ``start`` (local time), ``hours`` long."""
+
+    start: dt.datetime | dt.date | str = "2025-01-01"
+    hours: int = Field(default=8760, ge=1, le=MAX_HOURS)
+
+
+class CloudSpec(_Strict):
+    """Seeded stochastic clouds: a daily clear-sky index (Beta, AR(1) day to day) with hourly noise."""
+
+    clearness: float | list[float] = Field(
+        default=0.65, description="Mean daily clear-sky index (0-1], one value or 12 monthly."
+    )
+    concentration: float = Field(default=6.0, gt=0, description="Beta a+b: higher, less day-to-day spread.")
+    persistence: float = Field(default=0.5, ge=0, lt=1, description="Lag-1 correlation of the daily index.")
+    hourly_variability: float = Field(
+        default=0.08, ge=0, le=1, description="SD of hourly noise on the index."
+    )
+    seed: int | None = Field(
+        default=None, ge=0, description="Default: the site's seed + the generator's order."
+    )
+
+
+class _GeneratorBase(_Strict):
+    description: str | None = None
+    capacity: Value
+    marginal_cost: Value | None = Field(default=None, description="Cost per energy generated (money/energy).")
+    curtailable: bool = True
+    renewable: bool = True
+
+
+class PVSpec(_GeneratorBase):
+    """Photovoltaics from location and capacity through pvlib (clear sky × stochastic clouds)."""
+
+    kind: Literal["pv"]
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    tilt: Value = Field(default_factory=lambda: Value(value="20 deg"))
+    azimuth: Value = Field(default_factory=lambda: Value(value="180 deg"))
+    dc_ac_ratio: Value = Field(default_factory=lambda: Value(value=1.0))
+    losses: Value = Field(default_factory=lambda: Value(value="14 %"))
+    temperature_coefficient: Value = Field(default_factory=lambda: Value(value="-0.4 %/K"))
+    air_temperature: Value = Field(default_factory=lambda: Value(value="15 degC"))
+    clouds: CloudSpec | None = None
+
+
+class WindSpec(_GeneratorBase):
+    """Wind from a seeded stochastic hub-height speed (Weibull, AR(1)) through a generic power curve."""
+
+    kind: Literal["wind"]
+    mean_speed: Value = Field(default_factory=lambda: Value(value="7 m/s"))
+    weibull_shape: float = Field(default=2.0, gt=0.5, le=10)
+    persistence: float = Field(default=0.97, ge=0, lt=1, description="Lag-1 correlation hour to hour.")
+    monthly: list[float] | None = Field(default=None, description="12 multipliers of the mean speed.")
+    cut_in: Value = Field(default_factory=lambda: Value(value="3 m/s"))
+    rated_speed: Value = Field(default_factory=lambda: Value(value="12 m/s"))
+    cut_out: Value = Field(default_factory=lambda: Value(value="25 m/s"))
+    losses: Value = Field(default_factory=lambda: Value(value="10 %"))
+    seed: int | None = Field(default=None, ge=0)
+
+
+class ProfileGeneratorSpec(_GeneratorBase):
+    """Any generator given by a profile: capacity × per-unit profile, or an absolute profile (with a unit)."""
+
+    kind: Literal["profile"]
+    profile: ProfileSpec
+
+
+GeneratorSpec = Annotated[PVSpec | WindSpec | ProfileGeneratorSpec, Field(discriminator="kind")]
+
+
+class NonFirmSpec(_Strict):
+    """A non-firm connection: in the listed hours of the day (and months), the limits drop."""
+
+    hours: list[Annotated[int, Field(ge=0, le=23)]] = Field(min_length=1, max_length=24)
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: list(range(1, 13)), min_length=1, max_length=12
+    )
+    export_limit: Value = Field(default_factory=lambda: Value(value="0 MW"))
+    import_limit: Value | None = None
+
+
+class GridSpec(_Strict):
+    """The connection to the grid: limits (power) and prices (money/energy), each constant or a profile."""
+
+    import_limit: Value
+    export_limit: Value
+    import_price: Value
+    export_price: Value
+    non_firm: NonFirmSpec | None = None
+
+
+class BatterySpec(_Strict):
+    """A battery (or any store of electricity: pumped hydro)."""
+
+    description: str | None = None
+    power: Value
+    energy: Value
+    charge_power: Value | None = None
+    charge_efficiency: Value = Field(default_factory=lambda: Value(value="95 %"))
+    discharge_efficiency: Value = Field(default_factory=lambda: Value(value="95 %"))
+    soc_min: Value = Field(default_factory=lambda: Value(value="0 %"))
+    soc_max: Value = Field(default_factory=lambda: Value(value="100 %"))
+    cyclic: bool = True
+    soc_initial: Value = Field(default_factory=lambda: Value(value="50 %"))
+    standing_loss: Value = Field(default_factory=lambda: Value(value="0 %/h"))
+    cycle_cost: Value | None = Field(default=None, description="Cost per energy discharged (money/energy).")
+    embodied_energy: Value | None = None
+
+
+class _LoadBase(_Strict):
+    description: str | None = None
+    value: Value | None = Field(
+        default=None, description="What a unit of energy consumed earns (money/energy)."
+    )
+    embodied_energy: Value | None = Field(default=None, description="Energy embodied in the equipment.")
+    baseline: bool | None = Field(
+        default=None, description="Present in the baseline run (default: fixed only)."
+    )
+
+
+class FirmLoadSpec(_LoadBase):
+    """A firm load (AI datacentre): must be served; hard unless ``shed_penalty`` prices unserved energy."""
+
+    kind: Literal["firm"]
+    power: Value
+    shed_penalty: Value | None = None
+    compute_per_energy: Value | None = Field(
+        default=None, description="FLOP per J delivered, e.g. '5e11 FLOP/J'."
+    )
+
+
+class InterruptibleLoadSpec(_LoadBase):
+    """An interruptible load (bitcoin mining): runs between 0 and ``power`` when worth it, within ramp limits."""
+
+    kind: Literal["interruptible"]
+    power: Value
+    ramp: Value | None = Field(default=None, description="Largest change per time, e.g. '20 MW/h'.")
+    efficiency: Value | None = Field(default=None, description="Energy per hash, e.g. '20 J/Thash'.")
+    hashprice: Value | None = Field(default=None, description="Money per hash, e.g. '44 USD/(Phash/s)/day'.")
+    compute_per_energy: Value | None = None
+
+    @model_validator(mode="after")
+    def _value_or_hashprice(self) -> InterruptibleLoadSpec:
+        if self.hashprice is not None and self.efficiency is None:
+            raise ValueError("'hashprice' needs 'efficiency' (energy per hash) to become a value per energy")
+        if self.hashprice is not None and self.value is not None:
+            raise ValueError("give either 'value' or 'hashprice' (with 'efficiency'), not both")
+        return self
+
+
+class DeferrableLoadSpec(_LoadBase):
+    """A deferrable load (AI training): ``energy`` must be delivered within each ``window``, at most ``power``."""
+
+    kind: Literal["deferrable"]
+    power: Value
+    energy: Value
+    window: Value = Field(default_factory=lambda: Value(value="24 h"))
+    compute_per_energy: Value | None = None
+
+
+class FixedLoadSpec(_LoadBase):
+    """Other demand: a fixed power or profile that is always served."""
+
+    kind: Literal["fixed"]
+    power: Value
+
+
+LoadSpec = Annotated[
+    FirmLoadSpec | InterruptibleLoadSpec | DeferrableLoadSpec | FixedLoadSpec, Field(discriminator="kind")
+]
+
+
+class CalibrationSpec(_Strict):
+    """How a region was calibrated: VRE capacities × ``renewable_scale`` give ``target_curtailment``."""
+
+    target_curtailment: Value
+    renewable_scale: float = Field(default=1.0, gt=0, le=100)
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class SiteModel(_Strict):
+    """A whole site (or region) spec."""
+
+    title: str | None = None
+    description: str | None = None
+    sources: dict[Name, str] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    currency: Literal["USD", "JPY", "EUR"] = "USD"
+    location: LocationSpec | None = None
+    horizon: HorizonSpec = Field(default_factory=HorizonSpec)
+    seed: int = Field(default=0, ge=0)
+    objective: Literal["value", "curtailment"] = "value"
+    calibration: CalibrationSpec | None = None
+    generation: dict[Name, GeneratorSpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    grid: GridSpec | None = None
+    storage: dict[Name, BatterySpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    loads: dict[Name, LoadSpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
+
+
+# == resolved form (SI) ==============================================================================================
+FloatArray = np.ndarray
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A generator: ``available`` power [W] per hour; the LP decides how much of it to curtail."""
+
+    name: str
+    kind: str
+    capacity: float  # W
+    available: FloatArray  # W, per hour
+    curtailable: bool
+    renewable: bool
+    marginal_cost: float  # money per J generated
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Connection limits [W] and prices [money/J], per hour."""
+
+    import_limit: FloatArray
+    export_limit: FloatArray
+    import_price: FloatArray
+    export_price: FloatArray
+
+
+@dataclass(frozen=True)
+class Battery:
+    """A store: discharge ``power`` and ``charge_power`` [W], ``energy`` [J], efficiencies and SOC bounds (0-1)."""
+
+    name: str
+    power: float
+    charge_power: float
+    energy: float
+    charge_efficiency: float
+    discharge_efficiency: float
+    soc_min: float
+    soc_max: float
+    cyclic: bool
+    soc_initial: float
+    standing_loss: float  # fraction lost per second
+    cycle_cost: float  # money per J discharged
+    embodied_energy: float | None  # J
+
+
+@dataclass(frozen=True)
+class Load:
+    """A load. ``power`` is the hourly demand (firm, fixed) or the hourly upper limit (interruptible, deferrable)."""
+
+    name: str
+    kind: str  # firm | interruptible | deferrable | fixed
+    power: FloatArray  # W
+    value: float  # money per J consumed
+    baseline: bool
+    shed_penalty: float | None = None  # money per J unserved; None: must be served
+    ramp: float | None = None  # W per s
+    energy_per_window: float | None = None  # J
+    window_hours: int | None = None
+    hashes_per_joule: float | None = None
+    compute_per_joule: float | None = None
+    embodied_energy: float | None = None  # J
+
+    @property
+    def capacity(self) -> float:
+        """The largest power the load draws [W]."""
+        return float(self.power.max()) if self.power.size else 0.0
+
+
+@dataclass(frozen=True)
+class Site:
+    """A resolved site: every number SI, every profile an array over ``index`` (hourly, local time)."""
+
+    name: str
+    title: str
+    file: str
+    currency: str
+    index: pd.DatetimeIndex  # naive local time, start of each hour
+    timezone: str
+    seed: int
+    objective: str
+    generators: tuple[Generator, ...]
+    grid: Grid | None
+    batteries: tuple[Battery, ...]
+    loads: tuple[Load, ...]
+    target_curtailment: float | None = None
+    renewable_scale: float = 1.0
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hours(self) -> int:
+        return len(self.index)
+
+    def head(self, hours: int) -> Site:
+        """The first ``hours`` hours of the site (profiles sliced; deferrable windows kept)."""
+        if not 1 <= hours <= self.hours:
+            raise ValueError(f"hours must be between 1 and {self.hours}, got {hours}")
+        if hours == self.hours:
+            return self
+        cut = slice(0, hours)
+        grid = self.grid
+        if grid is not None:
+            grid = Grid(
+                *(
+                    a[cut]
+                    for a in (grid.import_limit, grid.export_limit, grid.import_price, grid.export_price)
+                )
+            )
+        return replace(
+            self,
+            index=self.index[cut],
+            generators=tuple(replace(g, available=g.available[cut]) for g in self.generators),
+            grid=grid,
+            loads=tuple(replace(ld, power=ld.power[cut]) for ld in self.loads),
+        )
+
+    def without(self, names: set[str]) -> Site:
+        """The site without the named loads (the baseline drops the loads not marked ``baseline``)."""
+        return replace(self, loads=tuple(ld for ld in self.loads if ld.name not in names))
+
+    @property
+    def baseline(self) -> Site:
+        """The site with only its baseline loads (by default the fixed demand)."""
+        return self.without({ld.name for ld in self.loads if not ld.baseline})
+
+
+_SI_NAMES = {POWER: " W", ENERGY: " J", TIME: " s", VELOCITY: " m/s", TEMPERATURE: " K", LENGTH: " m"}
+
+
+# == resolution (pass 2) =============================================================================================
+def _money(currency: str) -> pint.util.UnitsContainer:
+    return dimensionality(f"[currency_{currency}]")
+
+
+class _Resolver:
+    def __init__(self, model: SiteModel, located: Located, name: str, base_dir: FilePath | None) -> None:
+        self.model = model
+        self.located = located
+        self.name = name
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+        self.money = _money(model.currency)
+        self.price = self.money / ENERGY
+
+    # -- helpers ---------------------------------------------------------------------------------------------------
+    def error(self, path: Path, message: str, expected: str | None = None) -> None:
+        self.problems.append(self.located.problem(path, message, expected))
+
+    def _vpath(self, path: Path) -> Path:
+        return (*path, "value") if (*path, "value") in self.located.marks else path
+
+    def _check_source(self, source: str | None, path: Path) -> None:
+        if source is not None and source.isidentifier() and source not in self.model.sources:
+            self.error(
+                (*path, "source"),
+                f"unknown source key {source!r}{did_you_mean(source, self.model.sources)}",
+                "a key of 'sources', or a free-text citation",
+            )
+
+    def number(
+        self,
+        spec: Value | None,
+        path: Path,
+        expected: pint.util.UnitsContainer,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        strict_low: bool = False,
+        angle: bool = False,
+    ) -> float | None:
+        """One SI number from a field that takes a single value; checks dimension and bounds."""
+        if spec is None:
+            return None
+        self._check_source(spec.source, path)
+        if spec.profile is not None:
+            self.error((*path, "profile"), "this field takes a single value, not a profile")
+            return None
+        assert spec.value is not None
+        vpath = self._vpath(path)
+        try:
+            if angle and (isinstance(spec.value, int | float) or parse(spec.value).unitless):
+                self.error(vpath, f"{spec.value!r} has no unit", "an angle with a unit, e.g. '20 deg'")
+                return None
+            si = to_si(spec.value, expected)
+        except UnitError as exc:
+            self.error(vpath, exc.message, self._expected_hint(exc, spec.value))
+            return None
+        too_low = low is not None and (si < low or (strict_low and si == low))
+        if too_low or (high is not None and si > high):
+            self.error(
+                vpath, f"{spec.value!r} is out of range", self._bounds(expected, low, high, strict_low, angle)
+            )
+            return None
+        return si
+
+    @staticmethod
+    def _expected_hint(exc: UnitError, raw: Any) -> str | None:
+        if isinstance(raw, str) and "TH" in raw and "Thash" not in raw:
+            return f"{exc.expected}; write hashes as 'Thash' ('TH' reads as terahenry)"
+        return exc.expected
+
+    @staticmethod
+    def _bounds(
+        expected: pint.util.UnitsContainer, low: float | None, high: float | None, strict: bool, angle: bool
+    ) -> str:
+        """``at least 0 W and at most 1 (as a share)``: the bounds in SI, angles in degrees."""
+        scale, unit = (180.0 / math.pi, " deg") if angle else (1.0, _SI_NAMES.get(expected, ""))
+        parts = []
+        if low is not None:
+            parts.append(f"{'greater than' if strict else 'at least'} {low * scale:g}{unit}")
+        if high is not None:
+            parts.append(f"at most {high * scale:g}{unit}")
+        share = expected == DIMENSIONLESS and not angle and high == 1.0
+        return " and ".join(parts) + (" (as a share, e.g. '95 %')" if share else "")
+
+    def series(
+        self,
+        spec: Value | None,
+        path: Path,
+        expected: pint.util.UnitsContainer,
+        index: pd.DatetimeIndex,
+        *,
+        low: float | None = 0.0,
+    ) -> FloatArray | None:
+        """An hourly series: a constant, a constant × profile multipliers, or a profile with a unit."""
+        if spec is None:
+            return None
+        self._check_source(spec.source, path)
+        base = 1.0
+        if spec.value is not None:
+            try:
+                base = to_si(spec.value, expected)
+            except UnitError as exc:
+                self.error(self._vpath(path), exc.message, self._expected_hint(exc, spec.value))
+                return None
+        if spec.profile is None:
+            values = np.full(len(index), base)
+        else:
+            shape = self.profile(spec.profile, (*path, "profile"), index, expected)
+            if shape is None:
+                return None
+            values = shape * base
+        if low is not None and values.size and float(values.min()) < low:
+            where = int(np.argmin(values))
+            self.error(
+                self._vpath(path) if spec.profile is None else (*path, "profile"),
+                f"negative value {values[where]:g} (SI) in hour {where} ({index[where]})",
+                "values of at least 0",
+            )
+            return None
+        return values
+
+    def profile(
+        self,
+        spec: ProfileSpec,
+        path: Path,
+        index: pd.DatetimeIndex,
+        expected: pint.util.UnitsContainer | None,
+    ) -> FloatArray | None:
+        """Hourly multipliers (or absolute SI values, for a file with a unit) over ``index``."""
+        if spec.file is not None:
+            values = self._read_csv(spec, path, len(index))
+            if values is None:
+                return None
+            if spec.unit is not None:
+                if expected is None:
+                    self.error((*path, "unit"), "this profile takes multipliers, not a unit")
+                    return None
+                try:
+                    values = values * to_si(f"1 {spec.unit}", expected)
+                except UnitError as exc:
+                    self.error((*path, "unit"), exc.message, exc.expected)
+                    return None
+        else:
+            values = np.ones(len(index))
+            if spec.daily is not None:
+                values = values * np.asarray(spec.daily)[index.hour]
+            if spec.monthly is not None:
+                values = values * np.asarray(spec.monthly)[index.month - 1]
+            if spec.weekend is not None:
+                values = np.where(index.day_of_week >= 5, values * spec.weekend, values)
+        if spec.normalise:
+            mean = float(values.mean())
+            if mean <= 0:
+                self.error(path, "cannot normalise a profile whose mean is zero")
+                return None
+            values = values / mean
+        return values
+
+    def _read_csv(self, spec: ProfileSpec, path: Path, hours: int) -> FloatArray | None:
+        assert spec.file is not None
+        fpath = self._file(spec.file)
+        fpath_mark = (*path, "file")
+        if fpath is None or not fpath.is_file():
+            self.error(fpath_mark, f"no such profile file {spec.file!r}", "a CSV file relative to the spec")
+            return None
+        try:
+            frame = pd.read_csv(fpath)
+        except Exception as exc:  # pandas raises many types on malformed files
+            self.error(fpath_mark, f"cannot read {spec.file!r} as CSV: {exc}")
+            return None
+        columns = list(frame.columns)
+        column = spec.column if spec.column is not None else (columns[-1] if columns else None)
+        if isinstance(column, int):
+            if not 0 <= column < len(columns):
+                self.error(
+                    (*path, "column"), f"{spec.file!r} has no column {column}", f"0 to {len(columns) - 1}"
+                )
+                return None
+            column = columns[column]
+        if column not in frame.columns:
+            hint = did_you_mean(str(column), [str(c) for c in columns])
+            self.error(
+                (*path, "column"),
+                f"{spec.file!r} has no column {column!r}{hint}",
+                ", ".join(map(str, columns)),
+            )
+            return None
+        raw = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        if len(raw) < hours:
+            self.error(fpath_mark, f"{spec.file!r} has {len(raw)} rows, the horizon needs {hours}")
+            return None
+        raw = raw[:hours]
+        bad = np.flatnonzero(~np.isfinite(raw))
+        if bad.size:
+            self.error(fpath_mark, f"{spec.file!r} column {column!r} row {int(bad[0]) + 2} is not a number")
+            return None
+        return raw
+
+    def _file(self, name: str) -> FilePath | None:
+        candidate = FilePath(name)
+        if not candidate.is_absolute() and self.base_dir is not None:
+            candidate = self.base_dir / candidate
+        return candidate
+
+    def share(self, spec: Value | None, path: Path, default: float, *, high: float = 1.0) -> float:
+        value = self.number(spec, path, DIMENSIONLESS, low=0.0, high=high)
+        return default if value is None else value
+
+    # -- the document ----------------------------------------------------------------------------------------------
+    def resolve(self) -> Site:
+        m = self.model
+        index = self._index()
+        names: dict[str, Path] = {}
+        for section in ("generation", "storage", "loads"):
+            for key in getattr(m, section):
+                if key in RESERVED:
+                    self.error((section, key), f"{key!r} is reserved for the grid connection")
+                elif key in names:
+                    self.error((section, key), f"name {key!r} is already used in {names[key][0]}")
+                names.setdefault(key, (section, key))
+        generators = tuple(
+            g for i, (k, spec) in enumerate(m.generation.items()) if (g := self._generator(k, spec, i, index))
+        )
+        grid = self._grid(index)
+        batteries = tuple(b for k, spec in m.storage.items() if (b := self._battery(k, spec)))
+        loads = tuple(ld for k, spec in m.loads.items() if (ld := self._load(k, spec, index)))
+        target = None
+        scale = 1.0
+        if m.calibration is not None:
+            target = self.share(m.calibration.target_curtailment, ("calibration", "target_curtailment"), 0.0)
+            scale = m.calibration.renewable_scale
+        if self.problems:
+            raise SiteError(self.problems)
+        if scale != 1.0:
+            generators = tuple(
+                replace(g, capacity=g.capacity * scale, available=g.available * scale) if g.renewable else g
+                for g in generators
+            )
+        return Site(
+            name=self.name,
+            title=m.title or self.name,
+            file=self.located.file,
+            currency=m.currency,
+            index=index,
+            timezone=m.location.timezone if m.location else "UTC",
+            seed=m.seed,
+            objective=m.objective,
+            generators=generators,
+            grid=grid,
+            batteries=batteries,
+            loads=loads,
+            target_curtailment=target,
+            renewable_scale=scale,
+            sources=dict(m.sources),
+        )
+
+    def _index(self) -> pd.DatetimeIndex:
+        start = self.model.horizon.start
+        try:
+            stamp = pd.Timestamp(start)
+        except (ValueError, TypeError):
+            self.error(
+                ("horizon", "start"),
+                f"cannot read {start!r} as a date",
+                "e.g. 2025-04-01 or '2025-04-01 00:00'",
+            )
+            stamp = pd.Timestamp("2025-01-01")
+        if stamp.tzinfo is not None:
+            self.error(
+                ("horizon", "start"), "give the start in local time without a zone", "use location.timezone"
+            )
+            stamp = stamp.tz_localize(None)
+        if self.model.location is not None:
+            try:
+                zoneinfo.ZoneInfo(self.model.location.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                self.error(
+                    ("location", "timezone"),
+                    f"unknown time zone {self.model.location.timezone!r}",
+                    "e.g. Asia/Tokyo",
+                )
+        return pd.date_range(stamp.floor("h"), periods=self.model.horizon.hours, freq="h")
+
+    def _where(
+        self, spec_lat: float | None, spec_lon: float | None, path: Path
+    ) -> tuple[float, float, float] | None:
+        loc = self.model.location
+        lat = spec_lat if spec_lat is not None else (loc.latitude if loc else None)
+        lon = spec_lon if spec_lon is not None else (loc.longitude if loc else None)
+        if lat is None or lon is None:
+            self.error(
+                path, "a PV generator needs a latitude and longitude", "'location' or latitude/longitude here"
+            )
+            return None
+        altitude = 0.0
+        if loc is not None and loc.altitude is not None:
+            altitude = self.number(loc.altitude, ("location", "altitude"), LENGTH) or 0.0
+        return lat, lon, altitude
+
+    def _generator(self, key: str, spec: Any, order: int, index: pd.DatetimeIndex) -> Generator | None:
+        from wattsandtons.dispatch import profiles
+
+        path: Path = ("generation", key)
+        capacity = self.number(spec.capacity, (*path, "capacity"), POWER, low=0.0)
+        cost = self.number(spec.marginal_cost, (*path, "marginal_cost"), self.price) or 0.0
+        available: FloatArray | None = None
+        if isinstance(spec, PVSpec):
+            where = self._where(spec.latitude, spec.longitude, path)
+            tilt = self.number(
+                spec.tilt, (*path, "tilt"), DIMENSIONLESS, low=0.0, high=math.pi / 2, angle=True
+            )
+            azimuth = self.number(
+                spec.azimuth, (*path, "azimuth"), DIMENSIONLESS, low=0.0, high=2 * math.pi, angle=True
+            )
+            ratio = self.number(spec.dc_ac_ratio, (*path, "dc_ac_ratio"), DIMENSIONLESS, low=0.5, high=3.0)
+            losses = self.share(spec.losses, (*path, "losses"), 0.14, high=0.99)
+            gamma = self.number(
+                spec.temperature_coefficient,
+                (*path, "temperature_coefficient"),
+                1 / TEMPERATURE,
+                low=-0.05,
+                high=0.05,
+            )
+            air = self.number(
+                spec.air_temperature, (*path, "air_temperature"), TEMPERATURE, low=200.0, high=340.0
+            )
+            clouds = spec.clouds
+            if clouds is not None:
+                months = clouds.clearness if isinstance(clouds.clearness, list) else [clouds.clearness]
+                if len(months) not in (1, 12) or any(not 0 < c <= 1 for c in months):
+                    self.error(
+                        (*path, "clouds", "clearness"),
+                        f"bad clearness {clouds.clearness!r}",
+                        "one value or 12, each in (0, 1]",
+                    )
+                    clouds = None
+            if None in (where, capacity, tilt, azimuth, ratio, gamma, air):
+                return None
+            assert where is not None and capacity is not None
+            available = profiles.pv_power(
+                index,
+                self.model.location.timezone if self.model.location else "UTC",
+                latitude=where[0],
+                longitude=where[1],
+                altitude=where[2],
+                capacity=capacity,
+                tilt=float(tilt or 0.0),
+                azimuth=float(azimuth or 0.0),
+                dc_ac_ratio=float(ratio or 1.0),
+                losses=losses,
+                temperature_coefficient=float(gamma or 0.0),
+                air_temperature=float(air or 288.15),
+                clouds=None if clouds is None else profiles.Clouds.from_spec(clouds, self.model.seed + order),
+            )
+        elif isinstance(spec, WindSpec):
+            speeds = {
+                name: self.number(getattr(spec, name), (*path, name), VELOCITY, low=0.0)
+                for name in ("mean_speed", "cut_in", "rated_speed", "cut_out")
+            }
+            losses = self.share(spec.losses, (*path, "losses"), 0.1, high=0.99)
+            if spec.monthly is not None and (len(spec.monthly) != 12 or any(v < 0 for v in spec.monthly)):
+                self.error((*path, "monthly"), "bad monthly multipliers", "12 values, each at least 0")
+                return None
+            if capacity is None or None in speeds.values():
+                return None
+            cut_in, rated, cut_out = speeds["cut_in"], speeds["rated_speed"], speeds["cut_out"]
+            assert cut_in is not None and rated is not None and cut_out is not None
+            if not cut_in < rated < cut_out:
+                self.error((*path, "rated_speed"), "need cut_in < rated_speed < cut_out")
+                return None
+            available = capacity * profiles.wind_capacity_factor(
+                index,
+                mean_speed=float(speeds["mean_speed"] or 0.0),
+                shape=spec.weibull_shape,
+                persistence=spec.persistence,
+                monthly=spec.monthly,
+                cut_in=cut_in,
+                rated_speed=rated,
+                cut_out=cut_out,
+                losses=losses,
+                seed=spec.seed if spec.seed is not None else self.model.seed + order,
+            )
+        else:
+            shape = self.profile(spec.profile, (*path, "profile"), index, POWER)
+            if shape is None or capacity is None:
+                return None
+            available = shape if spec.profile.unit is not None else capacity * shape
+            if float(available.min()) < 0:
+                self.error((*path, "profile"), "a generator's profile cannot be negative")
+                return None
+            if spec.profile.unit is None and float(shape.max()) > 1.0 + 1e-9:
+                self.error(
+                    (*path, "profile"),
+                    f"capacity factors above 1 (largest {shape.max():g})",
+                    "multipliers in [0, 1]",
+                )
+                return None
+        assert capacity is not None and available is not None
+        return Generator(key, spec.kind, capacity, available, spec.curtailable, spec.renewable, cost)
+
+    def _grid(self, index: pd.DatetimeIndex) -> Grid | None:
+        spec = self.model.grid
+        if spec is None:
+            return None
+        path: Path = ("grid",)
+        limits = [
+            self.series(getattr(spec, k), (*path, k), POWER, index) for k in ("import_limit", "export_limit")
+        ]
+        prices = [
+            self.series(getattr(spec, k), (*path, k), self.price, index, low=None)
+            for k in ("import_price", "export_price")
+        ]
+        if spec.non_firm is not None and limits[0] is not None and limits[1] is not None:
+            nf = spec.non_firm
+            mask = np.isin(index.hour, nf.hours) & np.isin(index.month, nf.months)
+            exp = self.number(nf.export_limit, (*path, "non_firm", "export_limit"), POWER, low=0.0)
+            imp = self.number(nf.import_limit, (*path, "non_firm", "import_limit"), POWER, low=0.0)
+            if exp is not None:
+                limits[1] = np.where(mask, np.minimum(limits[1], exp), limits[1])
+            if imp is not None:
+                limits[0] = np.where(mask, np.minimum(limits[0], imp), limits[0])
+        if any(x is None for x in (*limits, *prices)):
+            return None
+        imp_price, exp_price = prices
+        assert imp_price is not None and exp_price is not None
+        if limits[0] is not None and limits[1] is not None:
+            both = (limits[0] > 0) & (limits[1] > 0) & (exp_price > imp_price)
+            if both.any():
+                h = int(np.flatnonzero(both)[0])
+                self.error(
+                    (*path, "export_price"),
+                    f"export price above import price in hour {h} ({index[h]}): buying to sell back is unbounded profit",
+                    "an export price at most the import price",
+                )
+                return None
+        return Grid(*limits, *prices)  # type: ignore[arg-type]
+
+    def _battery(self, key: str, spec: BatterySpec) -> Battery | None:
+        path: Path = ("storage", key)
+        power = self.number(spec.power, (*path, "power"), POWER, low=0.0)
+        energy = self.number(spec.energy, (*path, "energy"), ENERGY, low=0.0)
+        charge = self.number(spec.charge_power, (*path, "charge_power"), POWER, low=0.0)
+        eff = [
+            self.number(getattr(spec, k), (*path, k), DIMENSIONLESS, low=0.0, high=1.0, strict_low=True)
+            for k in ("charge_efficiency", "discharge_efficiency")
+        ]
+        soc = [
+            self.share(getattr(spec, k), (*path, k), d)
+            for k, d in (("soc_min", 0.0), ("soc_max", 1.0), ("soc_initial", 0.5))
+        ]
+        loss = self.number(spec.standing_loss, (*path, "standing_loss"), 1 / TIME, low=0.0, high=1 / 3600)
+        cost = self.number(spec.cycle_cost, (*path, "cycle_cost"), self.price, low=0.0) or 0.0
+        embodied = self.number(spec.embodied_energy, (*path, "embodied_energy"), ENERGY, low=0.0)
+        if soc[0] > soc[1]:
+            self.error((*path, "soc_min"), "soc_min is above soc_max")
+            return None
+        if not spec.cyclic and not soc[0] <= soc[2] <= soc[1]:
+            self.error((*path, "soc_initial"), "soc_initial is outside soc_min..soc_max")
+            return None
+        if power is None or energy is None or None in eff or loss is None:
+            return None
+        assert eff[0] is not None and eff[1] is not None
+        return Battery(
+            key, power, power if charge is None else charge, energy, eff[0], eff[1], soc[0], soc[1], spec.cyclic,
+            soc[2], loss, cost, embodied,
+        )  # fmt: skip
+
+    def _load(self, key: str, spec: Any, index: pd.DatetimeIndex) -> Load | None:
+        path: Path = ("loads", key)
+        value = self.number(spec.value, (*path, "value"), self.price) or 0.0
+        embodied = self.number(spec.embodied_energy, (*path, "embodied_energy"), ENERGY, low=0.0)
+        baseline = spec.baseline if spec.baseline is not None else spec.kind == "fixed"
+        compute = None
+        if not isinstance(spec, FixedLoadSpec):
+            compute = self.number(
+                spec.compute_per_energy, (*path, "compute_per_energy"), COMPUTE / ENERGY, low=0.0
+            )
+        if isinstance(spec, FirmLoadSpec | FixedLoadSpec):
+            power = self.series(spec.power, (*path, "power"), POWER, index)
+            penalty = None
+            if isinstance(spec, FirmLoadSpec):
+                penalty = self.number(spec.shed_penalty, (*path, "shed_penalty"), self.price, low=0.0)
+            if power is None:
+                return None
+            return Load(
+                key,
+                spec.kind,
+                power,
+                value,
+                baseline,
+                shed_penalty=penalty,
+                compute_per_joule=compute,
+                embodied_energy=embodied,
+            )
+        cap = self.number(spec.power, (*path, "power"), POWER, low=0.0)
+        if isinstance(spec, InterruptibleLoadSpec):
+            ramp = self.number(spec.ramp, (*path, "ramp"), POWER / TIME, low=0.0, strict_low=True)
+            per_hash = self.number(
+                spec.efficiency, (*path, "efficiency"), ENERGY / HASH, low=0.0, strict_low=True
+            )
+            hashprice = self.number(spec.hashprice, (*path, "hashprice"), self.money / HASH, low=0.0)
+            if hashprice is not None and per_hash is not None:
+                value = hashprice / per_hash
+            if cap is None:
+                return None
+            return Load(
+                key, spec.kind, np.full(len(index), cap), value, baseline, ramp=ramp,
+                hashes_per_joule=None if per_hash is None else 1.0 / per_hash, compute_per_joule=compute,
+                embodied_energy=embodied,
+            )  # fmt: skip
+        energy = self.number(spec.energy, (*path, "energy"), ENERGY, low=0.0)
+        window = self.number(spec.window, (*path, "window"), TIME, low=3600.0)
+        if cap is None or energy is None or window is None:
+            return None
+        hours = window / 3600.0
+        if abs(hours - round(hours)) > 1e-9:
+            self.error(
+                self._vpath((*path, "window")), f"window of {hours:g} h is not a whole number of hours"
+            )
+            return None
+        if energy > cap * window * (1 + 1e-12):
+            self.error(
+                self._vpath((*path, "energy")),
+                f"{spec.energy.value!r} per window cannot be delivered at {spec.power.value!r} within {spec.window.value!r}",
+                "at most power × window",
+            )
+            return None
+        return Load(
+            key, spec.kind, np.full(len(index), cap), value, baseline, energy_per_window=energy,
+            window_hours=round(hours), compute_per_joule=compute, embodied_energy=embodied,
+        )  # fmt: skip
+
+
+class DispatchError(WattsAndTonsError):
+    """Dispatch cannot go on: an infeasible or unbounded site, a bad request. Says which constraint and hour."""
+
+
+class SiteError(DispatchError, ScenarioError):
+    """A site spec that cannot be used; carries every located problem (``FILE:LINE:COL path: message``)."""
+
+
+# == loading =========================================================================================================
+def parse_site(
+    text: str,
+    file: str = "<site>",
+    *,
+    base_dir: FilePath | None = None,
+    name: str | None = None,
+    hours: int | None = None,
+) -> Site:
+    """Validate site YAML text into a :class:`Site`; raises :class:`SiteError` listing every located problem.
+
+    ``hours`` overrides the spec's ``horizon.hours``; ``base_dir`` is where profile files are looked up.
+    """
+    located = load_yaml(text, file)
+    if not isinstance(located.data, dict):
+        raise SiteError([located.problem((), "the document must be a mapping of site fields")])
+    data = located.data
+    if hours is not None:
+        if not 1 <= hours <= MAX_HOURS:
+            raise SiteError(
+                [
+                    Problem(
+                        file,
+                        1,
+                        1,
+                        ("horizon", "hours"),
+                        f"--hours {hours} is out of range",
+                        f"1 to {MAX_HOURS}",
+                    )
+                ]
+            )
+        horizon = dict(data.get("horizon") or {}) if isinstance(data.get("horizon") or {}, dict) else {}
+        data = {**data, "horizon": {**horizon, "hours": hours}}
+    try:
+        model = SiteModel.model_validate(data)
+    except ValidationError as exc:
+        raise SiteError(pydantic_problems(exc, located)) from None
+    stem = name or FilePath(file).stem or "site"
+    return _Resolver(model, located, stem, base_dir).resolve()
+
+
+# -- pydantic errors → located problems (mirrors wattsandtons.scenario._pydantic_problems, for this schema) ------------
+def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> Path:
+    """The parts of a pydantic ``loc`` that are keys of the document; a union's tag (its ``kind``) is skipped."""
+    out: list[str | int] = []
+    cur = data
+    tag: Any = None
+    for i, part in enumerate(loc):
+        if tag is not None and part == tag:  # the discriminator pydantic puts after a union-valued key
+            tag = None
+            continue
+        tag = None
+        if (isinstance(cur, dict) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        ):
+            out.append(part)
+            cur = cur[part]
+            tag = cur.get("kind") if isinstance(cur, dict) else None
+        elif missing and i == len(loc) - 1 and isinstance(part, str):
+            out.append(part)
+    return tuple(out)
+
+
+def _candidates(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _candidates(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _candidates(arg)]
+    return [annotation]
+
+
+def _model_at(data: Any, path: Path) -> type[BaseModel] | None:
+    """The model class describing the mapping at ``path``; a ``kind`` in the data picks among a union's members."""
+    current: Any = SiteModel
+    node: Any = data
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            spec = current.model_fields.get(str(part))
+            if spec is None:
+                return None
+            current = spec.annotation
+        elif typing.get_origin(current) in (dict, list):
+            current = typing.get_args(current)[-1]
+        else:
+            return None
+        options = [c for c in _candidates(current) if c is not type(None)]
+        models = [c for c in options if isinstance(c, type) and issubclass(c, BaseModel)]
+        containers = [c for c in options if typing.get_origin(c) in (dict, list)]
+        if len(models) > 1 and isinstance(node, dict):
+            kind = node.get("kind")
+            models = [
+                m
+                for m in models
+                if "kind" in m.model_fields and kind in typing.get_args(m.model_fields["kind"].annotation)
+            ] or models[:1]
+        current = models[0] if models else (containers[0] if containers else None)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
+    """Located problems from a pydantic error: unknown fields with suggestions, missing fields, wrong kinds."""
+    problems: list[Problem] = []
+    seen: set[tuple[Path, str]] = set()
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        path = _data_path(located.data, tuple(err["loc"]), missing=kind == "missing")
+        message = str(err["msg"]).removeprefix("Value error, ")
+        expected: str | None = None
+        if kind == "missing":
+            message = f"missing required field {path[-1]!r}" if path else "missing required field"
+        elif kind == "extra_forbidden":
+            parent = _model_at(located.data, path[:-1])
+            allowed = [f.alias or n for n, f in parent.model_fields.items()] if parent is not None else []
+            message = f"unknown field {path[-1]!r}{did_you_mean(str(path[-1]), allowed)}"
+            expected = "one of " + ", ".join(allowed) if allowed else None
+        elif kind == "union_tag_invalid":
+            ctx = err.get("ctx", {})
+            message = f"unknown kind {ctx.get('tag')!r}"
+            expected = f"one of {ctx.get('expected_tags')}"
+            path = (*path, "kind") if isinstance(_get(located.data, path), dict) else path
+        elif kind == "union_tag_not_found":
+            message = "missing required field 'kind'"
+        elif kind == "string_pattern_mismatch":
+            message = f"invalid name {err['input']!r}"
+            expected = "letters, digits and _, not starting with a digit"
+        elif kind in ("string_type", "float_type", "int_type") and isinstance(err["input"], dict | list):
+            message = f"expected a single value here, got a {'mapping' if isinstance(err['input'], dict) else 'list'}"
+            expected = "a number with a unit, e.g. '25 MW'" if kind != "int_type" else "a whole number"
+        elif kind in ("dict_type", "model_type", "model_attributes_type"):
+            message = f"expected a mapping here, got {type(err['input']).__name__} {err['input']!r}"
+        key = (path, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        at_key = "[key]" in err["loc"] or kind == "extra_forbidden"
+        problems.append(located.problem(path, message, expected, at_key=at_key))
+    return problems
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+__all__ = [
+    "Battery",
+    "DispatchError",
+    "Generator",
+    "Grid",
+    "Load",
+    "Site",
+    "SiteError",
+    "SiteModel",
+    "parse_site",
+    "pydantic_problems",
+]
