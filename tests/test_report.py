@@ -60,3 +60,19 @@ def test_cli_out_writes_report(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "report.html").stat().st_size > 1_000_000
     assert "report.html" in result.stdout
+
+
+def test_dispatch_report(tmp_path) -> None:
+    from wattsandtons.dispatch.cli import dispatch_command
+
+    runner = CliRunner()
+    import typer
+
+    sub = typer.Typer()
+    sub.command()(dispatch_command)
+    result = runner.invoke(sub, ["hybrid_site", "--hours", "168", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for heading in ("Dispatch", "Curtailment", "Loads"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "Curtailment duration curve" in page

@@ -24,6 +24,7 @@ from wattsandtons.dispatch.model import MW, MWH
 from wattsandtons.dispatch.regions import is_study, load_study, run_many
 from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR, Summary
 from wattsandtons.dispatch.spec import DispatchError
+from wattsandtons.report.html import dispatch_sections, write_report
 from wattsandtons.units import format_quantity
 
 __all__ = ["dispatch_command", "print_schedule", "study_frame"]
@@ -254,6 +255,12 @@ def dispatch_command(
             frame.to_csv(out / "study.csv", index=False)
             for schedule in schedules:
                 schedule.save(out / schedule.summary.site)
+                write_report(
+                    out / schedule.summary.site / "report.html",
+                    f"Dispatch of {schedule.summary.site}",
+                    f"Study {study.name}; curtailment {schedule.summary.curtailed_share:.2%} of renewable output.",
+                    dispatch_sections(schedule),
+                )
             done = console if output_format == "table" else err_console
             done.print(f"wrote study.csv and one folder per region to [bold]{out}[/]", highlight=False)
         return
@@ -265,5 +272,13 @@ def dispatch_command(
         print_schedule(schedule)
     if out is not None:
         written = schedule.save(out)
+        written.append(
+            write_report(
+                out / "report.html",
+                f"Dispatch of {schedule.summary.site}",
+                f"{site.hours} hours; curtailment {schedule.summary.curtailed_share:.2%} of renewable output.",
+                dispatch_sections(schedule),
+            )
+        )
         done = console if output_format == "table" else err_console
         done.print(f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]", highlight=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -241,3 +242,73 @@ def statement_table(balance: Balance, key: str) -> pd.DataFrame:
         }
     )
     return pd.DataFrame(rows)
+
+
+def dispatch_stack(schedule: Any, hours: int = 336) -> tuple[go.Figure, str]:
+    """Stacked power on the site bus for the first ``hours`` (supply above zero, uses below) [MW]."""
+    power = schedule.dataset["power"].isel(hour=slice(0, hours)) / 1e6
+    figure = go.Figure()
+    x = power["hour"].values
+    for k, asset in enumerate(power["asset"].values):
+        values = power.sel(asset=asset).values
+        for sign, group in ((1, "supply"), (-1, "use")):
+            part = np.where(sign * values > 0, values, 0.0)
+            if np.any(part != 0):
+                figure.add_trace(
+                    go.Scatter(
+                        x=x,
+                        y=part,
+                        stackgroup=group,
+                        name=str(asset),
+                        mode="lines",
+                        line={"width": 0.5, "color": _PALETTE[k % len(_PALETTE)]},
+                        showlegend=sign == 1 or not np.any(values > 0),
+                    )
+                )
+    figure.update_layout(
+        title="Dispatch, hour by hour",
+        xaxis_title="hour of the horizon",
+        yaxis_title="power on the site bus [MW]",
+        height=460,
+    )
+    caption = (
+        f"Power of every asset on the site bus over the first {min(hours, power.sizes['hour'])} hours [MW]: "
+        "generation, imports and storage discharge above zero; loads, exports and charging below. Curtailed energy "
+        "is what generation could have made beyond what is shown."
+    )
+    return figure, caption
+
+
+def curtailment_duration(schedule: Any) -> tuple[go.Figure, str]:
+    """Curtailed power sorted from the highest hour down, with and without the flexible loads [MW]."""
+    figure = go.Figure()
+    series = [("with flexible loads", schedule.dataset)]
+    if schedule.baseline is not None:
+        series.insert(0, ("baseline (no flexible loads)", schedule.baseline))
+    for k, (label, data) in enumerate(series):
+        curtailed = np.sort(
+            data["curtailed"]
+            .sum("generator" if "generator" in data["curtailed"].dims else data["curtailed"].dims[-1])
+            .values
+            / 1e6
+        )[::-1]
+        figure.add_trace(
+            go.Scatter(
+                y=curtailed,
+                x=np.arange(1, len(curtailed) + 1),
+                mode="lines",
+                name=label,
+                line={"color": _PALETTE[k]},
+            )
+        )
+    figure.update_layout(
+        title="Curtailment duration curve",
+        xaxis_title="hours (sorted)",
+        yaxis_title="curtailed power [MW]",
+        height=380,
+    )
+    summary = schedule.summary
+    caption = f"Hours of the horizon sorted by curtailed renewable power [MW]. Curtailed: {summary.curtailed_share:.2%} of renewable output"
+    if summary.baseline_curtailed_share is not None:
+        caption += f" (baseline without flexible loads: {summary.baseline_curtailed_share:.2%})"
+    return figure, caption + "."

@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -148,3 +149,18 @@ def write_report(path: Path, title: str, subtitle: str, sections: list[Section])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(title, subtitle, sections), encoding="utf-8")
     return path
+
+
+def dispatch_sections(schedule: Any) -> list[Section]:
+    stack, stack_caption = figures.dispatch_stack(schedule)
+    duration, duration_caption = figures.curtailment_duration(schedule)
+    loads = schedule.summary.loads_frame().map(lambda v: f"{v:.4g}" if isinstance(v, float) else v)
+    return [
+        Section("Dispatch", stack_caption, figure=stack),
+        Section("Curtailment", duration_caption, figure=duration),
+        Section(
+            "Loads",
+            "Energy, surplus absorbed, value per MW-year, what the energy became, and energy payback per load.",
+            table=loads,
+        ),
+    ]
