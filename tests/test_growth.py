@@ -241,3 +241,25 @@ def test_cli_bad_growth_options_exit_2(args: list[str], fragment: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert fragment in result.stderr
+
+
+def test_production_milestone_on_a_link_counts_payload_mass() -> None:
+    text = """\
+name: hop
+locations: {earth: {kind: earth}, leo: {kind: orbit}}
+commodities:
+  sat: {unit: piece, mass_per_unit: 2 t/piece}
+processes:
+  factory: {outputs: {sat: 1 piece}, capacity: 100 piece/yr}
+links:
+  rocket: {from: earth, to: leo, carries: [sat], per: 1 t, capacity: 1000 t/yr}
+boundary:
+  demand: {sat@leo: 50 piece/yr}
+growth:
+  start: 2030
+  end: 2032
+  milestones:
+    - {name: launch >= 90 t/yr, metric: production, of: rocket, at_least: 90 t/yr}
+"""
+    run = simulate(parse_scenario(text, "hop.yaml"))
+    assert run.milestones.p50_year[0] == 2030  # 50 satellites × 2 t = 100 t/yr moved from the first year

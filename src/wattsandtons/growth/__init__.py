@@ -100,9 +100,12 @@ def simulate(
             counter = _Counter(tick)
             parts.append(simulate_chunk(structure, build_coefficients(structure, chunk), counter))
             done += structure.steps
-    paths = Paths(
-        *(np.concatenate([getattr(p, f) for p in parts], axis=0) for f in Paths.__dataclass_fields__)
-    )
+    if len(parts) == 1:  # no copy for a single chunk
+        paths = parts[0]
+    else:
+        paths = Paths(
+            *(np.concatenate([getattr(p, f) for p in parts], axis=0) for f in Paths.__dataclass_fields__)
+        )
     dataset = to_dataset(structure, paths, sample, seed)
     table, years = milestones_table(dataset, structure)
     return Trajectory(dataset=dataset, milestones=table, milestone_years=years, structure=structure)

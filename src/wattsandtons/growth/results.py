@@ -177,6 +177,9 @@ def milestone_metric(ds: xr.Dataset, structure: Structure, milestone: Milestone)
     if metric == "production":
         if of in ds["process"].values:
             return ds["production"].sel(process=of).values
+        if of in structure.plants:  # a link: payload mass moved per second, summed over what it carries
+            members = np.flatnonzero(structure.plant_of == structure.plants.index(of))
+            return (ds["production"].values[:, :, members] * structure.h[members]).sum(axis=2)
         nodes = [str(n) for n in structure.net.nodes if n.commodity == of]
         return ds["made"].sel(node=nodes).sum("node").values
     if metric == "import_share":
