@@ -381,6 +381,7 @@ def test_command_prints_tables_and_writes_files(tmp_path: Path) -> None:
         "schedule.nc",
         "summary.json",
         "loads.csv",
+        "report.html",
     }
 
 
