@@ -50,3 +50,12 @@ def test_bad_quantities_exit_2(args: list[str], fragment: str) -> None:
     result = runner.invoke(app, ["datacentre", *args])
     assert result.exit_code == 2
     assert fragment in result.stderr
+
+
+def test_out_writes_report_and_json(tmp_path) -> None:
+    result = runner.invoke(app, ["datacentre", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for heading in ("Earth vs orbit", "Assumptions", "Left out"):
+        assert f"<h2>{heading}</h2>" in page
+    assert json.loads((tmp_path / "datacentre.json").read_text())["it_power_W"] == 1e9

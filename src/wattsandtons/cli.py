@@ -31,7 +31,7 @@ from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.growth import Trajectory, prepare, simulate
 from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
 from wattsandtons.physics.datacentre import compare_datacentres
-from wattsandtons.report.html import balance_sections, run_sections, write_report
+from wattsandtons.report.html import balance_sections, datacentre_sections, run_sections, write_report
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
 from wattsandtons.scenario.model import TIME, Node, Scenario
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR, did_you_mean
@@ -747,6 +747,9 @@ def datacentre(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write datacentre.json and report.html into.")
+    ] = None,
 ) -> None:
     """Earth vs orbit AI datacentre: mass to orbit, flights, energy with its payback, and (for comparison) cost.
 
@@ -788,21 +791,20 @@ def datacentre(
         raise WattsAndTonsError("--format csv is not offered here: use table or json")
     result = compare_datacentres(power, **kwargs)
     rows = result.rows()
+    if out is not None:
+        report = write_report(
+            out / "report.html",
+            "Earth vs orbit: one AI datacentre",
+            f"{format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years; money "
+            "is shown for comparison only, apart from the physics.",
+            datacentre_sections(result),
+        )
+        (out / "datacentre.json").write_text(
+            json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n", encoding="utf-8"
+        )
+        err_console.print(f"wrote datacentre.json and [bold]{report}[/]", highlight=False)
     if output_format is OutputFormat.json:
-        payload_json = {
-            "it_power_W": float(np.asarray(result.it_power_w)),
-            "lifetime_years": float(np.asarray(result.lifetime_years)),
-            "rows": [
-                {k: (float(v) if isinstance(v, float | np.floating) else v) for k, v in r.items()}
-                for r in rows
-            ],
-            "assumptions": [
-                {"name": a.name, "value": float(np.asarray(a.value)), "unit": a.unit, "source": a.source}
-                for a in result.assumptions
-            ],
-            "exclusions": list(result.exclusions),
-        }
-        sys.stdout.write(json.dumps(payload_json, indent=2, default=_json_default) + "\n")
+        sys.stdout.write(json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n")
         return
     table = Table(
         title=f"Earth vs orbit: {format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years"
@@ -828,6 +830,22 @@ def datacentre(
         table.add_row(a.name, shown, escape(a.source))  # sources carry [unsourced]/[calc] tags, not markup
     console.print(table)
     console.print("[bold]Left out[/]: " + escape("; ".join(result.exclusions)), highlight=False)
+
+
+def _datacentre_json(result: Any) -> dict[str, Any]:
+    return {
+        "it_power_W": float(np.asarray(result.it_power_w)),
+        "lifetime_years": float(np.asarray(result.lifetime_years)),
+        "rows": [
+            {k: (float(v) if isinstance(v, float | np.floating) else v) for k, v in r.items()}
+            for r in result.rows()
+        ],
+        "assumptions": [
+            {"name": a.name, "value": float(np.asarray(a.value)), "unit": a.unit, "source": a.source}
+            for a in result.assumptions
+        ],
+        "exclusions": list(result.exclusions),
+    }
 
 
 def _dc_cell(value: float, unit: str) -> str:

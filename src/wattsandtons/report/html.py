@@ -164,3 +164,42 @@ def dispatch_sections(schedule: Any) -> list[Section]:
             table=loads,
         ),
     ]
+
+
+def datacentre_sections(result: Any) -> list[Section]:
+    """The Earth-vs-orbit comparison: the per-GW and per-kW-year table, the assumptions with sources, exclusions."""
+    rows = result.rows()
+    table = pd.DataFrame(
+        {
+            "quantity": [r["quantity"] for r in rows],
+            "unit": [r["unit"] for r in rows],
+            "Earth, per GW": [f"{r['earth_per_gw']:.4g}" for r in rows],
+            "orbit, per GW": [f"{r['orbit_per_gw']:.4g}" for r in rows],
+            "Earth, per kW·yr": [f"{r['earth_per_kw_year']:.4g}" for r in rows],
+            "orbit, per kW·yr": [f"{r['orbit_per_kw_year']:.4g}" for r in rows],
+        }
+    )
+    assumptions = pd.DataFrame(
+        {
+            "assumption": [a.name for a in result.assumptions],
+            "value": [f"{float(a.value):.4g} {a.unit}" for a in result.assumptions],
+            "source": [a.source for a in result.assumptions],
+        }
+    )
+    return [
+        Section(
+            "Earth vs orbit",
+            "Per GW of IT power over the lifetime and per kW-year of IT service (SI units; nan: not applicable).",
+            table=table,
+        ),
+        Section(
+            "Assumptions",
+            "Every input with its source; 'given by the caller' where an option overrode it.",
+            table=assumptions,
+        ),
+        Section(
+            "Left out",
+            "What the comparison does not count, on purpose.",
+            paragraph="; ".join(result.exclusions),
+        ),
+    ]
