@@ -23,10 +23,9 @@ per member and re-solved only when learning changes the coefficients.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import warnings
 
 import numpy as np
 import scipy.linalg
