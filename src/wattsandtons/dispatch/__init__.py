@@ -19,12 +19,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wattsandtons.dispatch.model import solve_site
 from wattsandtons.dispatch.schedule import BatteryResult, LoadResult, Schedule, Summary, make_schedule
 from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, parse_site
 from wattsandtons.scenario.errors import Problem
+from wattsandtons.scenario.pydantic_errors import titles_in
 from wattsandtons.scenario.resolve import did_you_mean
 
 __all__ = [
@@ -51,12 +50,7 @@ def _bundled_dir() -> Any:
 
 def bundled_specs() -> dict[str, str]:
     """Names of the bundled site, region and study specs with their titles, sorted by name."""
-    out: dict[str, str] = {}
-    for entry in sorted(_bundled_dir().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
-            out[entry.name.removesuffix(".yaml")] = str(data.get("title", ""))
-    return out
+    return titles_in(_bundled_dir())
 
 
 def spec_text(source: str | Path) -> tuple[str, str, Path | None]:

@@ -164,7 +164,7 @@ def load_study(source: str | Path) -> Study:
     try:
         model = StudyModel.model_validate(located.data)
     except ValidationError as exc:
-        raise SiteError(pydantic_problems(exc, located)) from None
+        raise SiteError(pydantic_problems(exc, located, StudyModel)) from None
     regions = []
     for i, region in enumerate(model.regions):
         candidate = folder / region if folder is not None else Path(region)
