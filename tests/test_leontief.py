@@ -158,6 +158,16 @@ def test_units_spanning_forty_orders_of_magnitude(method: str, sparse: bool) -> 
     )
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_two_cycle_in_mixed_units(method: str) -> None:
+    # 0.5 J of electricity per kg of steel... written as 5e7 and 5e-9: ‖A‖ = 5e7 but ρ(A) = 0.5. Balancing
+    # must bring the norm bound below 1, so that even the Neumann series applies.
+    a = np.array([[0.0, 0.5e8], [0.5e-8, 0.0]])
+    y = np.array([1.0, 1e-8])
+    expected = np.linalg.solve(np.eye(2) - a, y)
+    np.testing.assert_allclose(leontief_solve(a, y, method=method, rtol=EXACT), expected, rtol=1e-12)
+
+
 @pytest.mark.filterwarnings("error")
 def test_unproductive_loop_named_despite_mixed_units() -> None:
     a = with_bad_loop(8, UNPRODUCTIVE["2-cycle gain 1.2"], sparse=False)
@@ -179,7 +189,8 @@ def test_dense_mixed_precision_near_the_productivity_limit(gap: float) -> None:
 
 
 def test_neumann_refuses_without_norm_bound() -> None:
-    a = np.array([[0.0, 2.0], [0.1, 0.0]])  # ρ(A) = √0.2 but ‖A‖₁ = ‖A‖∞ = 2
+    # ρ(A) = 0.5 but ‖A‖₁ = ‖A‖∞ = 1.4, and no diagonal similarity is needed for units (sums within 2.8×).
+    a = np.array([[0.5, 0.9], [0.0, 0.5]])
     with pytest.raises(ValueError, match="Neumann series needs"):
         leontief_solve(a, [1.0, 1.0], method="neumann")
     np.testing.assert_allclose(leontief_solve(a, [1.0, 1.0]), exact(a, np.ones(2)), rtol=1e-12)

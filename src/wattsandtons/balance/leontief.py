@@ -101,12 +101,14 @@ DEFAULT_MAX_ITER = 10_000
 DENSE_MAX_N = 5_000
 """Largest sparse system ``"auto"`` densifies for LU: 2 × 200 MB and ≈ 1.2 s on 2 cores at n = 5,000."""
 
-NEUMANN_COST_RATIO = 100.0
-"""Cost of a dense LU per ``n³`` relative to one Neumann product per stored entry and right-hand side.
+NEUMANN_COST_RATIO = 50.0
+"""Cost of a dense solve per ``n³`` relative to one Neumann product per stored entry and right-hand side.
 
-Measured on a 2-core EPYC (OpenBLAS 0.3.31, Haswell kernel): a sparse product costs ≈ 2 ns per stored entry
-and right-hand side, a dense LU ≈ 0.011 ns · n³ at n ≥ 2,000 (2 threads) and ≈ 0.04 ns · n³ at n = 500
-(1 thread): a ratio of 50–180. See ``benchmarks/RESULTS.md``.
+Measured on the project's 2-vCPU EPYC (OpenBLAS 0.3.31, 2 threads; ``bench_balance.py --crossover``): a
+sparse product costs ≈ 2 ns per stored entry and right-hand side, a dense solve (single-precision LU plus
+refinement) ≈ 0.01–0.02 ns · n³ at n = 2,000. The series and the LU broke even at n = 2,000 between 20 % and
+40 % density (ratio 45–90); at n ≤ 1,000, or while another process holds a core, the LU's threads wait on each
+other and the series wins by more. 50 leans towards the series. See ``benchmarks/RESULTS.md``.
 """
 
 NEUMANN_ROW_COST = 5
@@ -283,8 +285,8 @@ def choose_method(
     1. ``"neumann"`` if ``k ≤ max_iter`` and ``k · ((nnz + NEUMANN_ROW_COST · n) · n_rhs + NEUMANN_OVERHEAD)
        ≤ n³ / NEUMANN_COST_RATIO``, i.e. when ``k`` sparse (or dense) products cost less than one dense LU.
        Dense arrays count ``nnz = n²``: at n = 2,000 with ρ = 0.6 (k = 55) and 2 right-hand sides this is
-       4.4e8 > 8e7, so LU wins; at 0.5 % density it is 2.6e6 ≪ 8e7, so the series wins (≈ 10 ms against
-       ≈ 0.1 s). In effect: sparse input of a few thousand rows or more with ρ well below 1.
+       4.4e8 > 1.6e8, so LU wins; at 0.5 % density it is 3.6e6 ≪ 1.6e8, so the series wins (≈ 12 ms against
+       ≈ 0.13 s). In effect: sparse input, or a dense one of many thousand rows, with ρ well below 1.
     2. otherwise ``"dense"`` if ``n ≤ DENSE_MAX_N`` (LU at BLAS-3 speed, backward stable);
     3. otherwise ``"krylov"``.
 
@@ -394,11 +396,12 @@ def _balancing_scale(
     Mixed units (J per kg next to kg per J) give ``A`` entries across many orders of magnitude, and with them
     norm bounds far above 1, LU pivots chosen by units and a certificate lost to round-off. A diagonal
     similarity ``D⁻¹ A D`` changes neither ``ρ(A)`` nor the solution (after rescaling) and, with powers of
-    two, is exact. ``d`` follows Osborne's (1960) balancing (as in LAPACK ``gebal``; Parlett & Reinsch 1969):
-    ``d ← d √(r/c)`` from the row sums ``r`` and column sums ``c`` of ``D⁻¹|A|D``, all indices at once, until
-    every index's ``r`` and ``c`` agree within a factor 2 or ``BALANCE_MAX_SWEEPS`` sweeps have run. Indices
-    with a zero row or column sum are left alone. Used only when some ``r`` and ``c`` of ``A`` itself differ
-    by more than ``BALANCE_TRIGGER``.
+    two, is exact. ``d`` follows Osborne's (1960) balancing (as in LAPACK ``gebal``; Parlett & Reinsch 1969),
+    updating all indices at once from the row sums ``r`` and column sums ``c`` of ``D⁻¹|A|D``:
+    ``d ← d (r/c)^¼``, half of Osborne's step, which would oscillate on a 2-cycle when taken by all indices
+    together. It stops when every index's ``r`` and ``c`` agree within a factor 2 or after
+    ``BALANCE_MAX_SWEEPS`` sweeps; indices with a zero row or column sum are left alone. Used only when some
+    ``r`` and ``c`` of ``A`` itself differ by more than ``BALANCE_TRIGGER``.
     """
 
     def log_imbalance(rows: FloatArray, cols: FloatArray) -> FloatArray:
@@ -415,7 +418,7 @@ def _balancing_scale(
     for _sweep in range(BALANCE_MAX_SWEEPS):
         if np.abs(imbalance).max() <= 1.0:
             break
-        log_d += imbalance / 2
+        log_d += imbalance / 4
         d = np.exp2(log_d)
         rows = np.asarray(absolute @ d).ravel() / d
         cols = np.asarray(absolute.T @ (1.0 / d)).ravel() * d
@@ -511,6 +514,7 @@ def _solve(
 def _solve_balanced(
     system: _Prepared, rhs: FloatArray, *, transpose: bool, method: str, rtol: float, max_iter: int
 ) -> FloatArray:
+    """:func:`_solve` on the prepared (balanced) system, by the method asked for or chosen."""
     mat, nonnegative = system.mat, system.nonnegative
     op = mat.T if transpose else mat
     if method == "auto":
@@ -568,7 +572,8 @@ def _neumann(
     """
     if not rho < 1.0:
         raise ValueError(
-            f"the Neumann series needs min(‖A‖₁, ‖A‖∞) < 1 to guarantee convergence; got {rho:.6g}. "
+            f"the Neumann series needs min(‖A‖₁, ‖A‖∞) < 1 (of |A|, balanced for units) to guarantee "
+            f"convergence; got {rho:.6g}. "
             "Use method='dense', 'splu' or 'krylov'."
         )
     factor = rho / (1.0 - rho)
