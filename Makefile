@@ -47,6 +47,9 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/bench_balance.py
+	$(PY) benchmarks/bench_growth.py
+	$(PY) benchmarks/bench_dispatch.py
+	$(PY) benchmarks/peer_spacedc.py
 
 clean:
 	rm -rf out build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
