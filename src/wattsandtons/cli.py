@@ -30,6 +30,7 @@ from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.growth import Trajectory, prepare, simulate
 from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
+from wattsandtons.ledger.cli import ledger_app
 from wattsandtons.physics.datacentre import compare_datacentres
 from wattsandtons.report.html import balance_sections, datacentre_sections, run_sections, write_report
 from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
@@ -71,10 +72,12 @@ def friendly_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ScenarioError as exc:
             for problem in exc.problems:
-                err_console.print(f"[bold red]error[/] {problem}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True
+                )
             raise typer.Exit(EXIT_USAGE) from None
         except WattsAndTonsError as exc:
-            err_console.print(f"[bold red]error[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper  # type: ignore[return-value]
@@ -873,13 +876,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     db: Annotated[
-        str | None,
+        str,
         typer.Option(
-            help="Ledger database URL (sqlite:///file.db or postgresql+psycopg://…); omit for the dashboard alone."
+            help="Ledger database URL: sqlite:///file.db (default) or postgresql+psycopg://user@host/db."
         ),
-    ] = None,
+    ] = "sqlite:///wattsandtons-ledger.db",
+    no_ledger: Annotated[
+        bool, typer.Option("--no-ledger", help="Serve the dashboard without the ledger routes.")
+    ] = False,
 ) -> None:
-    """Serve the web dashboard and the JSON API (and, with --db, the ledger routes) from one FastAPI app.
+    """Serve the web dashboard, the JSON API and the ledger's /ledger routes from one FastAPI app.
 
     Example: [bold]wattsandtons serve --port 8000[/] then open http://127.0.0.1:8000/
     """
@@ -890,10 +896,11 @@ def serve(
     console.print(
         f"dashboard: [bold]http://{host}:{port}/[/]  API docs: http://{host}:{port}/docs", highlight=False
     )
-    uvicorn.run(create_app(ledger_db=db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(ledger_db=None if no_ledger else db), host=host, port=port, log_level="warning")
 
 
 app.command("claims")(friendly_errors(claims_command))
+app.add_typer(ledger_app, name="ledger")
 app.command("dispatch")(friendly_errors(dispatch_command))
 
 

@@ -96,3 +96,14 @@ def test_dashboard_and_static_files(client: TestClient) -> None:
     assert client.get("/static/plotly.min.js").text.startswith("/**")
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/../etc/passwd").status_code == 404
+
+
+def test_one_app_serves_dashboard_and_ledger(tmp_path) -> None:
+    app = create_app(ledger_db=f"sqlite:///{tmp_path / 'ledger.db'}")
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
+        assert client.get("/ledger/health").status_code == 200
+        denied = client.get("/ledger/accounts")
+        assert denied.status_code == 401 and denied.headers["content-type"].startswith("application/problem+json")
+        paths = client.get("/openapi.json").json()["paths"]
+        assert "/api/balance" in paths and "/ledger/transfers" in paths

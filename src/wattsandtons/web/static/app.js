@@ -121,13 +121,23 @@ async function runGrowth() {
 async function loadLedger() {
   const key = $("api-key").value;
   const get = async (url) => {
-    const r = await fetch(url, { headers: { "X-API-Key": key } });
+    const r = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
     const data = await r.json();
     if (!r.ok) { showErrors(data); throw new Error(data.detail); }
     return data;
   };
+  selectTab("ledger-tab");
   fillTable("accounts", await get("/ledger/accounts"));
-  fillTable("journal", await get("/ledger/journal?limit=50"));
+  const journal = await get("/ledger/journal?limit=50").catch(() => []);  // auditors and admins only
+  fillTable("journal", journal);
+  const lines = [];
+  for (const quantity of ["energy", "mass"]) {
+    const statement = await get(`/ledger/statements?quantity=${quantity}`).catch(() => null);
+    if (!statement) continue;
+    (statement.lines || []).forEach((line) => lines.push({ quantity, ...line }));
+  }
+  fillTable("ledger-statements", lines);
+  showErrors(null);
 }
 
 async function init() {

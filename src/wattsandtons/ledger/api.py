@@ -1,0 +1,556 @@
+"""The ledger over HTTP: ``create_app(db_url)`` returns a FastAPI app with the ``/ledger/…`` routes.
+
+Every request but ``/ledger/health`` carries ``Authorization: Bearer wt_…`` (see :mod:`wattsandtons.ledger.auth`
+for the roles). Every refusal is a 4xx ``application/problem+json`` body (RFC 9457) with ``code`` and ``field``, and
+changes nothing. The OpenAPI spec is at ``/openapi.json`` (interactive docs at ``/docs``).
+"""
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from wattsandtons.errors import WattsAndTonsError
+from wattsandtons.ledger.auth import KeyStore, Principal
+from wattsandtons.ledger.engine import MAX_BATCH, Ledger, Reading
+from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, LedgerError
+from wattsandtons.ledger.quantities import MAX_AMOUNT
+from wattsandtons.ledger.statements import ledger_statement
+from wattsandtons.ledger.types import Transfer
+
+__all__ = ["app_from_env", "create_app"]
+
+log = logging.getLogger("wattsandtons.ledger.api")
+PROBLEM = "application/problem+json"
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$")]
+AccountName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,127}$")]
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")]
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,128}$")]
+LongText = Annotated[str, StringConstraints(pattern=r"^[^\x00]{0,1000}$")]
+QuantityText = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00]*$")]
+Amount = Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | QuantityText
+Timestamp = Annotated[int, Field(ge=0, lt=2**40)] | dt.datetime
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    field: str | None = None
+
+
+class TransferIn(_In):
+    id: Id
+    kind: Literal["transfer", "pending", "post", "void"] = "transfer"
+    debit_account: AccountName | None = None
+    credit_account: AccountName | None = None
+    amount: Amount | None = None
+    pending_id: Id | None = None
+    timeout_s: Annotated[int, Field(ge=1, le=366 * 86400)] | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class BatchIn(_In):
+    transfers: Annotated[list[TransferIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class ReadingIn(_In):
+    meter: Name
+    start: Timestamp
+    end: Timestamp
+    amount: Annotated[int, Field(ge=0, le=MAX_AMOUNT)] | QuantityText
+
+
+class ReadingsIn(_In):
+    readings: Annotated[list[ReadingIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class ConversionIn(_In):
+    id: Id
+    recipe: Name
+    amount: Amount
+    commodity: Name | None = None
+    accounts: dict[Name, AccountName] | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class RetirementIn(_In):
+    id: Id
+    account: AccountName
+    amount: Amount
+    beneficiary: Text
+    lot: Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | None = None
+
+
+class CommodityIn(_In):
+    name: Name
+    unit: Annotated[str, StringConstraints(pattern=r"^[A-Za-zµμ][A-Za-zµμ0-9_]{0,31}$")]
+    mass_per_unit: QuantityText | None = None
+    energy_per_unit: QuantityText | None = None
+    lots: bool = True
+    description: LongText | None = None
+
+
+class AccountIn(_In):
+    name: Name
+    owner: Name
+    commodity: Name
+    no_negative: bool = True
+
+
+class MeterIn(_In):
+    name: Name
+    owner: Name
+    account: Name
+    capacity: QuantityText
+    location: Text
+    technology: Text
+    device: Text | None = None
+    operator: Name | None = None
+    start: Timestamp | None = None
+
+
+class RecipeIn(_In):
+    name: Name
+    inputs: Annotated[
+        dict[Name, Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | QuantityText], Field(min_length=1)
+    ]
+    outputs: Annotated[
+        dict[Name, Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | QuantityText], Field(min_length=1)
+    ]
+    loss: dict[Name, Annotated[float, Field(ge=0, le=1)]] | None = None
+    efficiency: Annotated[float, Field(ge=0, le=1)] | None = None
+    description: LongText | None = None
+    source: LongText | None = None
+
+
+class KeyIn(_In):
+    role: Literal["owner", "operator", "auditor", "admin"]
+    subject: Name | None = None
+
+
+def _seconds(value: int | dt.datetime | None) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        return int(value.timestamp())
+    except (OverflowError, OSError, ValueError):
+        raise LedgerError("invalid_time", "time out of range", field="start") from None
+
+
+def _problem(status: int, code: str, detail: str, field: str | None = None) -> JSONResponse:
+    body = LedgerError(code, detail, field=field, status=status).problem()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {PROBLEM: {}}, "description": text}
+    for status, text in (
+        (400, "malformed request body (not UTF-8 or not JSON)"),
+        (401, "missing or invalid API key"),
+        (403, "the key's role or subject does not allow this"),
+        (404, "not found"),
+        (409, "refused by the ledger's state (balance, duplicate, already done)"),
+        (413, "too large"),
+        (422, "invalid request"),
+    )
+}
+
+
+def create_app(db: str | Ledger, *, title: str = "Watts & Tons ledger") -> FastAPI:
+    """The ledger's FastAPI app over a database URL (or an open :class:`Ledger`)."""
+    ledger = db if isinstance(db, Ledger) else Ledger(db)
+    keys = KeyStore(ledger)
+    app = FastAPI(
+        title=title,
+        version="1",
+        description="Double-entry books in watt-hours and grams, issued only from metering. See docs/ledger.md.",
+        responses=ERRORS,
+    )
+    app.state.ledger = ledger
+    app.state.keys = keys
+    bearer = HTTPBearer(auto_error=False, description="An API key: wt_<key id>_<secret>")
+
+    async def principal(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Principal:
+        # async: a cached key is a dict lookup, not worth a hop to the thread pool
+        return keys.authenticate(None if credentials is None else credentials.credentials)
+
+    Who = Annotated[Principal, Depends(principal)]
+    _install_handlers(app)
+    _routes_registry(app, ledger, keys, Who)
+    _routes_value(app, ledger, Who)
+    _routes_reads(app, ledger, Who)
+    return app
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return _problem(413, "body_too_large", f"request bodies are limited to {MAX_BODY_BYTES} bytes")
+        return await call_next(request)
+
+    @app.exception_handler(LedgerError)
+    async def ledger_error(_request: Request, exc: LedgerError) -> JSONResponse:
+        return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM)
+
+    @app.exception_handler(WattsAndTonsError)
+    async def own_error(_request: Request, exc: WattsAndTonsError) -> JSONResponse:
+        return _problem(422, "invalid_request", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        field = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body",)) or None
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:5]
+        )
+        return _problem(422, "invalid_request", detail[:2000], field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        status = exc.status_code if 400 <= exc.status_code < 600 else 400
+        code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+        return _problem(status, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crash(_request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - a bug if reached
+        log.exception("unexpected error in the ledger API")
+        body = {"type": "about:blank", "title": "internal error", "status": 500, "detail": type(exc).__name__}
+        return JSONResponse(body, status_code=500, media_type=PROBLEM)
+
+
+def _routes_registry(app: FastAPI, ledger: Ledger, keys: KeyStore, Who: Any) -> None:
+    @app.post("/ledger/commodities", status_code=201, tags=["registry"])
+    def create_commodity(body: CommodityIn, who: Who) -> dict[str, Any]:
+        """Register a commodity counted in an integer smallest unit (admin)."""
+        who.require("admin")
+        c = ledger.create_commodity(
+            body.name,
+            body.unit,
+            mass_per_unit=body.mass_per_unit,
+            energy_per_unit=body.energy_per_unit,
+            lots=body.lots,
+            description=body.description,
+        )
+        return _commodity_dict(c)
+
+    @app.post("/ledger/accounts", status_code=201, tags=["registry"])
+    def create_account(body: AccountIn, who: Who) -> dict[str, Any]:
+        """Open an asset account for an owner (admin)."""
+        who.require("admin")
+        ledger.create_account(body.name, body.owner, body.commodity, no_negative=body.no_negative)
+        return ledger.account(body.name).to_dict()
+
+    @app.post("/ledger/meters", status_code=201, tags=["registry"])
+    def register_meter(body: MeterIn, who: Who) -> dict[str, Any]:
+        """Register a meter that issues into its owner's account (admin)."""
+        who.require("admin")
+        ledger.register_meter(
+            body.name,
+            owner=body.owner,
+            account=body.account,
+            capacity=body.capacity,
+            location=body.location,
+            technology=body.technology,
+            device=body.device,
+            operator=body.operator,
+            start_s=_seconds(body.start),
+        )
+        return ledger.meter(body.name)
+
+    @app.post("/ledger/recipes", status_code=201, tags=["registry"])
+    def register_recipe(body: RecipeIn, who: Who) -> dict[str, Any]:
+        """Register a conversion recipe (admin)."""
+        who.require("admin")
+        recipe = ledger.register_recipe(
+            body.name,
+            body.inputs,
+            body.outputs,
+            loss=body.loss,
+            efficiency=body.efficiency,
+            description=body.description,
+            source=body.source,
+        )
+        return recipe.definition()
+
+    @app.post("/ledger/keys", status_code=201, tags=["registry"])
+    def create_key(body: KeyIn, who: Who) -> dict[str, Any]:
+        """Create an API key (admin). The token is shown only in this response."""
+        who.require("admin")
+        made, token = keys.create(body.role, body.subject)
+        return {"key_id": made.key_id, "role": made.role, "subject": made.subject, "token": token}
+
+
+def _routes_value(app: FastAPI, ledger: Ledger, Who: Any) -> None:
+    # The writes run on the event loop itself (async def, no thread-pool hop): they are short, they serialise on the
+    # ledger's write lock anyway, and one commit at a time is what the database does.
+    @app.post("/ledger/transfers", tags=["value"])
+    async def submit(body: BatchIn, who: Who) -> dict[str, Any]:
+        """A linked batch of transfers, applied all or nothing (owner: from its own accounts)."""
+        who.require("owner")
+        transfers = [Transfer(**t.model_dump()) for t in body.transfers]
+        for index, t in enumerate(transfers):
+            _may_move(ledger, who, t, f"transfers[{index}]")
+        return ledger.submit(transfers).to_dict()
+
+    @app.post("/ledger/readings", tags=["value"])
+    async def readings(body: ReadingsIn, who: Who) -> dict[str, Any]:
+        """Meter readings, in order, all or nothing; each issues a lot (operator of the meters)."""
+        who.require("operator")
+        for index, r in enumerate(body.readings):
+            meter = ledger._meter(r.meter, f"readings[{index}].meter")
+            if meter.operator != who.subject:
+                raise LedgerError(
+                    "forbidden",
+                    f"meter {r.meter!r} is not operated by {who.subject!r}",
+                    field=f"readings[{index}].meter",
+                    status=FORBIDDEN,
+                )
+        items = [
+            Reading(r.meter, _seconds(r.start) or 0, _seconds(r.end) or 0, r.amount) for r in body.readings
+        ]
+        lots = ledger.record_readings(items)
+        return {"lots": [None if lot is None else lot.to_dict() for lot in lots]}
+
+    @app.post("/ledger/conversions", tags=["value"])
+    async def convert(body: ConversionIn, who: Who) -> dict[str, Any]:
+        """Run a recipe on the owner's accounts as one linked batch (owner)."""
+        who.require("owner")
+        for commodity, name in (body.accounts or {}).items():
+            _owns(ledger, who, name, f"accounts.{commodity}")
+        result = ledger.convert(
+            body.id,
+            body.recipe,
+            body.amount,
+            commodity=body.commodity,
+            accounts=body.accounts,
+            owner=who.subject,
+            metadata=body.metadata,
+        )
+        return result.to_dict()
+
+    @app.post("/ledger/retirements", tags=["value"])
+    async def retire(body: RetirementIn, who: Who) -> dict[str, Any]:
+        """Retire (cancel) units for a beneficiary: they leave circulation for good (owner)."""
+        who.require("owner")
+        _owns(ledger, who, body.account, "account")
+        return ledger.retire(body.id, body.account, body.amount, body.beneficiary, lot=body.lot).to_dict()
+
+
+def _owns(ledger: Ledger, who: Principal, name: str, field: str) -> None:
+    account = ledger._account(name, field)
+    if account.owner != who.subject:
+        raise LedgerError(
+            "forbidden", f"account {name!r} does not belong to {who.subject!r}", field=field, status=FORBIDDEN
+        )
+
+
+def _may_move(ledger: Ledger, who: Principal, t: Transfer, at: str) -> None:
+    """Owners move their own value: transfer/pending from own accounts; post what was reserved for them (capture);
+    void a reservation they made or received."""
+    if t.kind in ("transfer", "pending"):
+        if t.debit_account is not None:
+            _owns(ledger, who, t.debit_account, f"{at}.debit_account")
+        return
+    if t.pending_id is None:
+        return  # the engine refuses it with a precise message
+    try:
+        pending = ledger.pending(t.pending_id)
+    except LedgerError:
+        return  # not found (or made in this batch): the engine decides; a same-batch pending is the owner's own
+    debit = ledger._account(pending["debit_account"], at).owner
+    credit = ledger._account(pending["credit_account"], at).owner
+    allowed = {credit} if t.kind == "post" else {debit, credit}
+    if who.subject not in allowed:
+        raise LedgerError(
+            "forbidden",
+            f"{who.subject!r} may not {t.kind} pending transfer {t.pending_id!r}"
+            + (" (only its recipient posts it)" if t.kind == "post" else ""),
+            field=f"{at}.pending_id",
+            status=FORBIDDEN,
+        )
+
+
+def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
+    @app.get("/ledger/health", tags=["reads"])
+    def health() -> dict[str, Any]:
+        """Liveness and the chain head (no key needed)."""
+        seq, digest = ledger.head()
+        return {"status": "ok", "head_seq": seq, "head_hash": digest}
+
+    @app.get("/ledger/commodities", tags=["reads"])
+    def commodities(who: Who) -> list[dict[str, Any]]:
+        return [_commodity_dict(c) for c in ledger.commodities()]
+
+    @app.get("/ledger/recipes", tags=["reads"])
+    def recipes(who: Who) -> list[dict[str, Any]]:
+        return [r.definition() for r in ledger.recipes()]
+
+    @app.get("/ledger/recipes/{name:path}", tags=["reads"])
+    def recipe(name: str, who: Who) -> dict[str, Any]:
+        return ledger.recipe(name).definition()
+
+    @app.get("/ledger/accounts", tags=["reads"])
+    def accounts(
+        who: Who,
+        owner: Annotated[str | None, Query(max_length=64)] = None,
+        commodity: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> list[dict[str, Any]]:
+        """Accounts and balances (owner: its own)."""
+        who.require("owner", "auditor", "admin")
+        if who.role == "owner":
+            if owner is not None and owner != who.subject:
+                raise LedgerError(
+                    "forbidden", "owners see only their own accounts", field="owner", status=FORBIDDEN
+                )
+            owner = who.subject
+        return [b.to_dict() for b in ledger.accounts(owner=owner, commodity=commodity)]
+
+    @app.get("/ledger/accounts/{name:path}", tags=["reads"])
+    def account(name: str, who: Who) -> dict[str, Any]:
+        who.require("owner", "auditor", "admin")
+        found = ledger.account(name)
+        if who.role == "owner" and found.account.owner != who.subject:
+            raise _hidden("account", name)
+        return {
+            **found.to_dict(),
+            "lots": [{"lot": lot, "amount": amount} for lot, amount in ledger.lots_held(name)],
+        }
+
+    @app.get("/ledger/transfers/{id}", tags=["reads"])
+    def transfer(id: str, who: Who) -> dict[str, Any]:
+        """A journal row by id (owner: one touching its accounts)."""
+        who.require("owner", "auditor", "admin")
+        row = ledger.transfer_record(id)
+        if who.role == "owner" and not _involves(ledger, who, row):
+            raise _hidden("transfer", id)
+        return row
+
+    @app.get("/ledger/pending/{id}", tags=["reads"])
+    def pending(id: str, who: Who) -> dict[str, Any]:
+        who.require("owner", "auditor", "admin")
+        found = ledger.pending(id)
+        if who.role == "owner" and not _involves(ledger, who, found):
+            raise _hidden("pending transfer", id)
+        return found
+
+    @app.get("/ledger/meters", tags=["reads"])
+    def meters(who: Who) -> list[dict[str, Any]]:
+        """Meters (owner: its own; operator: those it operates)."""
+        if who.role == "owner":
+            return ledger.meters(owner=who.subject)
+        if who.role == "operator":
+            return ledger.meters(operator=who.subject)
+        return ledger.meters()
+
+    @app.get("/ledger/meters/{name:path}", tags=["reads"])
+    def meter(name: str, who: Who) -> dict[str, Any]:
+        found = ledger.meter(name)
+        if (who.role == "owner" and found["owner"] != who.subject) or (
+            who.role == "operator" and found["operator"] != who.subject
+        ):
+            raise _hidden("meter", name)
+        return found
+
+    @app.get("/ledger/lots/{lot_id}", tags=["reads"])
+    def lot(lot_id: Annotated[int, Path(ge=1, le=MAX_AMOUNT)], who: Who) -> dict[str, Any]:
+        """A lot's origin, holders and retirements (owner: lots issued to or held by it)."""
+        found = ledger.lot(lot_id)
+        if who.role == "owner":
+            names = [found.issued_to, *found.held]
+            if not any(ledger._account(n, "lot").owner == who.subject for n in names):
+                raise _hidden("lot", str(lot_id))
+        if who.role == "operator" and (
+            found.meter is None or ledger._meter(found.meter, "lot").operator != who.subject
+        ):
+            raise _hidden("lot", str(lot_id))
+        return found.to_dict()
+
+    @app.get("/ledger/statements", tags=["reads"])
+    def statement(
+        who: Who,
+        owner: Annotated[str | None, Query(max_length=64)] = None,
+        account: Annotated[str | None, Query(max_length=128)] = None,
+        quantity: Literal["energy", "mass"] = "energy",
+        start: Annotated[int | None, Query(ge=0, lt=2**40)] = None,
+        end: Annotated[int | None, Query(ge=0, lt=2**40)] = None,
+    ) -> dict[str, Any]:
+        """Energy or mass statement of an owner or an account over ``[start, end)`` (Unix seconds)."""
+        who.require("owner", "auditor", "admin")
+        if who.role == "owner":
+            if account is not None:
+                _owns(ledger, who, account, "account")
+            elif owner != who.subject:
+                raise LedgerError(
+                    "forbidden", "owners see only their own statements", field="owner", status=FORBIDDEN
+                )
+        made = ledger_statement(
+            ledger, owner=owner, account=account, quantity=quantity, start_s=start, end_s=end
+        )
+        return made.to_dict()
+
+    @app.get("/ledger/verify", tags=["reads"])
+    def verify(who: Who) -> dict[str, Any]:
+        """Check every invariant (auditor, admin)."""
+        who.require("auditor", "admin")
+        return ledger.verify().to_dict()
+
+    @app.get("/ledger/journal", tags=["reads"])
+    def journal(
+        who: Who,
+        after: Annotated[int, Query(ge=0, lt=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[dict[str, Any]]:
+        """Journal rows after ``after`` in order, with their hashes (auditor, admin)."""
+        who.require("auditor", "admin")
+        return list(ledger.journal(after_seq=after, limit=limit))
+
+
+def _involves(ledger: Ledger, who: Principal, row: dict[str, Any]) -> bool:
+    names = [row.get("debit_account"), row.get("credit_account")]
+    return any(n is not None and ledger._account(n, "id").owner == who.subject for n in names)
+
+
+def _hidden(what: str, name: str) -> LedgerError:
+    """Another owner's things look like missing ones (no probing of names)."""
+    return LedgerError(f"{what.replace(' ', '_')}_not_found", f"no {what} {name[:100]!r}", status=NOT_FOUND)
+
+
+def _commodity_dict(c: Any) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "unit": c.unit,
+        "dimension": c.dimension,
+        "energy_j_per_unit": c.energy_j_per_unit,
+        "mass_kg_per_unit": c.mass_kg_per_unit,
+        "lots": c.lots,
+        "description": c.description,
+    }
+
+
+def app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory``: the database URL comes from ``WATTSANDTONS_LEDGER_DB``."""
+    return create_app(os.environ.get("WATTSANDTONS_LEDGER_DB", "sqlite:///wattsandtons-ledger.db"))

@@ -1,0 +1,152 @@
+"""API keys and roles.
+
+A key is shown once, at creation: ``wt_<key id>_<secret>`` with a 32-byte random secret. The database keeps only
+``sha256(secret)`` (a random 256-bit secret needs no slow hash: it cannot be guessed from a dictionary), and a
+presented key is checked with a constant-time comparison. Roles:
+
+* ``owner`` (subject = the owner's name): moves value out of its own asset accounts only — transfers, pending
+  transfers (it may void them), conversions, retirements; posts pending transfers made *to* it (capture); reads its
+  own accounts, transfers, lots, meters and statements.
+* ``operator`` (subject = the meter operator's name): submits readings for the meters it operates; reads them.
+* ``auditor``: reads everything, including ``verify`` and the journal; writes nothing.
+* ``admin``: registers commodities, accounts, meters and recipes and creates keys; reads everything; moves no value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from wattsandtons.ledger import model
+from wattsandtons.ledger.engine import Ledger
+from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, UNAUTHORIZED, LedgerError
+from wattsandtons.ledger.store import q
+from wattsandtons.ledger.types import NAME_RE
+
+__all__ = ["ROLES", "KeyStore", "Principal"]
+
+ROLES: tuple[str, ...] = ("owner", "operator", "auditor", "admin")
+CACHE_S = 30.0  # a revoked key stops working within this many seconds in a running server
+_DUMMY = hashlib.sha256(b"no such key").hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    key_id: str
+    role: str
+    subject: str | None
+
+    def require(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise LedgerError(
+                "forbidden",
+                f"a key with role {self.role!r} may not do this (needs {' or '.join(roles)})",
+                status=FORBIDDEN,
+            )
+
+
+class KeyStore:
+    """Create, check, list and revoke API keys kept (hashed) in the ledger's database."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self._cache: dict[str, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
+
+    def create(self, role: str, subject: str | None = None) -> tuple[Principal, str]:
+        """A new key: returns the principal and the token (shown only now)."""
+        if role not in ROLES:
+            raise LedgerError("invalid_role", f"role must be one of {', '.join(ROLES)}", field="role")
+        if role in ("owner", "operator"):
+            if subject is None or not NAME_RE.match(subject):
+                raise LedgerError(
+                    "invalid_subject", f"a {role} key needs the {role}'s name as its subject", field="subject"
+                )
+        elif subject is not None and not NAME_RE.match(subject):
+            raise LedgerError("invalid_subject", "subject must be a name", field="subject")
+        key_id = secrets.token_hex(8)
+        secret = secrets.token_urlsafe(32)
+        with self.ledger.engine.begin() as conn:
+            conn.execute(
+                model.keys.insert().values(
+                    key_id=key_id,
+                    secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
+                    role=role,
+                    subject=subject,
+                    created_at=int(time.time()),
+                    revoked=False,
+                )
+            )
+        return Principal(key_id, role, subject), f"wt_{key_id}_{secret}"
+
+    def authenticate(self, token: str | None) -> Principal:
+        """The principal of a presented token; 401 if it is missing, malformed, unknown or revoked."""
+        if not token:
+            raise LedgerError(
+                "unauthorized", "missing API key (send 'Authorization: Bearer wt_…')", status=UNAUTHORIZED
+            )
+        fingerprint = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(fingerprint)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        principal = self._check(token)
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[fingerprint] = (principal, now + CACHE_S)
+        return principal
+
+    def _check(self, token: str) -> Principal:
+        parts = token.split("_", 2)
+        bad = LedgerError("unauthorized", "invalid or revoked API key", status=UNAUTHORIZED)
+        if len(parts) != 3 or parts[0] != "wt" or len(parts[1]) != 16 or not parts[2]:
+            raise bad
+        if not all(c in "0123456789abcdef" for c in parts[1]):
+            raise bad
+        key_id, secret = parts[1], parts[2]
+        with self.ledger.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                q(
+                    self.ledger.pg,
+                    "SELECT secret_sha256, role, subject, revoked FROM ledger_keys WHERE key_id = ?",
+                ),
+                (key_id,),
+            ).fetchone()
+        presented = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+        stored = _DUMMY if row is None else str(row[0])
+        if not hmac.compare_digest(presented, stored) or row is None or bool(row[3]):
+            raise bad
+        return Principal(key_id, str(row[1]), None if row[2] is None else str(row[2]))
+
+    def revoke(self, key_id: str) -> None:
+        with self.ledger.engine.begin() as conn:
+            done = conn.execute(
+                model.keys.update().where(model.keys.c.key_id == key_id).values(revoked=True)
+            ).rowcount
+        if not done:
+            raise LedgerError("key_not_found", f"no key {key_id!r}", field="key_id", status=NOT_FOUND)
+        with self._lock:
+            self._cache.clear()
+
+    def list(self) -> list[dict[str, Any]]:
+        with self.ledger.engine.connect() as conn:
+            rows = conn.execute(select(model.keys).order_by(model.keys.c.created_at)).fetchall()
+        return [
+            {
+                "key_id": r.key_id,
+                "role": r.role,
+                "subject": r.subject,
+                "created_at": int(r.created_at),
+                "revoked": bool(r.revoked),
+            }
+            for r in rows
+        ]
