@@ -104,6 +104,8 @@ def test_one_app_serves_dashboard_and_ledger(tmp_path) -> None:
         assert client.get("/").status_code == 200
         assert client.get("/ledger/health").status_code == 200
         denied = client.get("/ledger/accounts")
-        assert denied.status_code == 401 and denied.headers["content-type"].startswith("application/problem+json")
+        assert denied.status_code == 401 and denied.headers["content-type"].startswith(
+            "application/problem+json"
+        )
         paths = client.get("/openapi.json").json()["paths"]
         assert "/api/balance" in paths and "/ledger/transfers" in paths
