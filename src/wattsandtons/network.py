@@ -71,9 +71,6 @@ class Network:
         scale = np.where(np.isfinite(life_activity) & (life_activity > 0), 1.0 / life_activity, 0.0)
         return sp.csc_array(self.K @ sp.diags_array(scale))
 
-    def commodity_of(self, i: int) -> str:
-        return self.nodes[i].commodity
-
     def demand_vector(self, demand: dict[Node, float]) -> FloatArray:
         """A demand mapping (node → rate in SI units per second) as a vector over nodes."""
         index = self.node_index()

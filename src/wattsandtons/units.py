@@ -261,8 +261,3 @@ def _number(x: float, digits: int) -> str:
     if 1e-3 <= abs(x) < 1e6:
         return f"{x:.{digits}g}"
     return f"{x:.{max(digits - 1, 1)}e}"
-
-
-def as_quantity(value_si: float, dim: pint.util.UnitsContainer) -> Any:
-    """Wrap an SI float back into a pint quantity of the given dimensionality (for conversions at the edge)."""
-    return Q_(value_si, si_unit(dim))

@@ -33,6 +33,7 @@ generation ÷ energy invested in it; net energy = generation − invested.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -47,7 +48,7 @@ from wattsandtons.balance.leontief import (
     embodied_intensities,
     leontief_solve,
 )
-from wattsandtons.balance.statement import Line, Statement
+from wattsandtons.balance.statement import Line, Quantity, Statement
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.network import Network, compile_network
 from wattsandtons.scenario.model import Node, Scenario
@@ -269,7 +270,7 @@ def solve_balance(
     A = sp.csc_array(S @ net_use)
     # SI coefficients span ~40 orders of magnitude (chips per FLOP next to joules per tonne); solve the similar
     # system T⁻¹ A T, whose spectral radius (productivity) is the same and whose conditioning is sane.
-    t = _scaling(A)
+    t = diagonal_scaling(A)
     A_scaled = sp.csc_array(sp.diags_array(1.0 / t) @ A @ sp.diags_array(t))
     method = choose_method(A_scaled)
     x = t * _activities(net, A_scaled, (S @ y) / t)
@@ -386,13 +387,22 @@ def _by_products(net: Network) -> sp.csc_array:
 BALANCE_MAX_N = 4000
 
 
-def _scaling(A: sp.csc_array) -> np.ndarray:
-    """Diagonal scaling ``t`` (powers of two, so exact) that balances ``A`` (Parlett & Reinsch 1969)."""
+def diagonal_scaling(A: np.ndarray | sp.sparray) -> np.ndarray:
+    """Diagonal scaling ``t`` (powers of two, so exact) that balances ``A`` (Parlett & Reinsch 1969).
+
+    SI coefficients span tens of orders of magnitude (chips per FLOP beside joules per tonne); ``T⁻¹ A T`` has the
+    same spectral radius (productivity) and a sane condition number. Ones for large or empty systems, or when
+    LAPACK's factors overflow.
+    """
     n = A.shape[0]
-    if n > BALANCE_MAX_N or A.nnz == 0:
+    dense = A.toarray() if sp.issparse(A) else np.asarray(A)  # type: ignore[union-attr]
+    if n > BALANCE_MAX_N or not np.any(dense):
         return np.ones(n)
-    _, (t, _) = scipy.linalg.matrix_balance(A.toarray(), permute=False, separate=True)
-    return np.asarray(t, dtype=float)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # SciPy casts huge factors; they stay powers of two
+        _, (t, _) = scipy.linalg.matrix_balance(dense, permute=False, separate=True)
+    t = np.asarray(t, dtype=float)
+    return t if np.all(np.isfinite(t) & (t > 0)) else np.ones(n)
 
 
 def _intensities(net: Network, A: sp.csc_array, direct: np.ndarray) -> np.ndarray:
@@ -512,10 +522,10 @@ def _statements(
     for k in np.flatnonzero(dissipated != 0):
         group = "conversion losses" if energy_maker[k] else "consumed (dissipated as heat)"
         outflows.append(Line(group, net.processes[k], dissipated[k] * period))
-    gen = V @ sp.diags_array(x)
+    gen = sp.csr_array(V @ sp.diags_array(x))
     memo = []
     for i in np.flatnonzero((e > 0) & ~net.is_resource):
-        row = sp.csr_array(gen)[[i], :]
+        row = gen[[i], :]
         for j, amount in zip(row.indices, row.data, strict=True):
             if amount > 0:
                 memo.append(Line("generated", f"{names[i]} by {net.processes[j]}", amount * e[i] * period))
@@ -547,54 +557,35 @@ def _statements(
     mass = Statement("loop", "mass", period, tuple(inflows), tuple(outflows))
 
     statements = {"loop.energy": energy, "loop.mass": mass}
-    Ud, Kd, Vd = (mat @ sp.diags_array(x) for mat in (U, Kam, V))
-    Ud, Kd, Vd = sp.csc_array(Ud), sp.csc_array(Kd), sp.csc_array(Vd)
+    Ud, Kd, Vd = (sp.csc_array(mat @ sp.diags_array(x)) for mat in (U, Kam, V))
+
+    def lines(group: str, flows: sp.csc_array, j: int, weight: np.ndarray) -> list[Line]:
+        col = flows[:, [j]].tocoo()
+        return [
+            Line(group, names[i], a * weight[i] * period)
+            for i, a in zip(col.row, col.data, strict=True)
+            if weight[i] > 0
+        ]
+
     for j, name in enumerate(net.processes):
-        col_u, col_k, col_v = Ud[:, [j]].tocoo(), Kd[:, [j]].tocoo(), Vd[:, [j]].tocoo()
-        e_in_lines = [
-            Line("input", names[i], a * e[i] * period)
-            for i, a in zip(col_u.row, col_u.data, strict=True)
-            if e[i] > 0
-        ]
-        e_in_lines += [
-            Line("capital (amortised)", names[i], a * e[i] * period)
-            for i, a in zip(col_k.row, col_k.data, strict=True)
-            if e[i] > 0
-        ]
-        e_out_lines = [
-            Line("output", names[i], a * e[i] * period)
-            for i, a in zip(col_v.row, col_v.data, strict=True)
-            if e[i] > 0
-        ]
-        if dissipated[j] != 0:
-            e_out_lines.append(
-                Line("conversion losses" if energy_maker[j] else "dissipated", name, dissipated[j] * period)
+        quantity: Quantity
+        for quantity, weight in (("energy", e), ("mass", m)):
+            inflows = lines("input", Ud, j, weight) + lines("capital (amortised)", Kd, j, weight)
+            outflows = lines("output", Vd, j, weight)
+            if quantity == "energy" and dissipated[j] != 0:
+                group = "conversion losses" if energy_maker[j] else "dissipated"
+                outflows.append(Line(group, name, dissipated[j] * period))
+            if quantity == "mass" and m_cap[j] * x[j] != 0:
+                outflows.append(Line("stock built into capital", name, m_cap[j] * x[j] * period))
+            if quantity == "mass" and waste[j] != 0:
+                outflows.append(Line("waste and emissions", name, waste[j] * period))
+            statements[f"process.{name}.{quantity}"] = Statement(
+                name,
+                quantity,
+                period,
+                tuple(inflows),
+                tuple(outflows),
             )
-        statements[f"process.{name}.energy"] = Statement(
-            name, "energy", period, tuple(e_in_lines), tuple(e_out_lines)
-        )
-        m_in_lines = [
-            Line("input", names[i], a * m[i] * period)
-            for i, a in zip(col_u.row, col_u.data, strict=True)
-            if m[i] > 0
-        ]
-        m_in_lines += [
-            Line("capital (amortised)", names[i], a * m[i] * period)
-            for i, a in zip(col_k.row, col_k.data, strict=True)
-            if m[i] > 0
-        ]
-        m_out_lines = [
-            Line("output", names[i], a * m[i] * period)
-            for i, a in zip(col_v.row, col_v.data, strict=True)
-            if m[i] > 0
-        ]
-        if m_cap[j] * x[j] != 0:
-            m_out_lines.append(Line("stock built into capital", name, m_cap[j] * x[j] * period))
-        if waste[j] != 0:
-            m_out_lines.append(Line("waste and emissions", name, waste[j] * period))
-        statements[f"process.{name}.mass"] = Statement(
-            name, "mass", period, tuple(m_in_lines), tuple(m_out_lines)
-        )
     return statements, warnings
 
 

@@ -23,13 +23,12 @@ per member and re-solved only when learning changes the coefficients.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 
+from wattsandtons.balance.steady import diagonal_scaling
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
 from wattsandtons.physics.kardashev import kardashev
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
@@ -60,17 +59,8 @@ def constraint_names(structure: Structure) -> tuple[str, ...]:
 
 
 def scaling(structure: Structure, coef: Coefficients) -> np.ndarray:
-    """Diagonal similarity (powers of two) balancing the central coefficient matrix; see balance.steady._scaling."""
-    A = structure.shares @ (coef.U[0] - structure.by_products)
-    if not np.any(A):
-        return np.ones(A.shape[0])
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter(
-            "ignore", RuntimeWarning
-        )  # SciPy casts huge scale factors; they stay powers of two
-        _, (t, _) = scipy.linalg.matrix_balance(A, permute=False, separate=True)
-    t = np.asarray(t, dtype=float)
-    return t if np.all(np.isfinite(t) & (t > 0)) else np.ones(A.shape[0])
+    """The balance's diagonal scaling of the central coefficient matrix (see ``balance.steady.diagonal_scaling``)."""
+    return diagonal_scaling(structure.shares @ (coef.U[0] - structure.by_products))
 
 
 def simulate_chunk(

@@ -16,7 +16,6 @@ from wattsandtons.growth.core import Paths, constraint_names
 from wattsandtons.growth.model import Structure
 from wattsandtons.growth.sampling import ParameterSample
 from wattsandtons.scenario.model import TIME, Milestone
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
 from wattsandtons.units import si_unit
 
 PERCENTILES = (10, 50, 90)
@@ -168,7 +167,6 @@ def doubling_time(capacity: np.ndarray, times: np.ndarray) -> np.ndarray:
 def milestone_metric(ds: xr.Dataset, structure: Structure, milestone: Milestone) -> np.ndarray:
     """The (member, time) series a milestone watches, in SI."""
     metric, of = milestone.metric, milestone.of
-    scenario = structure.net.scenario
     if metric in ("capacity", "added_capacity"):
         plant = of if of in structure.plants else None
         assert plant is not None, f"milestone {milestone.name}: {of} is not a plant"
@@ -193,7 +191,6 @@ def milestone_metric(ds: xr.Dataset, structure: Structure, milestone: Milestone)
     if metric == "power":
         return ds["generation"].values if of is None else ds["power"].sel(location=of).values
     assert metric == "kardashev", metric
-    del scenario
     return ds["kardashev"].values
 
 
@@ -279,7 +276,3 @@ class Trajectory:
         summary = out / "summary.csv"
         self.summary().to_csv(summary, index=False)
         return [nc, ms, summary]
-
-
-def seconds_to_years(x: float) -> float:
-    return x / SECONDS_PER_YEAR

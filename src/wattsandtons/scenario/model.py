@@ -112,10 +112,6 @@ class CommodityInfo:
             return 1.0
         return self.mass_per_unit.si if self.mass_per_unit is not None else 0.0
 
-    def mass_of(self, amount_si: float) -> float:
-        """Mass [kg] of an amount in SI units (0 for massless commodities such as energy or compute)."""
-        return amount_si * self.mass_per_si_unit
-
 
 @dataclass(frozen=True)
 class ProcessInfo:

@@ -83,7 +83,6 @@ class QuantitySpec(_Strict):
         return isinstance(self.value, str) and self.value.strip().startswith("$")
 
 
-Quantity = QuantitySpec
 FlowMap = Annotated[dict[str, QuantitySpec], Field(max_length=200)]
 
 
