@@ -425,3 +425,16 @@ def test_study_runs_through_the_command() -> None:
     for region in REGIONS:
         assert region in result.stdout
     assert "C15" in result.stdout
+
+
+def test_study_on_a_local_dask_cluster_matches_local_processes() -> None:
+    """The regions of a study run as Dask tasks (shared wattsandtons.distributed) and come back in order."""
+    import json
+
+    args = ["dispatch", "japan_curtailment", "--hours", "48", "--format", "json"]
+    local = CliRunner().invoke(_app(), args)
+    remote = CliRunner().invoke(_app(), [*args, "--dask-local", "2"])
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+    regions = [json.loads(r.stdout)["regions"] for r in (local, remote)]
+    assert [r["site"] for r in regions[1]] == ["kyushu", "shikoku", "tohoku", "chugoku"]
+    assert [r["curtailed"] for r in regions[0]] == [r["curtailed"] for r in regions[1]]

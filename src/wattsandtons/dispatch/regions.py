@@ -26,6 +26,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -34,6 +35,7 @@ from wattsandtons.dispatch import dispatch, load_site, spec_text
 from wattsandtons.dispatch.model import solve_site
 from wattsandtons.dispatch.schedule import Schedule
 from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, pydantic_problems
+from wattsandtons.distributed import map_on_dask
 from wattsandtons.scenario.yamlpos import load_yaml
 
 __all__ = [
@@ -229,38 +231,14 @@ def _run_dask(
     dask_local: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> list[Schedule]:
-    from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
-
-    if scheduler is not None and dask_local is not None:
-        raise DispatchError("give either --scheduler or --dask-local, not both")
-    cluster = None
-    try:
-        if scheduler is not None:
-            client = Client(scheduler, timeout="10s")
-        else:
-            assert dask_local is not None
-            if dask_local < 1:
-                raise DispatchError("--dask-local needs at least one worker")
-            cluster = LocalCluster(
-                n_workers=dask_local, threads_per_worker=1, processes=True, dashboard_address=None
-            )
-            client = Client(cluster)
-    except OSError as exc:
-        raise DispatchError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
-    try:
-        futures = [client.submit(_run_one, source, hours, pure=False) for source in sources]
-        order = {future.key: i for i, future in enumerate(futures)}
-        results: list[Schedule | None] = [None] * len(futures)
-        for done, future in enumerate(dask_completed(futures), start=1):
-            results[order[future.key]] = future.result()
-            if progress is not None:
-                progress(done, len(futures))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return [r for r in results if r is not None]
+    return map_on_dask(
+        partial(_run_one, hours=hours),
+        sources,
+        scheduler=scheduler,
+        workers=dask_local,
+        progress=progress,
+        error=DispatchError,
+    )
 
 
 # -- command line: calibrate the bundled regions ------------------------------------------------------------------------
