@@ -1078,18 +1078,19 @@ class Ledger:
             rows = conn.execute(select(model.commodities).order_by(model.commodities.c.id)).fetchall()
         return [_commodity_from_row(row) for row in rows]
 
+    def _find_row(self, conn: Connection, sql: str, key: str, what: str, field: str) -> Any:
+        """The row ``sql`` (one ``?``) finds for ``key``; ``<what>_not_found`` (404) if the key cannot name a stored
+        row or no row matches."""
+        row = conn.exec_driver_sql(q(self.pg, sql), (key,)).fetchone() if _searchable(key) else None
+        if row is None:
+            code = what.replace(" ", "_") + "_not_found"
+            raise LedgerError(code, f"no {what} {str(key)[:130]!r}", field=field, status=NOT_FOUND)
+        return row
+
     def account(self, name: str) -> AccountBalance:
         """An account and its balances (404 if there is none)."""
-        if not _searchable(name):
-            raise LedgerError(
-                "account_not_found", f"no account {str(name)[:130]!r}", field="name", status=NOT_FOUND
-            )
         with self._read() as conn:
-            row = conn.exec_driver_sql(q(self.pg, f"{_WITH_BALANCES} WHERE a.name = ?"), (name,)).fetchone()
-            if row is None:
-                raise LedgerError(
-                    "account_not_found", f"no account {name[:130]!r}", field="name", status=NOT_FOUND
-                )
+            row = self._find_row(conn, f"{_WITH_BALANCES} WHERE a.name = ?", name, "account", "name")
             return self._balance_from_row(row, conn)
 
     def accounts(
@@ -1128,18 +1129,8 @@ class Ledger:
         )
 
     def meter(self, name: str) -> dict[str, Any]:
-        if not _searchable(name):
-            raise LedgerError(
-                "meter_not_found", f"no meter {str(name)[:80]!r}", field="name", status=NOT_FOUND
-            )
         with self._read() as conn:
-            row = conn.exec_driver_sql(
-                q(self.pg, "SELECT * FROM ledger_meters WHERE name = ?"), (name,)
-            ).fetchone()
-            if row is None:
-                raise LedgerError(
-                    "meter_not_found", f"no meter {name[:80]!r}", field="name", status=NOT_FOUND
-                )
+            row = self._find_row(conn, "SELECT * FROM ledger_meters WHERE name = ?", name, "meter", "name")
             return self._meter_dict(row, conn)
 
     def meters(self, *, owner: str | None = None, operator: str | None = None) -> list[dict[str, Any]]:
@@ -1189,18 +1180,8 @@ class Ledger:
 
     def transfer_record(self, tid: str) -> dict[str, Any]:
         """The journal row of a transfer (or conversion leg, retirement, reading) by id, with account names."""
-        if not _searchable(tid):
-            raise LedgerError(
-                "transfer_not_found", f"no transfer {str(tid)[:100]!r}", field="id", status=NOT_FOUND
-            )
         with self._read() as conn:
-            row = conn.exec_driver_sql(
-                q(self.pg, "SELECT * FROM ledger_journal WHERE tid = ?"), (tid,)
-            ).fetchone()
-            if row is None:
-                raise LedgerError(
-                    "transfer_not_found", f"no transfer {tid[:100]!r}", field="id", status=NOT_FOUND
-                )
+            row = self._find_row(conn, "SELECT * FROM ledger_journal WHERE tid = ?", tid, "transfer", "id")
             return self._row_dict(row, conn)
 
     def _row_dict(self, row: Any, conn: Connection) -> dict[str, Any]:
@@ -1228,24 +1209,10 @@ class Ledger:
         }
 
     def pending(self, tid: str) -> dict[str, Any]:
-        if not _searchable(tid):
-            raise LedgerError(
-                "pending_transfer_not_found",
-                f"no pending transfer {str(tid)[:100]!r}",
-                field="id",
-                status=NOT_FOUND,
-            )
         with self._read() as conn:
-            row = conn.exec_driver_sql(
-                q(self.pg, "SELECT * FROM ledger_pendings WHERE tid = ?"), (tid,)
-            ).fetchone()
-            if row is None:
-                raise LedgerError(
-                    "pending_transfer_not_found",
-                    f"no pending transfer {tid[:100]!r}",
-                    field="id",
-                    status=NOT_FOUND,
-                )
+            row = self._find_row(
+                conn, "SELECT * FROM ledger_pendings WHERE tid = ?", tid, "pending transfer", "id"
+            )
             m = row._mapping
             return {
                 "id": m["tid"],
