@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from wattsandtons.balance.steady import diagonal_scaling
@@ -40,16 +41,25 @@ class Paths:
 
     capacity: np.ndarray  # (M, T, plants) at the start of each step
     build_rate: np.ndarray  # (M, T, plants) capacity added per second during the step
-    retire_rate: np.ndarray  # (M, T, plants) capacity retired or degraded per second
+    loss_rate: (
+        np.ndarray
+    )  # (M, plants) share of capacity retired or degraded per second (1/lifetime + degradation)
     production: np.ndarray  # (M, T, processes) activity rates
+    made: np.ndarray  # (M, T, nodes) made per second (V x)
     drawn: np.ndarray  # (M, T, nodes) boundary draws per second (negative: by-product surplus)
     demand_met: np.ndarray  # (M, T)
     bottleneck: np.ndarray  # (M, T) index into Constraint names; -1 when nothing is reinvested
     power: np.ndarray  # (M, T, locations) W generated
+    generation: np.ndarray  # (M, T) W generated, all locations
     kardashev: np.ndarray  # (M, T)
     closure: np.ndarray  # (M, T) share of primary energy not carried by imports
     energy_residual: np.ndarray  # (M, T) relative
     mass_residual: np.ndarray  # (M, T) relative
+
+    @property
+    def retire_rate(self) -> np.ndarray:
+        """(M, T, plants) capacity retired or degraded per second during each step: ``C · loss_rate``."""
+        return self.capacity * self.loss_rate[:, None, :]
 
 
 def constraint_names(structure: Structure) -> tuple[str, ...]:
@@ -72,12 +82,13 @@ def simulate_chunk(
 ) -> Paths:
     """Advance the members of ``coef`` through every step of ``structure``'s time axis.
 
-    Layout for speed: the step loop keeps only the state (capacity, building, retiring, demand met, bottleneck) with
-    members as the contiguous last axis; everything derived from it (activities, flows, draws, power, Kardashev
-    index, closure, conservation residuals) is computed after the loop in time blocks — or step by step when
-    learning or import shares change the coefficients as the loop runs. ``derive=False`` skips that pass where the
-    coefficients are constant (the derived arrays are then empty: shape (members, 0, …)); use it when only the
-    state is wanted (capacity trajectories, benchmarks).
+    Two compiled kernels (Numba) do the per-member work: ``_advance`` runs the step rule and records only the state
+    (capacity, building, demand met, bottleneck); ``_flows`` derives everything else from it (activities, flows,
+    draws, power, closure, conservation residuals). With constant coefficients each runs once over every step, one
+    member at a time; when learning or import shares change the coefficients, they run one step at a time and the
+    coefficients are re-solved in NumPy between steps. ``derive=False`` skips the flows where the coefficients are
+    constant (the derived arrays are then empty: shape (members, 0, …)); use it when only the state is wanted
+    (capacity trajectories, benchmarks).
     """
     net = structure.net
     M, T = coef.members, structure.steps
@@ -96,18 +107,19 @@ def simulate_chunk(
     growth = net.scenario.growth
     replace_share = 1.0 if growth is not None and growth.replace_retirements else 0.0
 
-    # State, members last (contiguous): (plants, members).
-    C = np.ascontiguousarray(coef.capacity0.T)
-    cf, lifetime, degradation = coef.cf.T.copy(), coef.lifetime.T.copy(), coef.degradation.T.copy()
+    # State, members first: (members, plants); the kernel advances one member at a time.
+    C = np.array(coef.capacity0, dtype=float, order="C")
+    cf = np.ascontiguousarray(coef.cf, dtype=float)
+    inv_lifetime = np.ascontiguousarray(1.0 / coef.lifetime)  # first-order retirement rate, 1/s
+    loss_rate = np.ascontiguousarray(inv_lifetime + coef.degradation)  # retirement and degradation, 1/s
     share_sum = coef.reinvest.sum(axis=1)
-    fraction = np.minimum(share_sum, 1.0)
+    fraction = np.ascontiguousarray(np.minimum(share_sum, 1.0))
     weights = np.divide(
         coef.reinvest, share_sum[:, None], out=np.zeros_like(coef.reinvest), where=share_sum[:, None] > 0
-    ).T
-    avail = np.empty((G + len(limited), M))  # constraint rows: plant capacities, then draw limits
-    avail[G:] = coef.limit[:, limited].T
-    growth_factor = 1.0 + coef.demand_growth * dt  # (M,)
-    demand_factor = np.ones(M)  # (1 + g·dt)^step
+    )
+    limits = np.ascontiguousarray(coef.limit[:, limited], dtype=float)  # constraint rows after the plants
+    growth_factor = np.ascontiguousarray(1.0 + coef.demand_growth * dt, dtype=float)  # (M,)
+    demand_factor = np.ones(M)  # (1 + g·dt)^step, advanced by the kernel
 
     # Learning (Wright's law) and import shares (fallback nodes).
     exponent = np.log2(coef.progress_ratio) if learners else np.empty((M, 0))
@@ -123,19 +135,20 @@ def simulate_chunk(
     for i, procs in producer_of.items():
         phi[:, i] = np.where((coef.capacity0[:, structure.plant_of[procs]] > 0).any(axis=1), 0.0, 1.0)
 
-    # History, time first.
-    hist_C, hist_build, hist_loss = (np.empty((T, G, M)) for _ in range(3))
-    hist_mu, hist_factor = np.empty((T, M)), np.empty((T, M))
-    hist_bottleneck = np.empty((T, M), dtype=np.int32)
+    # History, members first (as returned).
+    hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
+    hist_mu = np.empty((M, T))
+    hist_bottleneck = np.empty((M, T), dtype=np.int32)
     derive = derive or dynamic  # the next step's coefficients need this step's flows
-    derived = _Derived.empty(
-        M, T if derive else 0, N, P, len(structure.locations)
-    )  # members first, as returned
+    factors = _demand_factors(growth_factor, T if derive else 0)  # (M, T): the kernel's factor at each step
+    derived = _Derived.empty(M, T if derive else 0, N, P, len(structure.locations))
+    need = np.empty((M, N))  # what each node used and delivered in the last derived step
 
     U, K = coef.U, coef.K
     refresh_factor = np.ones(M)
-    Zy = Zk = WT = use_y0 = u2 = direction = None
-    for step in range(T):
+    Zy = Zk = None
+    step = 0
+    while step < T:
         if Zy is None or dynamic:
             # Coefficients changed (first step, learning, import shares): re-solve and rebuild what depends on them.
             U = coef.U * f_inputs[:, None, :]
@@ -153,7 +166,6 @@ def simulate_chunk(
                 ],
                 axis=1,
             )  # (M, rows, plants): constraint use per unit of capacity built per second
-            WT = np.ascontiguousarray(W.transpose(1, 2, 0))  # (rows, plants, M)
             use_y0 = np.concatenate(
                 [
                     Zy @ plant_use.T,
@@ -161,111 +173,102 @@ def simulate_chunk(
                     * (np.einsum("mnp,mp->mn", net_use[:, limited, :], Zy) + demand_now[:, limited]),
                 ],
                 axis=1,
-            ).T.copy()  # (rows, M) for the demand at this refresh; it scales with the demand afterwards
+            )  # (M, rows) for the demand at this refresh; it scales with the demand afterwards
             boundary_per_plant = phi[:, :, None] * (
                 np.einsum("mnp,mpk->mnk", net_use, Zk) + K
             )  # draws per unit
             energy_cost = np.einsum("n,mnk->mk", structure.boundary_energy, boundary_per_plant)
             mass_cost = np.einsum("n,mnk->mk", structure.boundary_mass, boundary_per_plant)
             cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
-            direction = weights / cost.T  # (plants, M)
-            u2 = (WT * direction[None, :, :]).sum(axis=1)  # (rows, M)
+            direction = weights / cost  # (M, plants)
+            u2 = np.einsum("mrk,mk->mr", W, direction)  # (M, rows)
             refresh_factor = demand_factor.copy()
-        assert Zy is not None and Zk is not None and WT is not None and use_y0 is not None
-        assert u2 is not None and direction is not None
-        use_y = use_y0 * (demand_factor / refresh_factor)
-        avail[:G] = C * cf
-        mu = np.minimum(1.0, _max_scale(avail, use_y))
-        slack = avail - mu * use_y
-        retire = C / lifetime
-        u1 = (WT * retire[None, :, :]).sum(axis=1)
-        lam1 = replace_share * np.minimum(1.0, _max_scale(slack, u1))
-        slack -= lam1 * u1
-        np.maximum(slack, 0.0, out=slack)
-        ratio = np.divide(slack, u2, out=np.full_like(u2, np.inf), where=u2 > 0)
-        lam2 = ratio.min(axis=0)
-        unbounded = ~np.isfinite(lam2) & (fraction > 0)
-        if np.any(unbounded):
-            plants = sorted(
-                {structure.plants[g] for g in np.flatnonzero(direction[:, unbounded].sum(axis=1) > 0)}
+        # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
+        last = step + 1 if dynamic else T
+        inv_use_y0 = _reciprocal(use_y0)
+        inv_u2 = _reciprocal(u2)
+        blocks = 1 if dynamic else max(1, min(M, T // 12))
+        reported = 0
+        for k in range(blocks):
+            lo, hi = k * M // blocks, (k + 1) * M // blocks
+            stuck = _advance(
+                lo,
+                hi,
+                step,
+                last,
+                dt,
+                replace_share,
+                C,
+                demand_factor,
+                growth_factor,
+                cf,
+                inv_lifetime,
+                loss_rate,
+                limits,
+                np.ascontiguousarray(W),
+                inv_use_y0,
+                refresh_factor,
+                inv_u2,
+                np.ascontiguousarray(direction),
+                fraction,
+                hist_C,
+                hist_build,
+                hist_mu,
+                hist_bottleneck,
             )
-            raise GrowthError(
-                f"growth of {', '.join(plants)} is not limited by any capacity or draw limit (its capital comes "
-                "from unlimited imports or resources): give those imports a 'limit'"
-            )
-        hist_bottleneck[step] = np.where(fraction > 0, ratio.argmin(axis=0), -1)
-        lam2 = np.where(fraction > 0, lam2, 0.0) * fraction
-        build = lam1 * retire + lam2 * direction  # capacity per second, (plants, M)
-        loss = retire + C * degradation
-        hist_C[step], hist_build[step], hist_loss[step] = C, build, loss
-        hist_mu[step], hist_factor[step] = mu, demand_factor
+            if stuck >= 0:
+                plants = [structure.plants[g] for g in np.flatnonzero(direction[stuck] > 0)]
+                raise GrowthError(
+                    f"growth of {', '.join(plants)} is not limited by any capacity or draw limit (its capital "
+                    "comes from unlimited imports or resources): give those imports a 'limit'"
+                )
+            if progress is not None:  # in steps: the share of the members done × the steps they advanced
+                done = (last - step) * hi // M
+                progress(done - reported)
+                reported = done
 
         if dynamic:  # the next step's coefficients depend on this step's flows
-            x = (mu * demand_factor / refresh_factor)[:, None] * Zy + np.einsum("mpk,km->mp", Zk, build)
-            used, delivered = _derive(
-                structure,
-                coef,
-                U,
-                K,
-                derived,
-                slice(step, step + 1),
-                x[:, None, :],
-                build.T[:, None, :],
-                mu[:, None],
-                demand_factor[:, None],
-            )
+            assert Zy is not None and Zk is not None
+            state = (hist_build, hist_mu, factors)
+            _derive(structure, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need)
+            x = derived.production[:, step]
             for k, (j, floor, on_inputs, on_capital) in enumerate(learners):
                 cumulative[:, k] += x[:, j] * dt
                 base = np.where(
                     first_output[:, k] > 0, first_output[:, k], np.maximum(cumulative[:, k], 1e-300)
                 )
-                factor = np.clip((np.maximum(cumulative[:, k], base) / base) ** exponent[:, k], floor, 1.0)
+                progress_factor = np.clip(
+                    (np.maximum(cumulative[:, k], base) / base) ** exponent[:, k], floor, 1.0
+                )
                 if on_inputs:
-                    f_inputs[:, j] = factor
+                    f_inputs[:, j] = progress_factor
                 if on_capital:
-                    f_capital[:, structure.plant_of[j]] = factor
+                    f_capital[:, structure.plant_of[j]] = progress_factor
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
                 own = structure.plant_of[procs]
-                can_make = (C[own, :].T * coef.cf[:, own] / structure.h[procs]).sum(axis=1)
-                need = used[:, 0, i] + delivered[:, 0, i]
+                can_make = (hist_C[:, step, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1)
+                wanted = need[:, i]
                 phi[:, i] = np.clip(
-                    1.0 - np.divide(can_make, need, out=np.ones_like(need), where=need > 0), 0.0, 1.0
+                    1.0 - np.divide(can_make, wanted, out=np.ones_like(wanted), where=wanted > 0), 0.0, 1.0
                 )
+        step = last
 
-        C = np.maximum(C + (build - loss) * dt, 0.0)
-        demand_factor = demand_factor * growth_factor
-        if progress is not None:
-            progress(1)
-
-    if (
-        derive and not dynamic
-    ):  # constant coefficients: derive every step at once, in blocks that bound memory
+    if derive and not dynamic:  # constant coefficients: derive every step at once
         assert Zy is not None and Zk is not None
-        block = max(1, 4_000_000 // max(M * max(N, P, G), 1))
-        Zk_T = np.ascontiguousarray(Zk.transpose(0, 2, 1))  # (M, plants, P)
-        for a in range(0, T, block):
-            b = min(a + block, T)
-            builds = np.ascontiguousarray(hist_build[a:b].transpose(2, 0, 1))  # (M, steps, plants)
-            mu_f = (hist_mu[a:b] * hist_factor[a:b]).T  # (M, steps)
-            x = mu_f[:, :, None] * Zy[:, None, :] + np.matmul(builds, Zk_T)
-            _derive(
-                structure, coef, U, K, derived, slice(a, b), x, builds, hist_mu[a:b].T, hist_factor[a:b].T
-            )
-
-    def members_first(history: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(
-            np.moveaxis(history, 0, 1) if history.ndim == 2 else history.transpose(2, 0, 1)
-        )
+        state = (hist_build, hist_mu, factors)
+        _derive(structure, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need)
 
     return Paths(
-        capacity=members_first(hist_C),
-        build_rate=members_first(hist_build),
-        retire_rate=members_first(hist_loss),
+        capacity=hist_C,
+        build_rate=hist_build,
+        loss_rate=loss_rate,
         production=derived.production,
+        made=derived.made,
         drawn=derived.drawn,
-        demand_met=members_first(hist_mu),
-        bottleneck=members_first(hist_bottleneck),
+        demand_met=hist_mu,
+        bottleneck=hist_bottleneck,
         power=derived.power,
+        generation=derived.generation,
         kardashev=derived.kardashev,
         closure=derived.closure,
         energy_residual=derived.energy_residual,
@@ -278,8 +281,10 @@ class _Derived:
     """Outputs derived from the state, members first: (members, steps, …)."""
 
     production: np.ndarray
+    made: np.ndarray
     drawn: np.ndarray
     power: np.ndarray
+    generation: np.ndarray
     kardashev: np.ndarray
     closure: np.ndarray
     energy_residual: np.ndarray
@@ -289,8 +294,10 @@ class _Derived:
     def empty(cls, M: int, T: int, N: int, P: int, locations: int) -> _Derived:
         return cls(
             production=np.empty((M, T, P)),
+            made=np.empty((M, T, N)),
             drawn=np.empty((M, T, N)),
             power=np.empty((M, T, locations)),
+            generation=np.empty((M, T)),
             kardashev=np.empty((M, T)),
             closure=np.empty((M, T)),
             energy_residual=np.empty((M, T)),
@@ -303,42 +310,175 @@ def _derive(
     coef: Coefficients,
     U: np.ndarray,
     K: np.ndarray,
+    Zy: np.ndarray,
+    Zk: np.ndarray,
+    refresh_factor: np.ndarray,
+    state: tuple[np.ndarray, np.ndarray, np.ndarray],
     out: _Derived,
-    at: int | slice,
-    x: np.ndarray,
-    build: np.ndarray,
-    mu: np.ndarray,
-    factor: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Flows of some steps from activities ``x`` (M, steps, P) and building ``build`` (M, steps, plants).
+    first: int,
+    last: int,
+    need: np.ndarray,
+) -> None:
+    """Flows of steps ``first … last − 1`` from the recorded state ``(build, demand met, demand factor)``.
 
-    Writes production, draws, power, Kardashev index, closure and the conservation residuals into ``out`` at the
-    steps ``at``; returns what each node used and delivered (for the import shares of the next step).
+    Activities are ``x = μ · (factor / refresh_factor) · Zy + Zk · build``. Writes production, draws, power,
+    Kardashev index, closure and the conservation residuals into ``out``, and into ``need`` (members, nodes) what each
+    node used and delivered in the last of those steps (for the import shares of the next step).
     """
     net = structure.net
     produced = np.zeros(net.n_nodes, dtype=bool)
     produced[net.reference] = True
-    e_node, m_node = net.energy_per_unit, net.mass_per_unit
-    delivered = (mu * factor)[:, :, None] * coef.demand[:, None, :]
-    made = x @ structure.V.T
-    used = np.matmul(x, U.transpose(0, 2, 1)) + np.matmul(build, K.transpose(0, 2, 1))  # batched over members
-    gap = used + delivered - made  # boundary nodes: drawn; produced nodes: ~0 (Leontief); fallback: imported
-    drawn = np.where(produced & ~structure.fallback, 0.0, gap)
-    generation = x * (e_node @ structure.V)
-    location = np.zeros((net.n_processes, len(structure.locations)))
-    location[np.arange(net.n_processes), structure.location_of] = 1.0
-    e_bound = structure.boundary_energy
-    primary = np.maximum(drawn, 0.0) @ e_bound
-    imported = np.maximum(drawn[:, :, net.is_import], 0.0) @ e_bound[net.is_import]
-    balanced = produced & ~structure.fallback
-    out.production[:, at] = x
-    out.drawn[:, at] = drawn
-    out.power[:, at] = generation @ location
-    out.kardashev[:, at] = kardashev(np.maximum(coef.baseline_power[:, None] + generation.sum(axis=2), 1.0))
-    out.closure[:, at] = np.where(primary > 0, 1.0 - imported / np.where(primary > 0, primary, 1.0), 1.0)
-    out.energy_residual[:, at] = _relative(gap[:, :, balanced] @ e_node[balanced], made @ e_node)
-    out.mass_residual[:, at] = _relative(gap[:, :, balanced] @ m_node[balanced], made @ m_node)
-    return used, delivered
+    V = np.asarray(structure.V, dtype=float)
+    constants = (
+        np.ascontiguousarray(V.T),
+        np.ascontiguousarray(net.energy_per_unit @ V),
+        np.ascontiguousarray(structure.location_of, dtype=np.int64),
+        np.ascontiguousarray(net.energy_per_unit, dtype=float),
+        np.ascontiguousarray(net.mass_per_unit, dtype=float),
+        produced & ~structure.fallback,
+        np.ascontiguousarray(structure.boundary_energy, dtype=float),
+        np.ascontiguousarray(net.is_import),
+    )
+    Zy, ZkT, UT, KT, demand, refresh = (
+        np.ascontiguousarray(a, dtype=float)
+        for a in (
+            Zy,
+            Zk.transpose(0, 2, 1),
+            U.transpose(0, 2, 1),
+            K.transpose(0, 2, 1),
+            coef.demand,
+            refresh_factor,
+        )
+    )
+    per_member = (Zy, ZkT, UT, KT, demand, refresh)
+    build, mu, factor = state
+    outputs = (
+        out.production,
+        out.made,
+        out.drawn,
+        out.power,
+        out.generation,
+        out.closure,
+        out.energy_residual,
+        out.mass_residual,
+        need,
+    )
+    M = coef.members
+    blocks = 1 if last - first == 1 else max(1, min(M, 50))  # member blocks, for memory locality
+    for k in range(blocks):
+        _flows(
+            k * M // blocks,
+            (k + 1) * M // blocks,
+            first,
+            last,
+            *constants,
+            *per_member,
+            mu,
+            factor,
+            build,
+            *outputs,
+        )
+    total = coef.baseline_power[:, None] + out.generation[:, first:last]
+    out.kardashev[:, first:last] = kardashev(np.maximum(total, 1.0))
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _flows(
+    lo: int,
+    hi: int,
+    first: int,
+    last: int,
+    VT: np.ndarray,
+    energy_made: np.ndarray,
+    location_of: np.ndarray,
+    e_node: np.ndarray,
+    m_node: np.ndarray,
+    balanced: np.ndarray,
+    e_bound: np.ndarray,
+    is_import: np.ndarray,
+    Zy: np.ndarray,
+    ZkT: np.ndarray,
+    UT: np.ndarray,
+    KT: np.ndarray,
+    demand: np.ndarray,
+    refresh_factor: np.ndarray,
+    mu: np.ndarray,
+    factor: np.ndarray,
+    build: np.ndarray,
+    out_x: np.ndarray,
+    out_made: np.ndarray,
+    out_drawn: np.ndarray,
+    out_power: np.ndarray,
+    out_generation: np.ndarray,
+    out_closure: np.ndarray,
+    out_energy_residual: np.ndarray,
+    out_mass_residual: np.ndarray,
+    out_need: np.ndarray,
+) -> None:
+    """Per member ``lo … hi − 1`` and step ``first … last − 1``: activities and the flows they make (``_derive``).
+
+    Coefficients come transposed: ``VT`` (processes, nodes), ``ZkT`` (members, plants, processes), ``UT`` (members,
+    processes, nodes), ``KT`` (members, plants, nodes). For each node ``n``: made ``V x``, used ``U x + K b`` (b: building), delivered ``μ · factor · y``; the gap
+    ``used + delivered − made`` is drawn at the boundary (resources, imports) and must vanish on a balanced node —
+    what is left there, weighted by energy or mass per unit, is the conservation residual, relative to what was
+    made. Closure = 1 − imported primary energy ÷ all primary energy drawn. Compiled by Numba; nothing is
+    allocated per step.
+    """
+    P, N = VT.shape
+    G = build.shape[2]
+    x, made, used = np.empty(P), np.empty(N), np.empty(N)
+    for m in range(lo, hi):
+        for t in range(first, last):
+            scale = mu[m, t] * factor[m, t] / refresh_factor[m]
+            delivered_share = mu[m, t] * factor[m, t]
+            # Sums as running vector updates (a·x + y over the contiguous last axis): vectorisable, in a fixed order.
+            for p in range(P):
+                x[p] = scale * Zy[m, p]
+            for g in range(G):
+                b = build[m, t, g]
+                for p in range(P):
+                    x[p] += ZkT[m, g, p] * b
+            made[:] = 0.0
+            used[:] = 0.0
+            for p in range(P):
+                xp = x[p]
+                for n in range(N):
+                    made[n] += VT[p, n] * xp
+                    used[n] += UT[m, p, n] * xp
+            for g in range(G):
+                b = build[m, t, g]
+                for n in range(N):
+                    used[n] += KT[m, g, n] * b
+            generated = 0.0
+            for loc in range(out_power.shape[2]):
+                out_power[m, t, loc] = 0.0
+            for p in range(P):
+                out_x[m, t, p] = x[p]
+                out_power[m, t, location_of[p]] += x[p] * energy_made[p]
+                generated += x[p] * energy_made[p]
+            out_generation[m, t] = generated
+            primary = imported = 0.0
+            e_gap = m_gap = e_made = m_made = 0.0
+            for n in range(N):
+                delivered = delivered_share * demand[m, n]
+                gap = used[n] + delivered - made[n]
+                out_made[m, t, n] = made[n]
+                out_need[m, n] = used[n] + delivered
+                e_made += made[n] * e_node[n]
+                m_made += made[n] * m_node[n]
+                if balanced[n]:
+                    out_drawn[m, t, n] = 0.0
+                    e_gap += gap * e_node[n]
+                    m_gap += gap * m_node[n]
+                else:
+                    out_drawn[m, t, n] = gap
+                    if gap > 0.0:
+                        primary += gap * e_bound[n]
+                        if is_import[n]:
+                            imported += gap * e_bound[n]
+            out_closure[m, t] = 1.0 - imported / primary if primary > 0.0 else 1.0
+            out_energy_residual[m, t] = abs(e_gap) / max(abs(e_made), 1e-300)
+            out_mass_residual[m, t] = abs(m_gap) / max(abs(m_made), 1e-300)
 
 
 def _solve(
@@ -369,11 +509,117 @@ def _solve(
     return Z[:, :, 0], Z[:, :, 1:]
 
 
-def _max_scale(available: np.ndarray, use: np.ndarray) -> np.ndarray:
-    """Largest s ≥ 0 with ``s · use ≤ available`` on every constraint row (axis 0; inf when nothing is used)."""
-    ratio = np.divide(available, use, out=np.full_like(use, np.inf), where=use > 0)
-    return np.maximum(ratio.min(axis=0), 0.0)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _advance(
+    lo: int,
+    hi: int,
+    first: int,
+    last: int,
+    dt: float,
+    replace_share: float,
+    C: np.ndarray,
+    demand_factor: np.ndarray,
+    growth_factor: np.ndarray,
+    cf: np.ndarray,
+    inv_lifetime: np.ndarray,
+    loss_rate: np.ndarray,
+    limits: np.ndarray,
+    W: np.ndarray,
+    inv_use_y0: np.ndarray,
+    refresh_factor: np.ndarray,
+    inv_u2: np.ndarray,
+    direction: np.ndarray,
+    fraction: np.ndarray,
+    out_C: np.ndarray,
+    out_build: np.ndarray,
+    out_mu: np.ndarray,
+    out_bottleneck: np.ndarray,
+) -> int:
+    """Advance members ``lo … hi − 1`` through steps ``first … last − 1`` with constant coefficients (rule above).
+
+    State, updated in place: capacity ``C`` (members, plants) and ``demand_factor`` (members,). Constraint rows
+    ``r`` are the plants' capacities, then the draw limits (``limits``, members × limited nodes). ``W`` (members,
+    rows, plants) is each row's use per unit of capacity built per second; ``inv_use_y0`` (members, rows) is
+    1 / its use by the demand at ``refresh_factor`` and ``inv_u2`` 1 / its use along the growth ``direction``
+    (0 where a row is not used); capacity is lost at ``loss_rate`` (1/lifetime + degradation). Writes the state at
+    the start of each step and the step's building, demand met and bottleneck row into ``out_*`` (members, steps,
+    …). Returns the first member whose growth no row limits (−1 when there is none; that member's later steps are
+    not written).
+
+    Compiled by Numba; one member at a time through every step, so its state stays in registers. Reciprocals are
+    taken once per refresh, so the step's chain of dependent operations holds one division (λ₁'s).
+    """
+    R, G = W.shape[1], W.shape[2]
+    avail = np.empty(R)
+    retire = np.empty(G)
+    u1 = np.empty(R)
+    for m in range(lo, hi):
+        factor = demand_factor[m]
+        for step in range(first, last):
+            for g in range(G):
+                avail[g] = C[m, g] * cf[m, g]
+            for r in range(G, R):
+                avail[r] = limits[m, r - G]
+            # 1. Demand first: μ ≤ 1 where a row cannot carry it.
+            scale = factor / refresh_factor[m]
+            inv_scale = refresh_factor[m] / factor
+            mu = np.inf
+            for r in range(R):
+                if inv_use_y0[m, r] > 0.0:
+                    mu = min(mu, avail[r] * inv_use_y0[m, r] * inv_scale)
+            mu = min(1.0, max(mu, 0.0))
+            # 2. Replace retirements as far as the slack allows (λ₁ ≤ 1).
+            for g in range(G):
+                retire[g] = C[m, g] * inv_lifetime[m, g]
+            lam1 = np.inf
+            for r in range(R):
+                if inv_use_y0[m, r] > 0.0:
+                    avail[r] -= mu * (scale / inv_use_y0[m, r])  # now the slack
+                total = 0.0
+                for g in range(G):
+                    total += W[m, r, g] * retire[g]
+                u1[r] = total
+                if total > 0.0:
+                    lam1 = min(lam1, avail[r] / total)
+            lam1 = replace_share * min(1.0, max(lam1, 0.0))
+            # 3. Grow along the direction with what is left; the row with the smallest ratio binds.
+            lam2 = np.inf
+            binding = 0
+            for r in range(R):
+                if inv_u2[m, r] > 0.0:
+                    ratio = max(avail[r] - lam1 * u1[r], 0.0) * inv_u2[m, r]
+                    if ratio < lam2:
+                        lam2 = ratio
+                        binding = r
+            if fraction[m] > 0.0:
+                if lam2 == np.inf:
+                    return m
+                lam2 *= fraction[m]
+                out_bottleneck[m, step] = binding
+            else:
+                lam2 = 0.0
+                out_bottleneck[m, step] = -1
+            for g in range(G):
+                build = lam1 * retire[g] + lam2 * direction[m, g]
+                out_C[m, step, g] = C[m, g]
+                out_build[m, step, g] = build
+                C[m, g] = max(C[m, g] + (build - C[m, g] * loss_rate[m, g]) * dt, 0.0)
+            out_mu[m, step] = mu
+            factor *= growth_factor[m]
+        demand_factor[m] = factor
+    return -1
 
 
-def _relative(residual: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    return np.abs(residual) / np.maximum(np.abs(scale), 1e-300)
+def _demand_factors(growth_factor: np.ndarray, steps: int) -> np.ndarray:
+    """(M, steps) demand factors ``(1 + g·dt)^step``, multiplied step by step in the kernel's order."""
+    factors = np.empty((growth_factor.shape[0], steps))
+    if steps:
+        factors[:, 0] = 1.0
+        factors[:, 1:] = growth_factor[:, None]
+        np.cumprod(factors, axis=1, out=factors)
+    return factors
+
+
+def _reciprocal(a: np.ndarray) -> np.ndarray:
+    """1 / a where a > 0, else 0 (a row that is not used), C-contiguous."""
+    return np.ascontiguousarray(np.divide(1.0, a, out=np.zeros_like(a), where=a > 0))

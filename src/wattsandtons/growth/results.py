@@ -39,7 +39,6 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
     process_units = [_unit(scenario.commodities[net.nodes[i].commodity].dim / TIME) for i in net.reference]
     node_units = [_unit(scenario.commodities[n.commodity].dim / TIME) for n in net.nodes]
     M = paths.demand_met.shape[0]
-    made = paths.production @ structure.V.T
     coords: dict[str, Any] = {
         "member": np.arange(M),
         "time": structure.times,
@@ -73,7 +72,7 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
                 paths.production,
                 {"description": "activity rate (reference product per second)"},
             ),
-            "made": (mtn, made, {"description": "production of each commodity node per second"}),
+            "made": (mtn, paths.made, {"description": "production of each commodity node per second"}),
             "drawn": (
                 mtn,
                 paths.drawn,
@@ -96,7 +95,7 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
             ),
             "generation": (
                 mt,
-                paths.power.sum(axis=2),
+                paths.generation,
                 {"units": "W", "description": "energy generated, all locations"},
             ),
             "kardashev": (
