@@ -12,7 +12,8 @@ goods; AI compute is the final demand (+20 %/yr). Six parameters vary ±30 % (un
 the solar farm and the robot factory, the electricity per robot and per chip, the solar and robot-factory
 lifetimes. No learning, imports or draw limits, so the Leontief solution is explicit (``A² = 0``).
 
-**The equations our core executes for it** (``wattsandtons.growth.core.simulate_chunk``), per member and step of
+**The equations our core executes for it** (``wattsandtons.growth.core.simulate_chunk``, whose step rule is the
+Numba kernel ``_advance``: generic in plants and constraint rows, one member at a time), per member and step of
 ``dt`` = 1/12 yr, with plants g ∈ {S solar, R robot factory, H chip fab, D datacentre, M mine}, capacity ``C_g``,
 capacity factor ``f_g``, lifetime ``L_g``, capital ``K_xg`` of good x ∈ {R robots, H chips, M mined mass} per unit
 of capacity g, electricity ``a_R, a_H, a_D, a_M`` per unit of robots, chips, compute, mined mass, and ``s`` = 5 MWh
@@ -55,8 +56,9 @@ capacities: ``simulate`` would hold every member × time × plant array (about 0
 concatenated, then the dataset) — too much beside other jobs on a 23 GB machine. ``simulate`` itself is timed on
 one chunk of 10,000 for comparison.
 
-``--profile`` (automatic when the 3× target is missed, except with ``--quick``) times every line of
-``simulate_chunk`` for loop5 at the largest size with a line tracer and prints the costliest lines.
+``--profile`` (automatic when the 3× target is missed, except with ``--quick``) profiles one ``simulate()`` of
+loop5 at the largest size by function (cProfile) and prints the costliest functions; the two Numba kernels
+(``_advance``: the step rule, ``_flows``: the derived flows) show as one function each.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 
 from wattsandtons.growth import ParameterSample, prepare, sample_parameters, simulate
@@ -324,64 +327,24 @@ def run_big(members: int, chunk: int, seed: int) -> dict[str, float]:
     }
 
 
-# --- line profile of simulate_chunk ---------------------------------------------------------------------------
+# --- profile of simulate() -----------------------------------------------------------------------------------
 
 
-def line_profile(structure: Any, sample: ParameterSample, top: int = 25) -> list[str]:
-    """Wall time per source line of ``simulate_chunk`` (a line's callees count towards it)."""
-    code = simulate_chunk.__code__
-    spent: dict[int, float] = {}
-    state = {"line": 0, "t": 0.0}
+def function_profile(structure: Any, sample: ParameterSample, top: int = 12) -> list[str]:
+    """Own time per function of one ``simulate()`` call (cProfile; a Numba kernel counts as one function)."""
+    import cProfile
+    import pstats
 
-    def local(frame: Any, event: str, _arg: Any) -> Any:
-        now = time.perf_counter()
-        if event in ("line", "return"):
-            spent[state["line"]] = spent.get(state["line"], 0.0) + now - state["t"]
-            state["line"], state["t"] = frame.f_lineno, time.perf_counter()
-        return local
-
-    def tracer(frame: Any, _event: str, _arg: Any) -> Any:
-        if frame.f_code is code:
-            state["line"], state["t"] = frame.f_lineno, time.perf_counter()
-            return local
-        return None
-
-    coef = build_coefficients(structure, sample)
-    start = time.perf_counter()
-    sys.settrace(tracer)
-    try:
-        simulate_chunk(structure, coef)
-    finally:
-        sys.settrace(None)
-    total = time.perf_counter() - start
-    source, first = _source_lines(code)
-    rows = [f"simulate_chunk, {sample.members:,} members × {structure.steps} steps: {total:.2f} s traced"]
-    marks = [
-        first + i for i, text in enumerate(source) if text.strip().startswith(("build = ", "C = np.maximum("))
-    ]
-    if len(marks) == 2:  # the decision ends at `build = …`; the state update is `C = np.maximum(…)`
-        after = sum(
-            v
-            for line, v in spent.items()
-            if marks[0] < line < marks[1] and not source[line - first].strip().startswith("loss = ")
-        )
-        rows.append(
-            f"lines between `build = …` (line {marks[0]}) and `C = np.maximum(…)` (line {marks[1]}), i.e. "
-            f"production, balances and output writes (only `loss` and, with learning or import fallback, `x` "
-            f"and `used` feed the next step): {after:.2f} s ({after / total:.0%})"
-        )
-    rows += ["", "| line | s | share | code |", "|---:|---:|---:|---|"]
-    for line, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:top]:
-        text = source[line - first].strip() if 0 <= line - first < len(source) else "?"
-        rows.append(f"| {line} | {seconds:.3f} | {seconds / total:.0%} | `{text[:90]}` |")
+    profiler = cProfile.Profile()
+    profiler.runcall(simulate, structure, sample=sample, chunk_size=sample.members)
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = [f"simulate(), {sample.members:,} members × {structure.steps} steps: {total:.2f} s profiled", ""]
+    rows += ["| function | own s | share |", "|---|---:|---:|"]
+    entries = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]  # type: ignore[attr-defined]
+    for (file, line, name), (_cc, _nc, own, _cum, _callers) in entries:
+        rows.append(f"| `{name}` ({os.path.basename(file)}:{line}) | {own:.3f} | {own / total:.0%} |")
     return rows
-
-
-def _source_lines(code: Any) -> tuple[list[str], int]:
-    import inspect
-
-    lines, first = inspect.getsourcelines(code)
-    return lines, first
 
 
 # --- report ---------------------------------------------------------------------------------------------------
@@ -398,7 +361,8 @@ def machine() -> list[str]:
                 break
     return [
         f"machine: {os.cpu_count()} CPUs ({model}), {platform.system()} {platform.machine()}",
-        f"python {platform.python_version()}, numpy {np.__version__}, pysd {pysd.__version__}",
+        f"python {platform.python_version()}, numpy {np.__version__}, numba {numba.__version__}, "
+        f"pysd {pysd.__version__}",
     ]
 
 
@@ -578,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.profile or (not met_hand and not quick):
         print()
-        print("Where simulate_chunk's time goes (loop5, line tracer):")
-        print(*line_profile(structure, sample.chunk(0, largest)), sep="\n")
+        print("Where simulate()'s time goes (loop5, cProfile):")
+        print(*function_profile(structure, sample.chunk(0, largest)), sep="\n")
     if failed:
         print("AGREEMENT FAILED", file=sys.stderr)
         return 1

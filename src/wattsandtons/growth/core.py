@@ -323,14 +323,24 @@ def _derive(
 
     Activities are ``x = μ · (factor / refresh_factor) · Zy + Zk · build``. Writes production, draws, power,
     Kardashev index, closure and the conservation residuals into ``out``, and into ``need`` (members, nodes) what each
-    node used and delivered in the last of those steps (for the import shares of the next step).
+    node used and delivered in the last of those steps (for the import shares of the next step). ``V``, ``U`` and
+    ``K`` go to the kernel as their nonzero entries (the pattern shared by every member), in row-major order.
     """
     net = structure.net
     produced = np.zeros(net.n_nodes, dtype=bool)
     produced[net.reference] = True
     V = np.asarray(structure.V, dtype=float)
+    v_node, v_proc = np.nonzero(V)
+    u_node, u_proc = np.nonzero(np.any(U != 0.0, axis=0))
+    k_node, k_plant = np.nonzero(np.any(K != 0.0, axis=0))
     constants = (
-        np.ascontiguousarray(V.T),
+        v_node,
+        v_proc,
+        np.ascontiguousarray(V[v_node, v_proc]),
+        u_node,
+        u_proc,
+        k_node,
+        k_plant,
         np.ascontiguousarray(net.energy_per_unit @ V),
         np.ascontiguousarray(structure.location_of, dtype=np.int64),
         np.ascontiguousarray(net.energy_per_unit, dtype=float),
@@ -339,18 +349,18 @@ def _derive(
         np.ascontiguousarray(structure.boundary_energy, dtype=float),
         np.ascontiguousarray(net.is_import),
     )
-    Zy, ZkT, UT, KT, demand, refresh = (
+    Zy, ZkT, u_val, k_val, demand, refresh = (
         np.ascontiguousarray(a, dtype=float)
         for a in (
             Zy,
             Zk.transpose(0, 2, 1),
-            U.transpose(0, 2, 1),
-            K.transpose(0, 2, 1),
+            U[:, u_node, u_proc],
+            K[:, k_node, k_plant],
             coef.demand,
             refresh_factor,
         )
     )
-    per_member = (Zy, ZkT, UT, KT, demand, refresh)
+    per_member = (Zy, ZkT, u_val, k_val, demand, refresh)
     build, mu, factor = state
     outputs = (
         out.production,
@@ -388,7 +398,13 @@ def _flows(
     hi: int,
     first: int,
     last: int,
-    VT: np.ndarray,
+    v_node: np.ndarray,
+    v_proc: np.ndarray,
+    v_val: np.ndarray,
+    u_node: np.ndarray,
+    u_proc: np.ndarray,
+    k_node: np.ndarray,
+    k_plant: np.ndarray,
     energy_made: np.ndarray,
     location_of: np.ndarray,
     e_node: np.ndarray,
@@ -398,8 +414,8 @@ def _flows(
     is_import: np.ndarray,
     Zy: np.ndarray,
     ZkT: np.ndarray,
-    UT: np.ndarray,
-    KT: np.ndarray,
+    u_val: np.ndarray,
+    k_val: np.ndarray,
     demand: np.ndarray,
     refresh_factor: np.ndarray,
     mu: np.ndarray,
@@ -417,21 +433,21 @@ def _flows(
 ) -> None:
     """Per member ``lo … hi − 1`` and step ``first … last − 1``: activities and the flows they make (``_derive``).
 
-    Coefficients come transposed: ``VT`` (processes, nodes), ``ZkT`` (members, plants, processes), ``UT`` (members,
-    processes, nodes), ``KT`` (members, plants, nodes). For each node ``n``: made ``V x``, used ``U x + K b`` (b: building), delivered ``μ · factor · y``; the gap
-    ``used + delivered − made`` is drawn at the boundary (resources, imports) and must vanish on a balanced node —
-    what is left there, weighted by energy or mass per unit, is the conservation residual, relative to what was
-    made. Closure = 1 − imported primary energy ÷ all primary energy drawn. Compiled by Numba; nothing is
-    allocated per step.
+    ``V``, ``U`` and ``K`` come as nonzero entries: ``v_val[k]`` at (``v_node[k]``, ``v_proc[k]``), ``u_val[m, k]``
+    at (``u_node[k]``, ``u_proc[k]``), ``k_val[m, k]`` at (``k_node[k]``, ``k_plant[k]``); ``ZkT`` is (members,
+    plants, processes). For each node ``n``: made ``V x``, used ``U x + K b`` (b: building), delivered
+    ``μ · factor · y``; the gap ``used + delivered − made`` is drawn at the boundary (resources, imports) and must
+    vanish on a balanced node — what is left there, weighted by energy or mass per unit, is the conservation
+    residual, relative to what was made. Closure = 1 − imported primary energy ÷ all primary energy drawn.
+    Compiled by Numba; nothing is allocated per step.
     """
-    P, N = VT.shape
-    G = build.shape[2]
+    P, G = ZkT.shape[2], ZkT.shape[1]
+    N = e_node.shape[0]
     x, made, used = np.empty(P), np.empty(N), np.empty(N)
     for m in range(lo, hi):
         for t in range(first, last):
             scale = mu[m, t] * factor[m, t] / refresh_factor[m]
             delivered_share = mu[m, t] * factor[m, t]
-            # Sums as running vector updates (a·x + y over the contiguous last axis): vectorisable, in a fixed order.
             for p in range(P):
                 x[p] = scale * Zy[m, p]
             for g in range(G):
@@ -440,15 +456,12 @@ def _flows(
                     x[p] += ZkT[m, g, p] * b
             made[:] = 0.0
             used[:] = 0.0
-            for p in range(P):
-                xp = x[p]
-                for n in range(N):
-                    made[n] += VT[p, n] * xp
-                    used[n] += UT[m, p, n] * xp
-            for g in range(G):
-                b = build[m, t, g]
-                for n in range(N):
-                    used[n] += KT[m, g, n] * b
+            for k in range(v_val.shape[0]):
+                made[v_node[k]] += v_val[k] * x[v_proc[k]]
+            for k in range(u_node.shape[0]):
+                used[u_node[k]] += u_val[m, k] * x[u_proc[k]]
+            for k in range(k_node.shape[0]):
+                used[k_node[k]] += k_val[m, k] * build[m, t, k_plant[k]]
             generated = 0.0
             for loc in range(out_power.shape[2]):
                 out_power[m, t, loc] = 0.0
