@@ -2,6 +2,11 @@
 
 Every command that takes a scenario FILE also takes the name of a bundled scenario (``closed_loop_earth``). Expected
 errors (bad input, impossible requests) print one located line each and exit with status 2, never a traceback.
+
+Start-up is kept light: importing this module loads Typer, Rich and the command definitions only. Each command
+imports the parts it uses (pint and pydantic for ``validate``/``show``; NumPy, pandas, xarray, SciPy, HiGHS,
+SQLAlchemy, Plotly … for the others) inside its body, so ``--version`` and ``--help`` need none of them
+(``tests/test_cli_startup.py`` checks this).
 """
 
 from __future__ import annotations
@@ -12,32 +17,25 @@ import math
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from wattsandtons.balance import Balance, Statement, solve_balance
 from wattsandtons.claims.cli import claims_command
 from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
-from wattsandtons.growth import Trajectory, prepare, simulate
-from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
 from wattsandtons.ledger.cli import ledger_app
-from wattsandtons.physics.datacentre import compare_datacentres
-from wattsandtons.report.html import balance_sections, datacentre_sections, run_sections, write_report
-from wattsandtons.scenario import ScenarioError, bundled_scenarios, load_scenario
-from wattsandtons.scenario.model import TIME, Node, Scenario
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR, did_you_mean
-from wattsandtons.scenario.schema import FLOW_KEY
-from wattsandtons.units import Q_, dimension_name, dimensionality, format_quantity, si_unit, to_si
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from wattsandtons.balance import Balance, Statement
+    from wattsandtons.growth import Trajectory
+    from wattsandtons.scenario.model import Node, Scenario
 
 app = typer.Typer(
     name="wattsandtons",
@@ -55,12 +53,10 @@ EXIT_USAGE = 2
 
 
 def _version() -> str:
-    try:
-        return version("wattsandtons")
-    except PackageNotFoundError:  # running from a source tree without installing
-        from wattsandtons import __version__
+    # The package's own constant, not importlib.metadata (about 0.1 s of start-up); a test keeps the two equal.
+    from wattsandtons import __version__
 
-        return __version__
+    return __version__
 
 
 def friendly_errors(func: F) -> F:
@@ -70,14 +66,9 @@ def friendly_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ScenarioError as exc:
-            for problem in exc.problems:
-                err_console.print(
-                    f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True
-                )
-            raise typer.Exit(EXIT_USAGE) from None
         except WattsAndTonsError as exc:
-            err_console.print(f"[bold red]error[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            for message in exc.lines():
+                err_console.print(f"[bold red]error[/] {escape(message)}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper  # type: ignore[return-value]
@@ -110,6 +101,8 @@ def scenarios() -> None:
 
     Example: [bold]wattsandtons scenarios[/]
     """
+    from wattsandtons.scenario import bundled_scenarios
+
     table = Table(title="Bundled scenarios", show_lines=False)
     table.add_column("name", style="bold cyan")
     table.add_column("what it shows")
@@ -129,6 +122,8 @@ def validate(
 
     Example: [bold]wattsandtons validate my_loop.yaml closed_loop_earth[/]
     """
+    from wattsandtons.scenario import ScenarioError, load_scenario
+
     failed = False
     for file in files:
         try:
@@ -161,6 +156,8 @@ def _display_units(options: list[str]) -> dict[str, str]:
 
 
 def _in_unit(scenario: Scenario, commodity: str, amount_si: float, units: dict[str, str]) -> str:
+    from wattsandtons.units import format_quantity
+
     return format_quantity(amount_si, units.get(commodity, scenario.commodities[commodity].unit))
 
 
@@ -177,6 +174,11 @@ def show(
 
     Example: [bold]wattsandtons show closed_loop_earth --unit electricity=kWh[/]
     """
+    from wattsandtons.scenario import load_scenario
+    from wattsandtons.scenario.model import TIME
+    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.units import dimension_name, dimensionality, format_quantity
+
     scenario = load_scenario(file)
     units = _display_units(unit or [])
     for name, shown in units.items():
@@ -282,6 +284,11 @@ class OutputFormat(StrEnum):
 
 def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
     """``--demand ai_compute=1e24 FLOP/yr`` (repeatable) → node → SI rate."""
+    from wattsandtons.scenario.model import TIME, Node
+    from wattsandtons.scenario.resolve import did_you_mean
+    from wattsandtons.scenario.schema import FLOW_KEY
+    from wattsandtons.units import to_si
+
     out: dict[Node, float] = {}
     for option in options:
         key, sep, text = option.partition("=")
@@ -313,6 +320,8 @@ def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
 
 def _per_unit(scenario: Scenario, commodity: str, value_si_per_si_unit: float, dim: str) -> str:
     """Format an intensity (per SI unit of a commodity) per the commodity's declared unit."""
+    from wattsandtons.units import format_quantity
+
     unit = scenario.commodities[commodity].unit
     return f"{format_quantity(value_si_per_si_unit * _unit_si(unit), dim)} per {unit}"
 
@@ -335,6 +344,9 @@ def _statement_table(statement: Statement, title: str) -> Table:
 
 
 def _print_balance(result: Balance) -> None:
+    from wattsandtons.scenario.model import TIME
+    from wattsandtons.units import format_quantity
+
     scenario = result.scenario
     net = result.network
     demand = ", ".join(
@@ -413,6 +425,8 @@ def _print_balance(result: Balance) -> None:
 
 def write_balance(result: Balance, out: Path) -> list[Path]:
     """Write the balance's tables (CSV) and everything (JSON) into a folder; returns the files written."""
+    import pandas as pd
+
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "balance.json": json.dumps(result.to_dict(), indent=2),
@@ -475,6 +489,10 @@ def balance(
 
     Example: [bold]wattsandtons balance closed_loop_earth --demand "ai_compute=1e24 FLOP/yr" --out out/[/]
     """
+    from wattsandtons.balance import solve_balance
+    from wattsandtons.report.html import balance_sections, write_report
+    from wattsandtons.scenario import load_scenario
+
     scenario = load_scenario(file)
     result = solve_balance(scenario, _parse_demand(scenario, demand or []) or None, allocation=allocation)  # type: ignore[arg-type]
     if output_format is OutputFormat.json:
@@ -497,6 +515,8 @@ def balance(
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -512,6 +532,8 @@ def _year_text(year: float) -> str:
 
 
 def _print_run(run: Trajectory) -> None:
+    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+
     ds = run.dataset
     scenario = run.structure.net.scenario
     console.print(
@@ -562,6 +584,8 @@ def _print_run(run: Trajectory) -> None:
 
 def _spread(p10: float, p50: float, p90: float, dim: Any) -> str:
     """``P50 (P10–P90) unit`` with all three in the unit chosen for the median."""
+    from wattsandtons.units import Q_, dimensionality, format_quantity, si_unit
+
     dim = dimensionality(dim) if isinstance(dim, str) else dim
     number, _, unit = format_quantity(p50, dim, 3).partition(" ")
     if not unit:
@@ -572,6 +596,11 @@ def _spread(p10: float, p50: float, p90: float, dim: Any) -> str:
 
 
 def _plant_dims(run: Trajectory) -> dict[str, Any]:
+    import numpy as np
+
+    from wattsandtons.scenario.model import TIME
+    from wattsandtons.units import dimensionality
+
     structure = run.structure
     net = structure.net
     out = {}
@@ -615,6 +644,10 @@ def run(
 
     Example: [bold]wattsandtons run closed_loop_earth --members 1000 --seed 1 --out out/run[/]
     """
+    from wattsandtons.growth import prepare, simulate
+    from wattsandtons.report.html import run_sections, write_report
+    from wattsandtons.scenario import load_scenario
+
     scenario = load_scenario(file)
     if not 1 <= members <= 10_000_000:
         raise WattsAndTonsError("--members must be between 1 and 10,000,000")
@@ -674,6 +707,12 @@ def sensitivity(
 
     Example: [bold]wattsandtons sensitivity closed_loop_earth -o "milestone:Solar fleet >= 10 TW" --base 128[/]
     """
+    import pandas as pd
+
+    from wattsandtons.growth import prepare, simulate
+    from wattsandtons.growth.sensitivity import analyse, output_names, sobol_design
+    from wattsandtons.scenario import load_scenario
+
     scenario = load_scenario(file)
     structure = prepare(scenario, until)
     design = sobol_design(structure, base, seed)
@@ -760,6 +799,13 @@ def datacentre(
 
     Example: [bold]wattsandtons datacentre --it-power "1 GW" --launch-cost "200 USD/kg" --specific-power "100 W/kg"[/]
     """
+    import numpy as np
+
+    from wattsandtons.physics.datacentre import compare_datacentres
+    from wattsandtons.report.html import datacentre_sections, write_report
+    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.units import dimensionality, format_quantity, to_si
+
     kwargs: dict[str, float] = {}
     given = {
         "lifetime": lifetime,
@@ -836,6 +882,8 @@ def datacentre(
 
 
 def _datacentre_json(result: Any) -> dict[str, Any]:
+    import numpy as np
+
     return {
         "it_power_W": float(np.asarray(result.it_power_w)),
         "lifetime_years": float(np.asarray(result.lifetime_years)),
@@ -852,6 +900,9 @@ def _datacentre_json(result: Any) -> dict[str, Any]:
 
 
 def _dc_cell(value: float, unit: str) -> str:
+    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.units import format_quantity
+
     if value is None or not math.isfinite(float(value)):
         return "—"
     dims = {"kg": "[mass]", "J": "[energy]"}
@@ -865,6 +916,8 @@ def _dc_cell(value: float, unit: str) -> str:
 
 
 def _json_default(value: Any) -> Any:
+    import numpy as np
+
     if isinstance(value, np.generic | np.ndarray):
         return value.tolist()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
@@ -906,6 +959,8 @@ app.command("dispatch")(friendly_errors(dispatch_command))
 
 def _unit_si(unit: str) -> float:
     """How many SI base units one ``unit`` is (1 MWh → 3.6e9)."""
+    from wattsandtons.units import Q_, si_unit
+
     quantity = Q_(1.0, unit)
     return float(quantity.to(si_unit(quantity.dimensionality)).magnitude)
 

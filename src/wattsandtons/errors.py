@@ -10,6 +10,10 @@ from __future__ import annotations
 class WattsAndTonsError(Exception):
     """Base of all expected (user-facing) errors: bad input, impossible requests."""
 
+    def lines(self) -> list[str]:
+        """The message as one line per problem (an error that locates several problems gives several)."""
+        return [str(self)]
+
 
 class UnitError(WattsAndTonsError, ValueError):
     """A quantity string that does not parse, or has the wrong physical dimension."""

@@ -9,21 +9,26 @@ the sourced inputs' central values and across their low/high ranges, and derives
 
 from __future__ import annotations
 
-from wattsandtons.claims.data import CLAIMS, FIGURES, Check, Claim, Claimed, Unit
-from wattsandtons.claims.evaluate import (
-    EVALUATORS,
-    SCHEMA_VERSION,
-    VERDICT_KINDS,
-    CheckResult,
-    ClaimsError,
-    Verdict,
-    evaluate_check,
-    evaluate_claims,
-    judge,
-    render_json,
-    render_markdown,
-    report,
-)
+from typing import TYPE_CHECKING
+
+import lazy_loader
+
+if TYPE_CHECKING:
+    from wattsandtons.claims.data import CLAIMS, FIGURES, Check, Claim, Claimed, Unit
+    from wattsandtons.claims.evaluate import (
+        EVALUATORS,
+        SCHEMA_VERSION,
+        VERDICT_KINDS,
+        CheckResult,
+        ClaimsError,
+        Verdict,
+        evaluate_check,
+        evaluate_claims,
+        judge,
+        render_json,
+        render_markdown,
+        report,
+    )
 
 __all__ = [
     "CLAIMS",
@@ -45,3 +50,25 @@ __all__ = [
     "render_markdown",
     "report",
 ]
+
+#: Public names load on first use (SPEC 1 lazy loading), so defining the CLI command does not import them.
+__getattr__, __dir__, _ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "data": ["CLAIMS", "FIGURES", "Check", "Claim", "Claimed", "Unit"],
+        "evaluate": [
+            "EVALUATORS",
+            "SCHEMA_VERSION",
+            "VERDICT_KINDS",
+            "CheckResult",
+            "ClaimsError",
+            "Verdict",
+            "evaluate_check",
+            "evaluate_claims",
+            "judge",
+            "render_json",
+            "render_markdown",
+            "report",
+        ],
+    },
+)

@@ -2,31 +2,24 @@
 
 The lead registers :func:`claims_command` on the main app as ``app.command("claims")(friendly_errors(...))``;
 expected errors are :class:`~wattsandtons.errors.WattsAndTonsError` and become one line and exit status 2.
+
+Defining the command imports only Typer and Rich; the physics, pandas and Plotly load when it runs.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from wattsandtons.claims.evaluate import (
-    HOLDS,
-    HOLDS_UNDER_ASSUMPTIONS,
-    NOT_CHECKABLE,
-    OFF_BY,
-    CheckResult,
-    ClaimsError,
-    evaluate_claims,
-    render_json,
-    render_markdown,
-)
-from wattsandtons.report.html import Section, write_report
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from wattsandtons.claims.evaluate import CheckResult
 
 __all__ = ["FORMATS", "claims_command"]
 
@@ -36,10 +29,16 @@ FORMATS = ("table", "md", "json")
 console = Console()
 err_console = Console(stderr=True)
 
-_STYLES = {HOLDS: "green", HOLDS_UNDER_ASSUMPTIONS: "yellow", OFF_BY: "bold red", NOT_CHECKABLE: "dim"}
+
+def _styles() -> dict[str, str]:
+    """Rich style of each verdict kind, in the order the summary line lists them."""
+    from wattsandtons.claims.evaluate import HOLDS, HOLDS_UNDER_ASSUMPTIONS, NOT_CHECKABLE, OFF_BY
+
+    return {HOLDS: "green", HOLDS_UNDER_ASSUMPTIONS: "yellow", OFF_BY: "bold red", NOT_CHECKABLE: "dim"}
 
 
 def _table(results: list[CheckResult]) -> Table:
+    styles = _styles()
     table = Table(title="Claims of the essays, checked by computation", show_lines=False)
     table.add_column("id", style="bold cyan", no_wrap=True)
     table.add_column("computed quantity", overflow="fold")
@@ -52,7 +51,7 @@ def _table(results: list[CheckResult]) -> Table:
             r.check.quantity,
             r.computed_text(),
             r.claimed_text(),
-            f"[{_STYLES[r.verdict.kind]}]{r.verdict.text}[/]",
+            f"[{styles[r.verdict.kind]}]{r.verdict.text}[/]",
         )
     return table
 
@@ -80,6 +79,15 @@ def claims_command(
 
     Example: [bold]wattsandtons claims --id C4 --id C6 --format md[/]
     """
+    from wattsandtons.claims.evaluate import (
+        OFF_BY,
+        ClaimsError,
+        evaluate_claims,
+        render_json,
+        render_markdown,
+    )
+    from wattsandtons.report.html import Section, write_report
+
     if format not in FORMATS:
         raise ClaimsError(f"--format {format!r}: expected one of {', '.join(FORMATS)}")
     results = evaluate_claims(ids or None)
@@ -92,10 +100,11 @@ def claims_command(
     else:
         text = render_markdown(results)
         console.print(_table(results))
-        counts = {kind: sum(r.verdict.kind == kind for r in results) for kind in _STYLES}
+        styles = _styles()
+        counts = {kind: sum(r.verdict.kind == kind for r in results) for kind in styles}
         console.print(
             ", ".join(
-                f"[{_STYLES[k]}]{n} {k}{' ×N' if k == OFF_BY else ''}[/]" for k, n in counts.items() if n
+                f"[{styles[k]}]{n} {k}{' ×N' if k == OFF_BY else ''}[/]" for k, n in counts.items() if n
             )
             + "  (--format md for assumptions and sources)",
             highlight=False,
@@ -127,6 +136,8 @@ def claims_command(
 
 def claims_frame(results: list[CheckResult]) -> pd.DataFrame:
     """The claims table for reports: id, quantity, computed, claimed, verdict."""
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "id": [r.id for r in results],

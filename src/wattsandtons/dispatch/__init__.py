@@ -11,20 +11,22 @@ HiGHS (:mod:`wattsandtons.dispatch.model`) and returned as a :class:`Schedule`: 
 Dataset and a :class:`Summary` (curtailment with and without the flexible loads, energy and value per load, hashes
 and FLOP, energy payback of the added equipment, battery cycles). Regions and their calibration:
 :mod:`wattsandtons.dispatch.regions`.
+
+The classes and :func:`parse_site` load on first use, and the functions import what they need when called, so that
+defining the ``dispatch`` command (``wattsandtons --help``) does not import HiGHS, pvlib, pandas or xarray.
 """
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wattsandtons.dispatch.model import solve_site
-from wattsandtons.dispatch.schedule import BatteryResult, LoadResult, Schedule, Summary, make_schedule
-from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, parse_site
-from wattsandtons.scenario.errors import Problem
-from wattsandtons.scenario.pydantic_errors import titles_in
-from wattsandtons.scenario.resolve import did_you_mean
+import lazy_loader
+
+if TYPE_CHECKING:
+    from wattsandtons.dispatch.schedule import BatteryResult, LoadResult, Schedule, Summary
+    from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, parse_site
 
 __all__ = [
     "BatteryResult",
@@ -43,6 +45,19 @@ __all__ = [
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
+#: Public names load on first use (SPEC 1 lazy loading), so defining the CLI command does not import them.
+__getattr__, _, _ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "schedule": ["BatteryResult", "LoadResult", "Schedule", "Summary"],
+        "spec": ["DispatchError", "Site", "SiteError", "parse_site"],
+    },
+)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 def _bundled_dir() -> Any:
     return resources.files("wattsandtons.dispatch").joinpath("bundled")
@@ -50,11 +65,17 @@ def _bundled_dir() -> Any:
 
 def bundled_specs() -> dict[str, str]:
     """Names of the bundled site, region and study specs with their titles, sorted by name."""
+    from wattsandtons.scenario.pydantic_errors import titles_in
+
     return titles_in(_bundled_dir())
 
 
 def spec_text(source: str | Path) -> tuple[str, str, Path | None]:
     """``(text, display name, folder for relative files)`` of a spec file or a bundled spec given by name."""
+    from wattsandtons.dispatch.spec import SiteError
+    from wattsandtons.scenario.errors import Problem
+    from wattsandtons.scenario.resolve import did_you_mean
+
     path = Path(source)
     if path.is_file():
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -82,6 +103,8 @@ def load_site(source: str | Path, hours: int | None = None) -> Site:
 
     Raises :class:`SiteError` (a :class:`DispatchError`) listing every located problem.
     """
+    from wattsandtons.dispatch.spec import parse_site
+
     text, display, folder = spec_text(source)
     return parse_site(text, display, base_dir=folder, name=Path(display).stem, hours=hours)
 
@@ -93,6 +116,10 @@ def dispatch(site: Site, hours: int | None = None, *, baseline: bool = True) -> 
     ``baseline``) so the summary reports curtailment without and with them and the surplus each load absorbed.
     Raises :class:`DispatchError` for an infeasible or unbounded site, naming the constraint and hour.
     """
+    from wattsandtons.dispatch.model import solve_site
+    from wattsandtons.dispatch.schedule import make_schedule
+    from wattsandtons.dispatch.spec import DispatchError
+
     if hours is not None:
         if not 1 <= hours <= site.hours:
             raise DispatchError(f"hours must be between 1 and {site.hours} (the spec's horizon), got {hours}")

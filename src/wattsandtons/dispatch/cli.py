@@ -2,6 +2,8 @@
 
 The lead registers :func:`dispatch_command` with ``app.command("dispatch")(friendly_errors(dispatch_command))``, so
 located spec errors and infeasible sites print one line each and exit with status 2.
+
+Defining the command imports only Typer and Rich; the spec parser, HiGHS, pvlib, pandas and Plotly load when it runs.
 """
 
 from __future__ import annotations
@@ -10,22 +12,16 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from wattsandtons.dispatch import Schedule, dispatch, load_site
-from wattsandtons.dispatch.model import MW, MWH
-from wattsandtons.dispatch.regions import is_study, load_study, run_many
-from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR, Summary
-from wattsandtons.dispatch.spec import DispatchError
-from wattsandtons.report.html import dispatch_sections, write_report
-from wattsandtons.units import format_quantity
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from wattsandtons.dispatch.schedule import Schedule
 
 __all__ = ["dispatch_command", "print_schedule", "study_frame"]
 
@@ -34,6 +30,8 @@ err_console = Console(stderr=True)
 
 
 def _energy(joules: float) -> str:
+    from wattsandtons.units import format_quantity
+
     return format_quantity(joules, "[energy]")
 
 
@@ -46,6 +44,8 @@ def _share(x: float | None) -> str:
 
 
 def _years(seconds: float | None) -> str:
+    from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR
+
     if seconds is None:
         return ""
     return (
@@ -55,6 +55,11 @@ def _years(seconds: float | None) -> str:
 
 def print_schedule(schedule: Schedule) -> None:
     """Rich tables of one dispatch: energy, loads (value, output, payback), storage, solver."""
+    import numpy as np
+
+    from wattsandtons.dispatch.model import MW
+    from wattsandtons.units import format_quantity
+
     s = schedule.summary
     console.print(f"[bold]{s.title}[/]  ({s.site}, {s.hours} h from {s.start})", highlight=False)
     table = Table(title="Renewable energy and the grid")
@@ -139,9 +144,13 @@ def _ratio(schedule: Schedule) -> float | None:
 
 def study_frame(schedules: list[Schedule]) -> pd.DataFrame:
     """One row per region: calibrated vs target curtailment, what the hybrid absorbs, value per kWh, AI/mining."""
+    import pandas as pd
+
+    from wattsandtons.dispatch.model import MWH
+
     rows = []
     for schedule in schedules:
-        s: Summary = schedule.summary
+        s = schedule.summary
         mining = [ld for ld in s.loads if ld.kind == "interruptible"]
         mined = sum(ld.energy for ld in mining)
         rows.append(
@@ -219,6 +228,13 @@ def dispatch_command(
 
     Example: [bold]wattsandtons dispatch hybrid_site --hours 720 --out out/hybrid[/]
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from wattsandtons.dispatch import dispatch, load_site
+    from wattsandtons.dispatch.regions import is_study, load_study, run_many
+    from wattsandtons.dispatch.spec import DispatchError
+    from wattsandtons.report.html import dispatch_sections, write_report
+
     if output_format not in ("table", "json"):
         raise DispatchError(f"--format {output_format!r}: expected table or json")
     if is_study(spec):

@@ -4,32 +4,40 @@
 >>> ledger = Ledger("sqlite:///books.db")  # doctest: +SKIP
 
 See ``docs/ledger.md`` for the model, the rules, the invariants, the HTTP API and a worked example.
+
+The names below are loaded on first use, so that ``wattsandtons.ledger.cli`` (and with it ``wattsandtons --help``)
+does not import SQLAlchemy until a ledger command runs.
 """
 
 from __future__ import annotations
 
-from wattsandtons.ledger.engine import (
-    CAPACITY_MARGIN,
-    DEFAULT_URL,
-    MAX_BATCH,
-    MAX_INTERVAL_S,
-    Ledger,
-    Reading,
-)
-from wattsandtons.ledger.errors import LedgerError
-from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
-from wattsandtons.ledger.types import (
-    Account,
-    AccountBalance,
-    BatchResult,
-    Commodity,
-    CommodityTotals,
-    Lot,
-    Meter,
-    Recipe,
-    Transfer,
-    VerifyReport,
-)
+from typing import TYPE_CHECKING
+
+import lazy_loader
+
+if TYPE_CHECKING:
+    from wattsandtons.ledger.engine import (
+        CAPACITY_MARGIN,
+        DEFAULT_URL,
+        MAX_BATCH,
+        MAX_INTERVAL_S,
+        Ledger,
+        Reading,
+    )
+    from wattsandtons.ledger.errors import LedgerError
+    from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
+    from wattsandtons.ledger.types import (
+        Account,
+        AccountBalance,
+        BatchResult,
+        Commodity,
+        CommodityTotals,
+        Lot,
+        Meter,
+        Recipe,
+        Transfer,
+        VerifyReport,
+    )
 
 __all__ = [
     "CAPACITY_MARGIN",
@@ -52,3 +60,25 @@ __all__ = [
     "VerifyReport",
     "parse_amount",
 ]
+
+#: Public names load on first use (SPEC 1 lazy loading), so defining the CLI command does not import them.
+__getattr__, __dir__, _ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "engine": ["CAPACITY_MARGIN", "DEFAULT_URL", "MAX_BATCH", "MAX_INTERVAL_S", "Ledger", "Reading"],
+        "errors": ["LedgerError"],
+        "quantities": ["MAX_AMOUNT", "parse_amount"],
+        "types": [
+            "Account",
+            "AccountBalance",
+            "BatchResult",
+            "Commodity",
+            "CommodityTotals",
+            "Lot",
+            "Meter",
+            "Recipe",
+            "Transfer",
+            "VerifyReport",
+        ],
+    },
+)

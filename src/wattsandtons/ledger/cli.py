@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,13 +22,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from wattsandtons.errors import WattsAndTonsError
-from wattsandtons.ledger.engine import DEFAULT_URL, Ledger
 from wattsandtons.ledger.errors import LedgerError
-from wattsandtons.ledger.statements import ledger_statement
 from wattsandtons.ledger.types import AccountBalance, Transfer
-from wattsandtons.units import dimensionality, format_quantity
 
-__all__ = ["ledger_app", "serve_command"]
+if TYPE_CHECKING:
+    from wattsandtons.ledger.engine import Ledger
+
+__all__ = ["DEFAULT_URL", "ledger_app", "serve_command"]
+
+#: The default database: the same as :data:`wattsandtons.ledger.engine.DEFAULT_URL` (a test keeps them equal),
+#: written out here so that defining the commands (``wattsandtons --help``) does not import the engine and SQLAlchemy;
+#: the engine, pint and the statements are imported when a command runs.
+DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
 
 console = Console()
 err_console = Console(stderr=True)
@@ -67,6 +72,8 @@ def _friendly(func: F) -> F:
 
 
 def _open(db: str) -> Ledger:
+    from wattsandtons.ledger.engine import Ledger
+
     return Ledger(db)
 
 
@@ -100,6 +107,8 @@ def _pairs(options: list[str] | None, option: str) -> dict[str, str]:
 
 def _amount(ledger: Ledger, commodity: str, amount: int) -> str:
     """``8,000,000 Wh (8 MWh)``: the exact integer, and a readable form where the commodity has a dimension."""
+    from wattsandtons.units import dimensionality, format_quantity
+
     found = ledger.commodity(commodity)
     exact = f"{amount:,} {found.unit}"
     if found.dimension in ("[]", "[count]"):
@@ -281,6 +290,8 @@ def recipe(
 
 
 def _amount_frac(ledger: Ledger, commodity: str, value: Any) -> str:
+    from wattsandtons.units import dimensionality, format_quantity
+
     found = ledger.commodity(commodity)
     if found.dimension in ("[]", "[count]"):
         return f"{float(value):.6g} {found.unit}"
@@ -464,6 +475,8 @@ def balance(
 
 
 def _balance_row(ledger: Ledger, b: AccountBalance) -> list[str]:
+    from wattsandtons.units import dimensionality, format_quantity
+
     found = ledger.commodity(b.account.commodity)
     readable = ""
     if found.dimension not in ("[]", "[count]"):
@@ -495,6 +508,8 @@ def statement(
 
     Example: [bold]wattsandtons ledger statement --owner dc[/]
     """
+    from wattsandtons.ledger.statements import ledger_statement
+
     if quantity not in ("energy", "mass", "both"):
         raise LedgerError("invalid_quantity", "--quantity must be energy, mass or both", field="--quantity")
     ledger = _open(db)

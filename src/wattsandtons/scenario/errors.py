@@ -43,3 +43,6 @@ class ScenarioError(WattsAndTonsError):
         assert problems, "a ScenarioError needs at least one problem"
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
