@@ -160,6 +160,50 @@ def test_state_only_run_matches_the_full_run() -> None:
         assert np.array_equal(getattr(full, field), getattr(state, field)), field
 
 
+LEARNER = """\
+name: learner
+commodities:
+  widget: {unit: t}
+  power: {unit: MWh}
+  ore: {unit: t}
+processes:
+  factory:
+    outputs: {widget: 1 t}
+    inputs: {power: 2 MWh, ore: 3 t}
+    capacity: 1 t/yr
+    lifetime: 1e15 yr
+    capital: {per: 1 t/yr, inputs: {widget: 10 t}}
+boundary:
+  resources: {power: {}, ore: {}}
+growth:
+  start: 2030
+  end: 2050
+  reinvest: {factory: 1.0}
+  learning:
+    factory: {progress_ratio: 0.8, applies_to: APPLIES}
+"""
+
+
+@pytest.mark.parametrize(
+    ("applies", "power_learns", "ore_learns"),
+    [("[energy_inputs]", True, False), ("[material_inputs]", False, True), ("[inputs]", True, True)],
+)
+def test_learning_on_energy_or_material_inputs(applies: str, power_learns: bool, ore_learns: bool) -> None:
+    """Wright's law on energy inputs makes power per widget fall by (Q/Q₀)^log₂0.8 and leaves ore per widget alone."""
+    run = simulate(parse_scenario(LEARNER.replace("APPLIES", applies), "l.yaml"))
+    ds = run.dataset
+    made = ds["production"].sel(process="factory").values[0]  # widgets per second (kg/s)
+    per_widget = {n: ds["drawn"].sel(node=f"{n}@earth").values[0] / made for n in ("power", "ore")}
+    first = {"power": 2 * 3.6e9 / 1000, "ore": 3.0}  # J per kg and kg per kg of widget
+    for node, learns in (("power", power_learns), ("ore", ore_learns)):
+        assert per_widget[node][0] == pytest.approx(first[node], rel=1e-12)
+        if learns:  # cumulative output grows ~×40 over 20 years: the multiplier falls well below 1
+            assert per_widget[node][-1] < 0.5 * first[node]
+            assert np.all(np.diff(per_widget[node]) <= 1e-12 * first[node])
+        else:
+            assert np.allclose(per_widget[node], first[node], rtol=1e-12)
+
+
 def test_ensemble_varies_and_milestones_are_ordered(ensemble) -> None:
     ds = ensemble.dataset
     assert ds.sizes["member"] == 64

@@ -14,7 +14,7 @@ Each step of length ``dt`` (a year or a month), per member:
    ``w`` measured in embodied primary energy ``E`` per unit of plant capacity (energy is the currency) — scaled to
    the largest step every capacity and limit allows, times ``Σw`` (the share of spare capacity reinvested). The
    constraint that binds is recorded as the member's bottleneck.
-5. **Learn**: Wright's law multiplies a process's inputs and/or capital by ``(Q/Q₀)^log₂(pr)`` (not below the floor)
+5. **Learn**: Wright's law multiplies a process's inputs (all, energy or material ones) and/or capital by ``(Q/Q₀)^log₂(pr)`` (not below the floor)
    with ``Q`` its cumulative output and ``Q₀`` one year of its initial capacity's output.
 
 Units: SI throughout (rates per second). Activities for demand and for one unit of each plant are factorised once
@@ -128,7 +128,7 @@ def simulate_chunk(
     for k, (j, *_rest) in enumerate(learners):
         g = structure.plant_of[j]
         first_output[:, k] = coef.capacity0[:, g] / structure.h[j] * coef.cf[:, g] * SECONDS_PER_YEAR
-    f_inputs, f_capital = np.ones((M, P)), np.ones((M, G))
+    f_learned, f_capital = np.ones((M, len(learners))), np.ones((M, G))  # Wright's-law multipliers
     phi = np.zeros((M, N))  # share of each node's need that is imported
     phi[:, ~produced] = 1.0
     producer_of = {int(i): np.flatnonzero(net.reference == i) for i in fallback}
@@ -151,7 +151,9 @@ def simulate_chunk(
     while step < T:
         if Zy is None or dynamic:
             # Coefficients changed (first step, learning, import shares): re-solve and rebuild what depends on them.
-            U = coef.U * f_inputs[:, None, :]
+            U = coef.U.copy() if learners else coef.U
+            for k, (j, _floor, input_nodes, _on_capital) in enumerate(learners):
+                U[:, input_nodes, j] *= f_learned[:, k, None]
             K = coef.K * f_capital[:, None, :]
             S_eff = S[None, :, :] * (1.0 - phi[:, None, :]) if len(fallback) else S[None, :, :]
             demand_now = coef.demand * demand_factor[:, None]
@@ -232,7 +234,7 @@ def simulate_chunk(
             state = (hist_build, hist_mu, factors)
             _derive(structure, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need)
             x = derived.production[:, step]
-            for k, (j, floor, on_inputs, on_capital) in enumerate(learners):
+            for k, (j, floor, _input_nodes, on_capital) in enumerate(learners):
                 cumulative[:, k] += x[:, j] * dt
                 base = np.where(
                     first_output[:, k] > 0, first_output[:, k], np.maximum(cumulative[:, k], 1e-300)
@@ -240,8 +242,7 @@ def simulate_chunk(
                 progress_factor = np.clip(
                     (np.maximum(cumulative[:, k], base) / base) ** exponent[:, k], floor, 1.0
                 )
-                if on_inputs:
-                    f_inputs[:, j] = progress_factor
+                f_learned[:, k] = progress_factor
                 if on_capital:
                     f_capital[:, structure.plant_of[j]] = progress_factor
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make

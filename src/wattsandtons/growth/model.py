@@ -46,7 +46,9 @@ class Structure:
     dt: float  # s
     locations: tuple[str, ...]
     location_of: np.ndarray  # (processes,) location index
-    learning: tuple[tuple[int, float, bool, bool], ...]  # (process, floor, on inputs?, on capital?)
+    learning: tuple[
+        tuple[int, float, np.ndarray, bool], ...
+    ]  # (process, floor, input nodes it scales, on capital?)
 
     @property
     def steps(self) -> int:
@@ -123,8 +125,16 @@ def build_structure(net: Network, until: int | None = None) -> Structure:
     for name, spec in growth.learning.items():
         members = [index[p] for p in net.processes if p == name or scenario.processes[p].link == name]
         floor = spec.floor.si if spec.floor is not None else 0.0
+        energy = net.energy_per_unit > 0  # energy commodities and fuels
+        input_nodes = np.zeros(net.n_nodes, dtype=bool)
+        if "inputs" in spec.applies_to:
+            input_nodes[:] = True
+        if "energy_inputs" in spec.applies_to:
+            input_nodes |= energy
+        if "material_inputs" in spec.applies_to:
+            input_nodes |= (net.mass_per_unit > 0) & ~energy
         for j in members:
-            learning.append((j, floor, "inputs" in spec.applies_to, "capital" in spec.applies_to))
+            learning.append((j, floor, input_nodes, "capital" in spec.applies_to))
     return Structure(
         net=net,
         plants=tuple(plants),

@@ -215,7 +215,11 @@ class Learning(_Strict):
     """Wright's law: each doubling of cumulative output multiplies the process's inputs by ``progress_ratio``."""
 
     progress_ratio: QuantitySpec
-    applies_to: list[Literal["inputs", "capital"]] = Field(default=["inputs", "capital"])
+    applies_to: list[Literal["inputs", "energy_inputs", "material_inputs", "capital"]] = Field(
+        default=["inputs", "capital"],
+        description="What gets cheaper: all inputs, energy inputs (energy and fuels), material inputs (mass, not "
+        "fuel), capital.",
+    )
     floor: QuantitySpec | None = Field(default=None, description="Lowest multiplier reachable (0–1).")
 
 
