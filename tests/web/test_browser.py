@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -38,10 +39,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def _serve(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn in a thread until the generator is closed; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -55,6 +56,56 @@ def server() -> Iterator[str]:
     yield url
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    yield from _serve(create_app())
+
+
+@pytest.fixture(scope="module")
+def ledger_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A dashboard with a ledger holding the docs' worked example; yields its URL and an auditor and owner key."""
+    from wattsandtons.ledger import Ledger, Transfer
+    from wattsandtons.ledger.auth import KeyStore
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'books.db'}"
+    ledger = Ledger(url)
+    ledger.create_commodity("electricity", "Wh")
+    ledger.create_commodity("chip", "piece", mass_per_unit="20 kg")
+    ledger.create_accounts(
+        [
+            {"name": "solarco/electricity", "owner": "solarco", "commodity": "electricity"},
+            {"name": "solarco/chips", "owner": "solarco", "commodity": "chip"},
+            {"name": "dc/electricity", "owner": "dc", "commodity": "electricity"},
+            {"name": "dc/chips", "owner": "dc", "commodity": "chip"},
+        ]
+    )
+    for meter, owner, account, capacity, technology in (
+        ("farm1", "solarco", "solarco/electricity", "20 MW", "solar PV"),
+        ("fab1", "dc", "dc/chips", "100 piece/h", "chip fab"),
+    ):
+        ledger.register_meter(
+            meter,
+            owner=owner,
+            account=account,
+            capacity=capacity,
+            location="JP-Kyushu",
+            technology=technology,
+        )
+    hour = 3600 * (int(time.time()) // 3600 - 48)
+    ledger.record_reading("farm1", hour, hour + 3600, "16 MWh")
+    ledger.record_reading("fab1", hour, hour + 3600, 50)
+    ledger.submit(
+        [
+            Transfer("sale", "solarco/electricity", "dc/electricity", "10 MWh"),
+            Transfer("pay", "dc/chips", "solarco/chips", 12),
+        ]
+    )
+    keys = KeyStore(ledger)
+    tokens = {role: keys.create(role, subject)[1] for role, subject in (("auditor", None), ("owner", "dc"))}
+    ledger.engine.dispose()
+    yield from ((base, tokens) for base in _serve(create_app(ledger_db=url)))
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +163,65 @@ def test_broken_upload_shows_the_located_error(page, tmp_path: Path, artifacts: 
     page.wait_for_function("document.getElementById('errors').textContent.includes('upload.yaml:5:20')")
     assert "'3 t' is a mass (expected an energy)" in page.inner_text("#errors")
     page.screenshot(path=str(artifacts / "dashboard-error.png"))
+
+
+def _table(page: Any, selector: str) -> list[dict[str, str]]:
+    return page.eval_on_selector_all(
+        f"{selector} tbody tr",
+        """rows => rows.map(r => Object.fromEntries([...r.cells].map((c, i) =>
+             [r.closest('table').tHead.rows[0].cells[i].textContent, c.textContent])))""",
+    )
+
+
+def _open_ledger_tab(page: Any, base: str) -> None:
+    page.goto(base + "/")
+    page.wait_for_selector("#parameters input")  # the page has finished loading the scenario list
+    page.click("button[data-tab=ledger-tab]")
+
+
+def test_ledger_view_shows_accounts_journal_and_statements(
+    ledger_server: tuple[str, dict[str, str]], page, artifacts: Path
+) -> None:
+    """An auditor key shows every account with its balance, the journal and statements, as the JSON API has them."""
+    base, keys = ledger_server
+    _open_ledger_tab(page, base)
+    page.fill("#api-key", keys["auditor"])
+    page.click("#ledger-button")
+    page.wait_for_selector("#ledger-statements tbody tr", timeout=30_000)
+    auth = {"Authorization": f"Bearer {keys['auditor']}"}
+    accounts = httpx.get(base + "/ledger/accounts", headers=auth).json()
+    shown = _table(page, "#accounts")
+    assert [row["name"] for row in shown] == [a["name"] for a in accounts]
+    balances = {a["name"]: a["balance"] for a in accounts}  # the page shows 4 significant digits
+    for row in shown:
+        assert float(row["balance"]) == pytest.approx(balances[row["name"]], rel=1e-3), row["name"]
+    assert balances["dc/electricity"] == 10_000_000  # Wh
+    journal = httpx.get(base + "/ledger/journal?limit=50", headers=auth).json()
+    assert len(_table(page, "#journal")) == len(journal) >= 4  # 2 issuances, the sale, the payment
+    statements = page.inner_text("#ledger-statements")
+    assert "issued from metering" in statements and "farm1" in statements
+    page.screenshot(path=str(artifacts / "dashboard-ledger.png"), full_page=True)
+
+
+def test_ledger_view_owner_key_sees_its_own(ledger_server: tuple[str, dict[str, str]], page) -> None:
+    """An owner key lists only its accounts and its own statements; the journal (auditors only) stays empty."""
+    base, keys = ledger_server
+    _open_ledger_tab(page, base)
+    page.fill("#api-key", keys["owner"])
+    page.click("#ledger-button")
+    page.wait_for_selector("#ledger-statements tbody tr", timeout=30_000)
+    assert {row["owner"] for row in _table(page, "#accounts")} == {"dc"}
+    assert _table(page, "#journal") == []
+    assert "solarco: electricity" in page.inner_text(
+        "#ledger-statements"
+    )  # dc received the sale from solarco
+
+
+def test_ledger_view_rejects_a_bad_key(ledger_server: tuple[str, dict[str, str]], page) -> None:
+    base, _keys = ledger_server
+    _open_ledger_tab(page, base)
+    page.fill("#api-key", "wt_0123456789abcdef_nonsense")
+    page.click("#ledger-button")
+    page.wait_for_function("document.getElementById('errors').textContent.length > 0")
+    assert "invalid or revoked API key" in page.inner_text("#errors")
+    assert _table(page, "#accounts") == []

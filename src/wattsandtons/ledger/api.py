@@ -8,7 +8,6 @@ changes nothing. The OpenAPI spec is at ``/openapi.json`` (interactive docs at `
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
@@ -16,7 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.ledger.auth import KeyStore, Principal
@@ -203,13 +204,28 @@ def create_app(db: str | Ledger, *, title: str = "Watts & Tons ledger") -> FastA
     return app
 
 
+class _LimitBody:
+    """Refuses a request whose Content-Length exceeds MAX_BODY_BYTES (413) before its body is read.
+
+    Plain ASGI: Starlette's ``@app.middleware("http")`` runs each request in a task group of its own, about a fifth
+    of the server's time for a single transfer.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+                limit = f"request bodies are limited to {MAX_BODY_BYTES} bytes"
+                await _problem(413, "body_too_large", limit)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _install_handlers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return _problem(413, "body_too_large", f"request bodies are limited to {MAX_BODY_BYTES} bytes")
-        return await call_next(request)
+    app.add_middleware(_LimitBody)
 
     @app.exception_handler(LedgerError)
     async def ledger_error(_request: Request, exc: LedgerError) -> JSONResponse:
@@ -498,11 +514,16 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
         start: Annotated[int | None, Query(ge=0, lt=2**40)] = None,
         end: Annotated[int | None, Query(ge=0, lt=2**40)] = None,
     ) -> dict[str, Any]:
-        """Energy or mass statement of an owner or an account over ``[start, end)`` (Unix seconds)."""
+        """Energy or mass statement of an owner or an account over ``[start, end)`` (Unix seconds).
+
+        An owner key sees its own: with neither ``owner`` nor ``account`` given, the statement is its owner's.
+        """
         who.require("owner", "auditor", "admin")
         if who.role == "owner":
             if account is not None:
                 _owns(ledger, who, account, "account")
+            elif owner is None:
+                owner = who.subject
             elif owner != who.subject:
                 raise LedgerError(
                     "forbidden", "owners see only their own statements", field="owner", status=FORBIDDEN

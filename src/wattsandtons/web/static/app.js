@@ -30,11 +30,18 @@ async function api(method, url, body) {
   return data;
 }
 
+function cellText(value) {
+  // Integers exactly (ledger amounts are exact integers in their unit), other numbers to 4 digits.
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return value ?? "";
+}
+
 function fillTable(id, rows) {
   const table = $(id);
   table.innerHTML = "";
   if (!rows || rows.length === 0) return;
-  const columns = Object.keys(rows[0]);
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const head = table.createTHead().insertRow();
   columns.forEach((c) => { const th = document.createElement("th"); th.textContent = c; head.appendChild(th); });
   const body = table.createTBody();
@@ -43,7 +50,7 @@ function fillTable(id, rows) {
     columns.forEach((c) => {
       const td = tr.insertCell();
       const value = row[c];
-      td.textContent = typeof value === "number" ? Number(value).toPrecision(4) : (value ?? "");
+      td.textContent = cellText(value);
       if (typeof value === "number") td.className = "num";
     });
   });
@@ -127,20 +134,28 @@ async function loadLedger() {
     return data;
   };
   selectTab("ledger-tab");
-  fillTable("accounts", await get("/ledger/accounts"));
+  const accounts = await get("/ledger/accounts");
+  fillTable("accounts", accounts);
   const journal = await get("/ledger/journal?limit=50").catch(() => []);  // auditors and admins only
   fillTable("journal", journal);
+  // One energy and one mass statement per owner of the accounts shown (an owner key sees only its own).
+  const owners = [...new Set(accounts.map((a) => a.owner))].filter((o) => o !== "system").sort();
   const lines = [];
-  for (const quantity of ["energy", "mass"]) {
-    const statement = await get(`/ledger/statements?quantity=${quantity}`).catch(() => null);
-    if (!statement) continue;
-    (statement.lines || []).forEach((line) => lines.push({ quantity, ...line }));
+  for (const owner of owners) {
+    for (const quantity of ["energy", "mass"]) {
+      const query = `owner=${encodeURIComponent(owner)}&quantity=${quantity}`;
+      const statement = await get(`/ledger/statements?${query}`);
+      statement.lines.forEach((line) => lines.push({ owner, quantity, ...line }));
+    }
   }
   fillTable("ledger-statements", lines);
   showErrors(null);
 }
 
 async function init() {
+  // Tabs and the ledger work before the scenario list has loaded.
+  document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => selectTab(b.dataset.tab)));
+  $("ledger-button").addEventListener("click", () => loadLedger().catch(() => {}));
   const list = await api("GET", "/api/scenarios");
   list.forEach((s) => {
     const option = document.createElement("option");
@@ -160,8 +175,6 @@ async function init() {
   $("balance-button").addEventListener("click", () => runBalance().catch(() => {}));
   $("run-button").addEventListener("click", () => runGrowth().catch(() => {}));
   $("cancel-button").addEventListener("click", () => { if (currentRun) api("DELETE", `/api/runs/${currentRun}`); });
-  $("ledger-button").addEventListener("click", () => loadLedger().catch(() => {}));
-  document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => selectTab(b.dataset.tab)));
 }
 
 init().catch((e) => showErrors({ detail: String(e) }));
