@@ -75,6 +75,7 @@ def test_structural_refusals(world: Ledger) -> None:
     refused("system_account", world.transfer, "t1", "solarco/electricity", "retired:electricity", 1)
     refused("invalid_id", world.transfer, "bad id", "solarco/electricity", "dc/electricity", 1)
     refused("invalid_id", world.transfer, "expire:x", "solarco/electricity", "dc/electricity", 1)
+    refused("invalid_id", world.transfer, "abc\n", "solarco/electricity", "dc/electricity", 1)  # no line end
     refused(
         "invalid_metadata",
         world.transfer,

@@ -31,6 +31,10 @@ __all__ = ["SCHEMA_VERSION", "metadata"]
 
 SCHEMA_VERSION = 1
 
+#: A 64-bit key that is SQLite's rowid there (an ``INTEGER PRIMARY KEY`` — a ``BIGINT`` one would get a second
+#: B-tree, written on every insert).
+ROWID = BigInteger().with_variant(Integer(), "sqlite")
+
 metadata = MetaData()
 
 meta = Table(
@@ -91,7 +95,7 @@ balances = Table(
 journal = Table(
     "ledger_journal",
     metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", ROWID, primary_key=True, autoincrement=False),
     Column("batch", BigInteger, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("tid", String(160), nullable=False, unique=True),  # client-chosen id (idempotency) or derived
@@ -144,7 +148,7 @@ meters = Table(
 lots = Table(
     "ledger_lots",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", ROWID, primary_key=True, autoincrement=False),
     Column("commodity_id", Integer, nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("origin", String(16), nullable=False),  # meter | conversion

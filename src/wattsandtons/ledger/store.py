@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -101,22 +102,22 @@ def _multi_values(head: str, width: int, rows: int, tail: str) -> str:
 
 
 def bulk_values(
-    cursor: Any, head: str, rows: Sequence[Sequence[Any]], *, tail: str = "", chunk: int = 200
+    cursor: Any, pg: bool, head: str, rows: Sequence[Sequence[Any]], *, tail: str = "", chunk: int = 200
 ) -> None:
-    """``head VALUES (…),(…),…tail`` over ``rows`` (SQLite): a few multi-row statements instead of one statement
-    per row — the per-row cost of ``executemany`` is most of a batch's SQL time. Full chunks share one cached
-    statement."""
+    """``head VALUES (…),(…),…tail`` over ``rows``: a few multi-row statements instead of one statement per row —
+    on SQLite the per-row cost of ``executemany`` is most of a batch's SQL time, on PostgreSQL its round trips.
+    Full chunks share one cached statement."""
     if not rows:
         return
     width = len(rows[0])
     full = len(rows) - len(rows) % chunk
     if full:
-        sql = _multi_values(head, width, chunk, tail)
+        sql = q(pg, _multi_values(head, width, chunk, tail))
         for start in range(0, full, chunk):
-            cursor.execute(sql, [value for row in rows[start : start + chunk] for value in row])
+            cursor.execute(sql, list(chain.from_iterable(rows[start : start + chunk])))
     if full < len(rows):
         rest = rows[full:]
-        cursor.execute(_multi_values(head, width, len(rest), tail), [value for row in rest for value in row])
+        cursor.execute(q(pg, _multi_values(head, width, len(rest), tail)), list(chain.from_iterable(rest)))
 
 
 def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:

@@ -28,11 +28,11 @@ TRANSFER_KINDS: tuple[str, ...] = ("transfer", "pending", "post", "void")
 
 #: Names people choose (owners, accounts, meters, recipes, commodities): no ':' — that is kept for system accounts
 #: (``meter:…``, ``recipe:…``, ``retired:…``) and derived ids, so a chosen name can never collide with them.
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}\Z")
 #: Client-chosen ids of transfers, conversions and retirements (idempotency keys), e.g. a UUID.
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}\Z")
 #: Free text fields (technology, location, device, beneficiary): printable, bounded.
-TEXT_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+TEXT_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}\Z")
 
 SYSTEM_OWNER = "system"
 
