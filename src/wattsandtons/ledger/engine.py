@@ -45,7 +45,7 @@ from sqlalchemy.engine import Connection
 
 from wattsandtons.errors import UnitError
 from wattsandtons.ledger import model
-from wattsandtons.ledger.errors import CONFLICT, NOT_FOUND, LedgerError
+from wattsandtons.ledger.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, LedgerError
 from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
 from wattsandtons.ledger.store import GENESIS_HEX, bulk_values, chain_hash, chunks, in_list, make_engine, q
 from wattsandtons.ledger.types import (
@@ -320,11 +320,7 @@ class Ledger:
         found = self._commodities.get(name) if isinstance(name, str) else None
         if found is not None:
             return found
-        if not _searchable(name):
-            raise LedgerError("commodity_not_found", f"no commodity {str(name)[:80]!r}", field=field)
-        row = self._fetch(conn, "SELECT * FROM ledger_commodities WHERE name = ?", (name,))
-        if row is None:
-            raise LedgerError("commodity_not_found", f"no commodity {name!r}", field=field)
+        row = self._stored(conn, "SELECT * FROM ledger_commodities WHERE name = ?", name, "commodity", field)
         commodity = _commodity_from_row(row)
         self._commodities[name] = commodity
         self._commodities_by_id[commodity.id] = commodity
@@ -344,11 +340,7 @@ class Ledger:
         found = self._accounts.get(name)
         if found is not None:
             return found
-        if not _searchable(name):
-            raise LedgerError("account_not_found", f"no account {name[:130]!r}", field=field)
-        row = self._fetch(conn, "SELECT * FROM ledger_accounts WHERE name = ?", (name,))
-        if row is None:
-            raise LedgerError("account_not_found", f"no account {name[:130]!r}", field=field)
+        row = self._stored(conn, "SELECT * FROM ledger_accounts WHERE name = ?", name, "account", field)
         return self._cache_account(row, conn)
 
     def _account_by_id(self, account_id: int, conn: Connection | None = None) -> Account:
@@ -381,11 +373,7 @@ class Ledger:
         found = self._meters.get(name)
         if found is not None:
             return found
-        if not _searchable(name):
-            raise LedgerError("meter_not_found", f"no meter {name[:80]!r}", field=field)
-        row = self._fetch(conn, "SELECT * FROM ledger_meters WHERE name = ?", (name,))
-        if row is None:
-            raise LedgerError("meter_not_found", f"no meter {name[:80]!r}", field=field)
+        row = self._stored(conn, "SELECT * FROM ledger_meters WHERE name = ?", name, "meter", field)
         meter = self._meter_from_row(row, conn)
         self._meters[name] = meter
         return meter
@@ -414,14 +402,29 @@ class Ledger:
         found = self._recipes.get(name)
         if found is not None:
             return found
-        if not _searchable(name):
-            raise LedgerError("recipe_not_found", f"no recipe {name[:80]!r}", field=field)
-        row = self._fetch(conn, "SELECT id, definition FROM ledger_recipes WHERE name = ?", (name,))
-        if row is None:
-            raise LedgerError("recipe_not_found", f"no recipe {name[:80]!r}", field=field)
+        row = self._stored(
+            conn, "SELECT id, definition FROM ledger_recipes WHERE name = ?", name, "recipe", field
+        )
         recipe = Recipe.from_definition(int(row[0]), json.loads(row[1]))
         self._recipes[name] = recipe
         return recipe
+
+    def _stored(
+        self,
+        conn: Connection | None,
+        sql: str,
+        name: object,
+        what: str,
+        field: str,
+        status: int = BAD_REQUEST,
+    ) -> Any:
+        """The stored row ``sql`` (one ``?``) finds for ``name``; ``<what>_not_found`` if the name cannot name a
+        stored row or none matches — with ``status`` 404 for reads by key, the default for a request's references."""
+        row = self._fetch(conn, sql, (name,)) if _searchable(name) else None
+        if row is None:
+            code = what.replace(" ", "_") + "_not_found"
+            raise LedgerError(code, f"no {what} {str(name)[:130]!r}", field=field, status=status)
+        return row
 
     def _fetch(self, conn: Connection | None, sql: str, params: tuple[Any, ...]) -> Any:
         if conn is not None:
@@ -1099,19 +1102,12 @@ class Ledger:
             rows = conn.execute(select(model.commodities).order_by(model.commodities.c.id)).fetchall()
         return [_commodity_from_row(row) for row in rows]
 
-    def _find_row(self, conn: Connection, sql: str, key: str, what: str, field: str) -> Any:
-        """The row ``sql`` (one ``?``) finds for ``key``; ``<what>_not_found`` (404) if the key cannot name a stored
-        row or no row matches."""
-        row = conn.exec_driver_sql(q(self.pg, sql), (key,)).fetchone() if _searchable(key) else None
-        if row is None:
-            code = what.replace(" ", "_") + "_not_found"
-            raise LedgerError(code, f"no {what} {str(key)[:130]!r}", field=field, status=NOT_FOUND)
-        return row
-
     def account(self, name: str) -> AccountBalance:
         """An account and its balances (404 if there is none)."""
         with self._read() as conn:
-            row = self._find_row(conn, f"{_WITH_BALANCES} WHERE a.name = ?", name, "account", "name")
+            row = self._stored(
+                conn, f"{_WITH_BALANCES} WHERE a.name = ?", name, "account", "name", status=NOT_FOUND
+            )
             return self._balance_from_row(row, conn)
 
     def accounts(
@@ -1151,7 +1147,9 @@ class Ledger:
 
     def meter(self, name: str) -> dict[str, Any]:
         with self._read() as conn:
-            row = self._find_row(conn, "SELECT * FROM ledger_meters WHERE name = ?", name, "meter", "name")
+            row = self._stored(
+                conn, "SELECT * FROM ledger_meters WHERE name = ?", name, "meter", "name", status=NOT_FOUND
+            )
             return self._meter_dict(row, conn)
 
     def meters(self, *, owner: str | None = None, operator: str | None = None) -> list[dict[str, Any]]:
@@ -1202,7 +1200,9 @@ class Ledger:
     def transfer_record(self, tid: str) -> dict[str, Any]:
         """The journal row of a transfer (or conversion leg, retirement, reading) by id, with account names."""
         with self._read() as conn:
-            row = self._find_row(conn, "SELECT * FROM ledger_journal WHERE tid = ?", tid, "transfer", "id")
+            row = self._stored(
+                conn, "SELECT * FROM ledger_journal WHERE tid = ?", tid, "transfer", "id", status=NOT_FOUND
+            )
             return self._row_dict(row, conn)
 
     def _row_dict(self, row: Any, conn: Connection) -> dict[str, Any]:
@@ -1231,8 +1231,13 @@ class Ledger:
 
     def pending(self, tid: str) -> dict[str, Any]:
         with self._read() as conn:
-            row = self._find_row(
-                conn, "SELECT * FROM ledger_pendings WHERE tid = ?", tid, "pending transfer", "id"
+            row = self._stored(
+                conn,
+                "SELECT * FROM ledger_pendings WHERE tid = ?",
+                tid,
+                "pending transfer",
+                "id",
+                status=NOT_FOUND,
             )
             m = row._mapping
             return {
