@@ -143,6 +143,7 @@ def simulate_chunk(
     factors = _demand_factors(growth_factor, T if derive else 0)  # (M, T): the kernel's factor at each step
     derived = _Derived.empty(M, T if derive else 0, N, P, len(structure.locations))
     need = np.empty((M, N))  # what each node used and delivered in the last derived step
+    pattern = _FlowPattern.of(structure, coef)
 
     U, K = coef.U, coef.K
     refresh_factor = np.ones(M)
@@ -232,7 +233,7 @@ def simulate_chunk(
         if dynamic:  # the next step's coefficients depend on this step's flows
             assert Zy is not None and Zk is not None
             state = (hist_build, hist_mu, factors)
-            _derive(structure, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need)
+            _derive(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need)
             x = derived.production[:, step]
             for k, (j, floor, _input_nodes, on_capital) in enumerate(learners):
                 cumulative[:, k] += x[:, j] * dt
@@ -257,7 +258,7 @@ def simulate_chunk(
     if derive and not dynamic:  # constant coefficients: derive every step at once
         assert Zy is not None and Zk is not None
         state = (hist_build, hist_mu, factors)
-        _derive(structure, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need)
+        _derive(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need)
 
     return Paths(
         capacity=hist_C,
@@ -306,8 +307,67 @@ class _Derived:
         )
 
 
+#: The flows kernel's structure arguments (14 arrays, in its order; spelled out so the call is checked).
+_Constants = tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+]
+
+
+@dataclass(frozen=True)
+class _FlowPattern:
+    """What the flows kernel needs of the structure, built once per chunk: the nonzero entries of V, U and K (the
+    pattern every member shares — learning scales entries by positive factors, so it holds for the whole run) and
+    the per-node constants, in the kernel's argument order (``constants``)."""
+
+    u_node: np.ndarray
+    u_proc: np.ndarray
+    k_node: np.ndarray
+    k_plant: np.ndarray
+    constants: _Constants
+
+    @classmethod
+    def of(cls, structure: Structure, coef: Coefficients) -> _FlowPattern:
+        net = structure.net
+        produced = np.zeros(net.n_nodes, dtype=bool)
+        produced[net.reference] = True
+        V = np.asarray(structure.V, dtype=float)
+        v_node, v_proc = np.nonzero(V)
+        u_node, u_proc = np.nonzero(np.any(coef.U != 0.0, axis=0))
+        k_node, k_plant = np.nonzero(np.any(coef.K != 0.0, axis=0))
+        constants = (
+            v_node,
+            v_proc,
+            np.ascontiguousarray(V[v_node, v_proc]),
+            u_node,
+            u_proc,
+            k_node,
+            k_plant,
+            np.ascontiguousarray(net.energy_per_unit @ V),
+            np.ascontiguousarray(structure.location_of, dtype=np.int64),
+            np.ascontiguousarray(net.energy_per_unit, dtype=float),
+            np.ascontiguousarray(net.mass_per_unit, dtype=float),
+            produced & ~structure.fallback,
+            np.ascontiguousarray(structure.boundary_energy, dtype=float),
+            np.ascontiguousarray(net.is_import),
+        )
+        return cls(u_node, u_proc, k_node, k_plant, constants)
+
+
 def _derive(
-    structure: Structure,
+    pattern: _FlowPattern,
     coef: Coefficients,
     U: np.ndarray,
     K: np.ndarray,
@@ -325,38 +385,15 @@ def _derive(
     Activities are ``x = μ · (factor / refresh_factor) · Zy + Zk · build``. Writes production, draws, power,
     Kardashev index, closure and the conservation residuals into ``out``, and into ``need`` (members, nodes) what each
     node used and delivered in the last of those steps (for the import shares of the next step). ``V``, ``U`` and
-    ``K`` go to the kernel as their nonzero entries (the pattern shared by every member), in row-major order.
+    ``K`` go to the kernel as their nonzero entries (``pattern``), in row-major order.
     """
-    net = structure.net
-    produced = np.zeros(net.n_nodes, dtype=bool)
-    produced[net.reference] = True
-    V = np.asarray(structure.V, dtype=float)
-    v_node, v_proc = np.nonzero(V)
-    u_node, u_proc = np.nonzero(np.any(U != 0.0, axis=0))
-    k_node, k_plant = np.nonzero(np.any(K != 0.0, axis=0))
-    constants = (
-        v_node,
-        v_proc,
-        np.ascontiguousarray(V[v_node, v_proc]),
-        u_node,
-        u_proc,
-        k_node,
-        k_plant,
-        np.ascontiguousarray(net.energy_per_unit @ V),
-        np.ascontiguousarray(structure.location_of, dtype=np.int64),
-        np.ascontiguousarray(net.energy_per_unit, dtype=float),
-        np.ascontiguousarray(net.mass_per_unit, dtype=float),
-        produced & ~structure.fallback,
-        np.ascontiguousarray(structure.boundary_energy, dtype=float),
-        np.ascontiguousarray(net.is_import),
-    )
     Zy, ZkT, u_val, k_val, demand, refresh = (
         np.ascontiguousarray(a, dtype=float)
         for a in (
             Zy,
             Zk.transpose(0, 2, 1),
-            U[:, u_node, u_proc],
-            K[:, k_node, k_plant],
+            U[:, pattern.u_node, pattern.u_proc],
+            K[:, pattern.k_node, pattern.k_plant],
             coef.demand,
             refresh_factor,
         )
@@ -382,7 +419,7 @@ def _derive(
             (k + 1) * M // blocks,
             first,
             last,
-            *constants,
+            *pattern.constants,
             *per_member,
             mu,
             factor,

@@ -125,6 +125,8 @@ async function runGrowth() {
   }
 }
 
+const MAX_OWNERS = 20;  // statements loaded by the ledger view
+
 async function loadLedger() {
   const key = $("api-key").value;
   const get = async (url) => {
@@ -138,8 +140,9 @@ async function loadLedger() {
   fillTable("accounts", accounts);
   const journal = await get("/ledger/journal?limit=50").catch(() => []);  // auditors and admins only
   fillTable("journal", journal);
-  // One energy and one mass statement per owner of the accounts shown (an owner key sees only its own).
-  const owners = [...new Set(accounts.map((a) => a.owner))].filter((o) => o !== "system").sort();
+  // One energy and one mass statement per owner of the accounts shown (an owner key sees only its own); at most
+  // MAX_OWNERS owners, two requests each.
+  const owners = [...new Set(accounts.map((a) => a.owner))].filter((o) => o !== "system").sort().slice(0, MAX_OWNERS);
   const lines = [];
   for (const owner of owners) {
     for (const quantity of ["energy", "mass"]) {
