@@ -32,9 +32,11 @@ from wattsandtons.claims import (
 from wattsandtons.claims.cli import claims_command
 from wattsandtons.claims.evaluate import (
     HOLDS,
+    HOLDS_ON_ENERGY_ONLY,
     HOLDS_UNDER_ASSUMPTIONS,
     NOT_CHECKABLE,
     OFF_BY,
+    PREMISE_IMPLAUSIBLE,
     resolve,
     select_claims,
 )
@@ -138,19 +140,24 @@ def test_unknown_keys_ids_and_overrides_are_errors() -> None:
 # --- Evaluation ----------------------------------------------------------------------------------------------
 
 
-def test_all_claims_evaluate_with_a_verdict_of_the_four_kinds(results) -> None:
+def test_all_claims_evaluate_with_a_verdict_of_the_six_kinds(results) -> None:
     assert {r.claim.id for r in results} == {c.id for c in CLAIMS}
     for r in results:
         assert r.verdict.kind in VERDICT_KINDS, r.id
+        assert r.verdict.text.startswith(r.verdict.kind), r.id  # the line starts with what was checked
+        assert "\n" not in r.verdict.text
         if r.verdict.kind == NOT_CHECKABLE:
             assert r.verdict.reason, r.id
-        else:
+            assert r.verdict.text.startswith("not checkable: "), r.id  # and says why
+        elif r.verdict.kind == HOLDS_UNDER_ASSUMPTIONS:
+            assert r.verdict.text.startswith(HOLDS_UNDER_ASSUMPTIONS + ": "), r.id  # names them
+        if r.verdict.kind != NOT_CHECKABLE:
             assert r.value is not None and math.isfinite(r.value), r.id
             assert r.low is not None and r.high is not None
             assert r.low <= r.value <= r.high
         if r.verdict.kind == OFF_BY:
             assert r.verdict.factor is not None
-            assert r.verdict.text.startswith("off by ×")
+            assert re.match(r"off by ×[\d.,]+ \(computed (below|above) the claim\)", r.verdict.text), r.id
         else:
             assert r.verdict.factor is None
         assert r.sources, r.id
@@ -169,7 +176,8 @@ def test_c1_millionth_of_the_sun_by_hand() -> None:
     assert r.value == pytest.approx(1.95e7, rel=0.01)
     assert r.verdict.kind == OFF_BY
     assert r.verdict.factor == pytest.approx(19.48, rel=1e-3)
-    assert r.verdict.text == "off by ×19"
+    assert r.verdict.text.startswith("off by ×19 (computed above the claim)")
+    assert "2,200× all sunlight reaching the Earth" in r.verdict.text
 
 
 def test_c1b_world_power_against_earths_sunlight() -> None:
@@ -180,10 +188,13 @@ def test_c1b_world_power_against_earths_sunlight() -> None:
     assert r.verdict.factor == pytest.approx(0.0113, rel=0.01)
 
 
-def test_c2_billionth_holds() -> None:
+def test_c2_billionth_holds_with_its_caveat_in_the_verdict_line() -> None:
     r = row("C2")
     assert r.value == pytest.approx(1e-9 * 3.828e26 / (620e18 / YEAR), rel=1e-9)
     assert r.verdict.kind == HOLDS
+    earth = math.pi * 6.371e6**2 * 3.828e26 / (4 * math.pi * 1.495978707e11**2)
+    assert 1e-9 * 3.828e26 / earth == pytest.approx(2.2, abs=0.05)  # 2.2× all sunlight reaching the Earth
+    assert "2.2× all sunlight reaching the Earth" in r.verdict.text
 
 
 def test_c3_sun_mass_share_by_hand() -> None:
@@ -201,12 +212,31 @@ def test_c4_launch_rate_by_hand() -> None:
     assert r.value * YEAR == pytest.approx(flights * 200e3 * 100.0, rel=1e-12)  # 175.3 GW/yr
     assert r.value * YEAR == pytest.approx(175.3e9, rel=1e-3)
     assert r.verdict.kind == HOLDS_UNDER_ASSUMPTIONS  # 100 t or 37 W/kg leaves the 100–200 GW/yr range
+    assert "specific power 100 W/kg (Musk's memo)" in r.verdict.text
+    ours = datacentre.compare_datacentres().orbit
+    ours_sp = float(ours.facility_power_w / ours.mass_to_orbit_kg)
+    assert f"at our satellite's {ours_sp:.1f} W/kg" in r.verdict.text  # about a third of the memo's 100 W/kg
     assert r.low * YEAR == pytest.approx(flights * 100e3 * 37.0, rel=1e-12)
     details = {d.label: d.value for d in r.details}
     assert details["flights a year needed for the target"] * YEAR == pytest.approx(50_000, rel=1e-9)
+
+
+def test_c4b_flights_and_tonnes_per_payload_class_by_hand() -> None:
     b = row("C4b")
-    assert b.verdict.kind == OFF_BY
-    assert b.verdict.factor == pytest.approx(0.1753, rel=1e-3)
+    assert b.verdict.kind == NOT_CHECKABLE  # 'a path to' has no date: the row says what 1 TW/yr takes
+    assert b.value * YEAR == pytest.approx(1e12 / (100.0 * 200e3), rel=1e-12)  # 50,000 flights a year
+    ours = datacentre.compare_datacentres().orbit
+    ours_sp = float(ours.facility_power_w / ours.mass_to_orbit_kg)
+    details = {d.label: d.value for d in b.details}
+    for rate, label in ((100e9, "100 GW/yr"), (1e12, "1000 GW/yr")):
+        for sp, who in ((100.0, "the memo's 100.0"), (ours_sp, f"our satellite's {ours_sp:.1f}")):
+            tonnes = details[f"{label} at {who} W/kg: tonnes a year"] * YEAR
+            assert tonnes == pytest.approx(rate / sp, rel=1e-9)
+            labels = [d.label for d in b.details]
+            at = labels.index(f"{label} at {who} W/kg: tonnes a year")
+            flights = [d.value * YEAR for d in b.details[at + 1 : at + 4]]
+            assert flights == pytest.approx([rate / sp / m for m in (100e3, 150e3, 200e3)], rel=1e-9)
+    assert f"{1e12 / (ours_sp * 200e3):,.0f} at our satellite's" in b.verdict.text
 
 
 def test_c5_is_not_checkable_but_computes_the_energy_bill() -> None:
@@ -230,12 +260,15 @@ def test_c6_cost_reduction_by_hand() -> None:
     assert c.verdict.factor == pytest.approx(25000 / 150 / 20)
 
 
-def test_c6d_wright_inversion_reaches_the_target() -> None:
+def test_c6d_launch_price_trend_by_hand() -> None:
     r = row("C6d")
     assert r.verdict.kind == NOT_CHECKABLE
-    assert r.value == pytest.approx(0.2 ** (1 / math.log2(0.85)), rel=1e-9)
+    years = math.log(200 / 1500) / (math.log(1 - 0.36) / 9)  # BryceTech −36 % over 2013–22, from $1,500/kg
+    assert r.value / YEAR == pytest.approx(years, rel=1e-9)
+    assert years == pytest.approx(40.6, abs=0.1)
     details = {d.label: d.value for d in r.details}
-    assert details["cost per kg after that many flights"] == pytest.approx(200.0, rel=1e-9)
+    assert details["price after three more years on the trend"] == pytest.approx(1500 * 0.64 ** (3 / 9))
+    assert "reaches $200/kg in 41 years" in r.verdict.text
 
 
 def test_c7_energy_ratio_by_hand() -> None:
@@ -243,7 +276,8 @@ def test_c7_energy_ratio_by_hand() -> None:
     starship = 4.6e6 * (1 / 4.6) * 50e6 / 100e3  # 500 MJ/kg
     driver = (2 * 4.9028e12 / 1737.4e3) / 2 / 0.6  # v²/(2η)
     assert r.value == pytest.approx(starship / driver, rel=1e-9)
-    assert r.verdict.kind == HOLDS
+    assert r.verdict.kind == HOLDS_ON_ENERGY_ONLY  # the claim is about cost; only energy is checked
+    assert r.verdict.text.startswith("holds on energy only — cost not checkable")
 
 
 def test_c8_uses_the_datacentre_comparison() -> None:
@@ -268,7 +302,23 @@ def test_c14_arithmetic_by_hand() -> None:
     details = {d.label: d.value for d in b.details}
     implied = next(v for k, v in details.items() if k.startswith("hashprice implied"))
     assert implied == pytest.approx(15 / 150 / 3.6e6 * 17.5e-12 * 1e15 * 86400, rel=1e-9)  # $42/PH/day
-    assert row("C14c").value == pytest.approx(240 / (0.5 * 985.4), rel=1e-9)
+    c = row("C14c")
+    assert c.value == pytest.approx(240 / (0.5 * 985.4), rel=1e-9)
+    assert c.verdict.kind == PREMISE_IMPLAUSIBLE  # 49 % against Kyushu's 5.9 % × √10 = 18.7 %
+    assert "136× Japan's FY2023 curtailment" in c.verdict.text  # 240 / 1.76 TWh
+    details = {d.label: d.value for d in c.details}
+    assert details["surplus ÷ Japan's FY2023 solar and wind curtailment"] == pytest.approx(
+        240 / 1.76, rel=1e-12
+    )
+
+
+def test_c10_world_context_and_c18a_vendor_simulation() -> None:
+    c10 = row("C10")
+    assert c10.value == pytest.approx(100 / 728, rel=1e-9)
+    assert c10.verdict.kind == NOT_CHECKABLE and "728 GW/yr of modules" in c10.verdict.text
+    c18 = row("C18a")
+    assert c18.verdict.kind == HOLDS_UNDER_ASSUMPTIONS
+    assert "vendor simulation of an unbuilt chip" in c18.verdict.text
 
 
 def test_c15_and_c18_by_hand() -> None:
@@ -283,7 +333,9 @@ def test_c15_and_c18_by_hand() -> None:
 
 
 def test_data_claims_against_sources() -> None:
-    assert row("C11b").verdict.text == "off by ×0.8"  # IEA base case 800 TWh, not >1,000
+    c11b = row("C11b")  # the IEA's high case (1,050 TWh) quoted faithfully; its base case is 800 TWh
+    assert c11b.verdict.kind == HOLDS_UNDER_ASSUMPTIONS
+    assert c11b.verdict.text.startswith("holds under stated assumptions: iea datacentre 2026 at its high")
     assert row("C16a").verdict.kind == HOLDS
     assert row("C16b").value == pytest.approx(1.15e12 / 985.4e9 - 1)
     assert row("C17a").verdict.kind == HOLDS
@@ -298,13 +350,13 @@ def test_judge_rules() -> None:
     assert judge(approx, 105.0).kind == HOLDS
     assert judge(approx, 105.0, [95.0, 120.0]).kind == HOLDS_UNDER_ASSUMPTIONS
     off = judge(approx, 300.0, [250.0, 350.0])
-    assert (off.kind, off.text, off.factor) == (OFF_BY, "off by ×3", 3.0)
+    assert (off.kind, off.text, off.factor) == (OFF_BY, "off by ×3 (computed above the claim)", 3.0)
     assert "hold somewhere" not in (off.reason or "")
     rng = Claimed("10–20", "range", low=10.0, high=20.0)
     assert judge(rng, 5.0).factor == pytest.approx(0.5)  # measured against the missed bound
     assert judge(rng, 50.0).factor == pytest.approx(2.5)
-    assert judge(Claimed("≤ 1", "at_most", 1.0), 4.0).text == "off by ×4"
-    assert judge(Claimed("≥ 1", "at_least", 1.0), 0.25).text == "off by ×0.25"
+    assert judge(Claimed("≤ 1", "at_most", 1.0), 4.0).text == "off by ×4 (computed above the claim)"
+    assert judge(Claimed("≥ 1", "at_least", 1.0), 0.25).text == "off by ×0.25 (computed below the claim)"
     factor = Claimed("~1e6", "approx", 1e6, tolerance=math.sqrt(10), tolerance_kind="factor")
     assert judge(factor, 3.0e6).kind == HOLDS
     assert judge(factor, 4.0e6).kind == OFF_BY
@@ -336,6 +388,10 @@ def test_verdict_flips_when_a_sourced_range_changes(monkeypatch: pytest.MonkeyPa
     narrow = Reference(100.0, "W/kg", "test: a narrower range", low=90.0, high=110.0)
     monkeypatch.setitem(FIGURES, "SATELLITE_SPECIFIC_POWER", narrow)
     monkeypatch.setitem(FIGURES, "STARSHIP_PAYLOAD_MUSK", Reference(200e3, "kg", "test", low=180e3))
+    flagged = row("C4a").verdict  # every corner inside the range now, but the cadence is still the memo's
+    assert flagged.kind == HOLDS_UNDER_ASSUMPTIONS and "cadence" in flagged.text
+    hourly = Reference(1 / 3600.0, "1/s", "test: an independent source", range_note="test")
+    monkeypatch.setitem(FIGURES, "STARSHIP_CADENCE_MUSK", hourly)
     assert row("C4a").verdict.kind == HOLDS
     monkeypatch.setitem(FIGURES, "SATELLITE_SPECIFIC_POWER", Reference(37.0, "W/kg", "test: Starlink"))
     assert row("C4a").verdict.kind == OFF_BY
@@ -360,7 +416,7 @@ def _shape(value: Any) -> Any:
 
 def test_json_round_trips_and_is_stable(results) -> None:
     text = render_json(results)
-    doc = json.loads(text)
+    doc = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
     assert json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == text
     assert render_json(evaluate_claims()) == text  # deterministic
     assert doc["schema_version"] == SCHEMA_VERSION
@@ -372,6 +428,26 @@ def test_json_round_trips_and_is_stable(results) -> None:
     assert c4a["claimed"]["low"] == pytest.approx(100e9 / YEAR)
     assert c4a["verdict"]["kind"] == HOLDS_UNDER_ASSUMPTIONS
     assert all(a["source"] for a in c4a["assumptions"])
+
+
+def test_json_lists_every_input_with_source_and_range(results) -> None:
+    doc = json.loads(render_json(results))
+    for check in doc["checks"]:
+        for a in check["assumptions"]:
+            assert a["source"], (check["id"], a["key"])
+            assert (a["low"] is not None and a["high"] is not None) or a["range_note"], (
+                check["id"],
+                a["key"],
+            )
+
+
+def test_every_claims_input_has_a_range_or_says_why() -> None:
+    for key, ref in FIGURES.items():
+        assert ref.has_range, f"{key}: give low and high, or range_note ('no range published', …)"
+    for claim in CLAIMS:
+        for check in claim.checks:
+            for key in check.inputs.values():
+                assert resolve(key).has_range, f"{check.id}: {key} has no range and no range_note"
 
 
 def test_json_matches_the_documented_schema(results) -> None:

@@ -32,9 +32,23 @@ err_console = Console(stderr=True)
 
 def _styles() -> dict[str, str]:
     """Rich style of each verdict kind, in the order the summary line lists them."""
-    from wattsandtons.claims.evaluate import HOLDS, HOLDS_UNDER_ASSUMPTIONS, NOT_CHECKABLE, OFF_BY
+    from wattsandtons.claims.evaluate import (
+        HOLDS,
+        HOLDS_ON_ENERGY_ONLY,
+        HOLDS_UNDER_ASSUMPTIONS,
+        NOT_CHECKABLE,
+        OFF_BY,
+        PREMISE_IMPLAUSIBLE,
+    )
 
-    return {HOLDS: "green", HOLDS_UNDER_ASSUMPTIONS: "yellow", OFF_BY: "bold red", NOT_CHECKABLE: "dim"}
+    return {
+        HOLDS: "green",
+        HOLDS_UNDER_ASSUMPTIONS: "yellow",
+        HOLDS_ON_ENERGY_ONLY: "cyan",
+        OFF_BY: "bold red",
+        PREMISE_IMPLAUSIBLE: "magenta",
+        NOT_CHECKABLE: "dim",
+    }
 
 
 def _table(results: list[CheckResult]) -> Table:
@@ -74,8 +88,9 @@ def claims_command(
     """Check the essays' numeric claims (C1–C18) by computation: value, assumptions, sources, verdict.
 
     Every figure is computed with the physics package from sourced inputs, at central values and across their
-    low/high ranges; the verdict (holds, holds under stated assumptions, off by ×N, not checkable from physics)
-    is derived, never typed in.
+    low/high ranges; the verdict (holds; holds under stated assumptions, named; holds on energy only; off by ×N
+    with its direction; premise implausible, with the reference; not checkable, with why) is derived, never
+    typed in, and carries the key caveat. The JSON lists every input with its source and range.
 
     Example: [bold]wattsandtons claims --id C4 --id C6 --format md[/]
     """

@@ -37,6 +37,7 @@ __all__ = [
     "Check",
     "Claim",
     "Claimed",
+    "Premise",
     "Unit",
 ]
 
@@ -44,7 +45,6 @@ _YEAR = JULIAN_YEAR.value  # s
 _KWH = 3.6e6  # J per kWh (definition)
 _TWH = 3.6e15  # J per TWh (definition)
 _PH_DAY = 1e15 * 86400.0  # hashes in one PH/s sustained for a day
-_TERA = 1e12
 
 #: Tolerance of a claim stated as a round power of ten ("~100×", "~1,000,000×"): it holds when the computed
 #: value rounds (in log10) to that power of ten, i.e. lies within a factor of √10 of it.
@@ -89,6 +89,7 @@ FIGURES: dict[str, Reference] = {
         "m",
         "NASA NSSDCA Earth Fact Sheet, volumetric mean radius 6,371.000 km, "
         "https://nssdc.gsfc.nasa.gov/planetary/factsheet/earthfact.html",
+        range_note="a defined mean; uncertainty far below 0.01 %",
     ),
     "SOLAR_GM": Reference(
         1.3271244e20,
@@ -96,6 +97,7 @@ FIGURES: dict[str, Reference] = {
         "IAU 2015 Resolution B3 nominal solar mass parameter (GM)☉ = 1.3271244e20 m^3/s^2 (Prša et al. 2016, "
         "AJ 152, 41, doi:10.3847/0004-6256/152/2/41); NASA NSSDCA Sun Fact Sheet GM 132,712e6 km^3/s^2",
         note="Mass = GM / G; GM is known far more precisely than G or M.",
+        range_note="IAU nominal value (exact by convention)",
     ),
     "PLANETS_MASS": Reference(
         (0.330 + 4.87 + 5.97 + 0.073 + 0.642 + 1898.0 + 568.0 + 86.8 + 102.0 + 0.0130) * 1e24,
@@ -105,19 +107,59 @@ FIGURES: dict[str, Reference] = {
         "https://nssdc.gsfc.nasa.gov/planetary/factsheet/",
         note="[calc] sum = 2,666.7e24 kg. Other moons, asteroids, comets and the Oort cloud are left out "
         "(each below 1e-5 of the Sun's mass).",
+        range_note="no range published; each mass is known to better than 0.1 %",
     ),
     # Claim premises (the essays' own numbers, used as inputs)
-    "PREMISE_SUN_MILLIONTH": Reference(1e-6, "1", _premise(_ESSAY_003, "one millionth of the Sun's energy")),
-    "PREMISE_SUN_BILLIONTH": Reference(1e-9, "1", _premise(_ESSAY_001, "one billionth of the Sun's energy")),
+    "PREMISE_SUN_MILLIONTH": Reference(
+        1e-6,
+        "1",
+        _premise(_ESSAY_003, "one millionth of the Sun's energy"),
+        range_note="the essay's own figure: no range stated",
+    ),
+    "PREMISE_SUN_BILLIONTH": Reference(
+        1e-9,
+        "1",
+        _premise(_ESSAY_001, "one billionth of the Sun's energy"),
+        range_note="the essay's own figure: no range stated",
+    ),
     "PREMISE_EARTH_LAUNCH_TARGET": Reference(
-        1e12 / _YEAR, "W/s", _premise(_ESSAY_003, "up to 1 TW per year of compute launched from Earth")
+        1e12 / _YEAR,
+        "W/s",
+        _premise(_ESSAY_003, "up to 1 TW per year of compute launched from Earth"),
+        range_note="the essay's own figure: no range stated",
+    ),
+    "PREMISE_EARTH_LAUNCH_RATE": Reference(
+        100e9 / _YEAR,
+        "W/s",
+        _premise(_ESSAY_003, "orbital AI datacentres launched at 100–200 GW per year"),
+        low=100e9 / _YEAR,
+        high=200e9 / _YEAR,
+        note="Central = the low end of the essay's range, the rate the details size flights for.",
+        range_note="the essay's own figure: no range stated",
+    ),
+    "PREMISE_SOLAR_TARGET": Reference(
+        100e9 / _YEAR,
+        "W/s",
+        _premise(_ESSAY_000, "Tesla and SpaceX target about 100 GW a year of solar manufacturing"),
+        range_note="a round target: no range stated",
     ),
     "PREMISE_LUNAR_LAUNCH_TARGET": Reference(
-        1000e9 / _YEAR, "W/s", _premise(_ESSAY_003, "more than 1,000 GW per year from the Moon")
+        1000e9 / _YEAR,
+        "W/s",
+        _premise(_ESSAY_003, "more than 1,000 GW per year from the Moon"),
+        range_note="the essay's own figure: no range stated",
     ),
-    "PREMISE_PRICE_BEFORE": Reference(2500.0, "USD/kg", _premise(_ESSAY_003, "from $2,500/kg")),
+    "PREMISE_PRICE_BEFORE": Reference(
+        2500.0,
+        "USD/kg",
+        _premise(_ESSAY_003, "from $2,500/kg"),
+        range_note="the essay's own figure: no range stated",
+    ),
     "PREMISE_PRICE_BEFORE_HIGH": Reference(
-        25000.0, "USD/kg", _premise(_ESSAY_003, "'from $25,000/kg to $100 or $200' in the next 12 months")
+        25000.0,
+        "USD/kg",
+        _premise(_ESSAY_003, "'from $25,000/kg to $100 or $200' in the next 12 months"),
+        range_note="the essay's own figure: no range stated",
     ),
     "PREMISE_PRICE_AFTER": Reference(
         150.0,
@@ -126,28 +168,53 @@ FIGURES: dict[str, Reference] = {
         low=100.0,
         high=200.0,
         note="[calc] central = midpoint of the essay's range.",
+        range_note="the essay's own figure: no range stated",
     ),
-    "PREMISE_PRICE_TARGET": Reference(200.0, "USD/kg", _premise(_ESSAY_003, "below $200/kg within 3 years")),
-    "PREMISE_COLOSSUS2_POWER": Reference(1.5e9, "W", _premise(_ESSAY_001, "upgraded to 1.5 GW in April")),
+    "PREMISE_PRICE_TARGET": Reference(
+        200.0,
+        "USD/kg",
+        _premise(_ESSAY_003, "below $200/kg within 3 years"),
+        range_note="the essay's own figure: no range stated",
+    ),
+    "PREMISE_COLOSSUS2_POWER": Reference(
+        1.5e9,
+        "W",
+        _premise(_ESSAY_001, "upgraded to 1.5 GW in April"),
+        range_note="the essay's own figure: no range stated",
+    ),
     "PREMISE_JAPAN_SURPLUS": Reference(
         240.0 * _TWH,
         "J",
         _premise(_ESSAY_004, "240 TWh/yr surplus at 50 % renewables, Agile Energy X's president"),
         note="An energy per year.",
+        range_note="the essay's own figure: no range stated",
     ),
-    "PREMISE_MINED_SHARE": Reference(0.10, "1", _premise(_ESSAY_004, "10 % of the surplus mined")),
-    "PREMISE_RENEWABLE_SHARE": Reference(0.50, "1", _premise(_ESSAY_004, "at a 50 % renewable share")),
+    "PREMISE_MINED_SHARE": Reference(
+        0.10,
+        "1",
+        _premise(_ESSAY_004, "10 % of the surplus mined"),
+        range_note="the essay's own figure: no range stated",
+    ),
+    "PREMISE_RENEWABLE_SHARE": Reference(
+        0.50,
+        "1",
+        _premise(_ESSAY_004, "at a 50 % renewable share"),
+        range_note="the essay's own figure: no range stated",
+    ),
     "PREMISE_MINING_REVENUE": Reference(
         360e9 / (24.0 * _TWH),
         "JPY/J",
         _premise(_ESSAY_004, "¥360 bn/yr from 24 TWh"),
         note="[calc] ¥360e9 / 24e9 kWh = ¥15/kWh.",
+        range_note="the essay's own figure: no range stated",
     ),
     # Launch to orbit, as stated in Musk's memo, against independent figures
     "STARSHIP_CADENCE_MUSK": Reference(
         1.0 / 3600.0,
         "1/s",
         f"{_MUSK_MEMO}: 'the capability of launching every hour'",
+        range_note="no range published; NASA OTPS's 104 launches/yr (note) is an assumption, not a bound",
+        caveat="Musk's memo",
         note="One flight an hour = 8,766 flights per Julian year. Aspirational; NASA OTPS 2024 assumed 104 "
         "launches/yr.",
     ),
@@ -157,6 +224,8 @@ FIGURES: dict[str, Reference] = {
         f"{_MUSK_MEMO}: 'delivering 200 tons of cargo per flight'; low: SpaceX Starship Users Guide rev. 1.0 "
         "(2020), more than 100 t to LEO, https://www.spacex.com/media/starship_users_guide_v1.pdf",
         low=100e3,
+        range_note="no figure above the memo's 200 t is published",
+        caveat="Musk's memo",
         note="Musk's 200 t is aspirational; 100–150 t is the reusable figure SpaceX has published.",
     ),
     "SATELLITE_SPECIFIC_POWER": Reference(
@@ -166,6 +235,7 @@ FIGURES: dict[str, Reference] = {
         "ceiling, spacedc-mdao whitepaper (https://jman4162.github.io/spacedc-mdao/whitepaper/)",
         low=37.0,
         high=150.0,
+        caveat="Musk's memo",
         note="Whole satellite (arrays, radiators, chips, bus), not the array alone. Musk's 100 W/kg is a "
         "[vendor claim].",
     ),
@@ -177,6 +247,7 @@ FIGURES: dict[str, Reference] = {
         "cryptocurrencies and AI consumed about 460 TWh in 2022, https://www.iea.org/reports/electricity-2024 "
         "(quoted at notes.davidkopp.de and openlegalblogarchive.org)",
         note="An energy per year.",
+        range_note="no range published (a single IEA estimate)",
     ),
     "IEA_DATACENTRE_2026": Reference(
         800.0 * _TWH,
@@ -193,6 +264,7 @@ FIGURES: dict[str, Reference] = {
         "J",
         "IEA (2025), Energy and AI: data centres used about 415 TWh in 2024 (1.5 % of global electricity), "
         "via business-standard.com (13 Apr 2025)",
+        range_note="no range published (a single IEA estimate)",
     ),
     "JAPAN_ELECTRICITY_FY2023": Reference(
         985.4e9 * _KWH,
@@ -201,6 +273,7 @@ FIGURES: dict[str, Reference] = {
         "electricity demand 985.4 billion kWh in FY2023, via beyond-coal.jp "
         "(https://beyond-coal.jp/en/news/energy-supply-and-demand-in-2040)",
         note="An energy per year.",
+        range_note="no range published (a reported statistic)",
     ),
     "JAPAN_ELECTRICITY_2040": Reference(
         1.15e12 * _KWH,
@@ -220,6 +293,7 @@ FIGURES: dict[str, Reference] = {
         "http://www.bauergears.com/energy-efficiency/efficiency-classes",
         note="One industrial motor class and size; IE3/IE4 motors and large motors are more efficient, small "
         "ones less. DOE/EPA: EVs deliver over 77 % of grid energy to the wheels (whole drivetrain).",
+        range_note="no range published for this class and size (a standard's minimum)",
     ),
     "ENGINE_EFFICIENCY_VEHICLE": Reference(
         0.21,
@@ -231,11 +305,80 @@ FIGURES: dict[str, Reference] = {
         note="[calc] central = midpoint. Fuel-to-wheels of a whole vehicle (engine, driveline, idling, "
         "accessories), not the engine's peak thermal efficiency (~35–40 %).",
     ),
+    "WORLD_PV_MODULE_PRODUCTION_2024": Reference(
+        728e9 / _YEAR,
+        "W/s",
+        "IEA PVPS, Trends in Photovoltaic Applications 2025: global production of solar modules reached 728 GW "
+        "in 2024, 18.5 % more than in 2023, via pv-magazine-usa.com (20 Oct 2025, 'Thirty-five countries now "
+        "operate GW-scale annual PV markets')",
+        range_note="no range published (one survey figure)",
+        note="Secondary source. Installations in 2024 were 553–601 GW (same report).",
+    ),
+    "JAPAN_CURTAILMENT_FY2023": Reference(
+        1.76 * _TWH,
+        "J",
+        "METI outlook for FY2023 (April 2023 – March 2024): solar + wind curtailment in mainland Japan 1.76 TWh, "
+        "via Renewable Energy Institute, 'Curtailment increases across Japan' (11 Apr 2024), "
+        "https://www.renewable-ei.org/en/activities/column/REupdate/20240411.php",
+        range_note="no range published (a forecast of the fiscal year, not the outturn)",
+        note="An energy per year; 0.57 TWh in FY2022.",
+    ),
+    # Launch prices (the trend, not hardware learning)
+    "LAUNCH_PRICE_LOWEST_2023": Reference(
+        1500.0,
+        "USD/kg",
+        "NASA OTPS, Rodgers et al. (2024), 'Space-Based Solar Power', NTRS 20230018600, p. 43 (section 5.2.2): "
+        "'today's lowest price is $1,500/kg' (Falcon Heavy); via the SSI flipbook copy "
+        "https://ssi.org/wp-content/fbs/sps-nasa-ohnasa-2024/43",
+        low=1500.0,
+        high=2940.0,
+        note="High: Falcon 9 list price $67 M for 22.8 t expendable to LEO, [calc] $2,940/kg (the project's "
+        "reference notes; McCalip calculator's Falcon 9 slider end).",
+    ),
+    "LAUNCH_PRICE_DECLINE_2013_2022": Reference(
+        0.36,
+        "1",
+        "BryceTech (2022), as cited by NASA OTPS, Rodgers et al. (2024), NTRS 20230018600, p. 43: 'the average "
+        "launch price per kilogram of payload dropped by 36% from 2013 to 2022'",
+        range_note="no range published",
+        note="A fall in price over nine years (a time trend), not a learning rate per doubling of output. "
+        "[calc] 4.8 % a year compounded.",
+    ),
+    "LAUNCH_PRICE_TREND_SPAN": Reference(
+        9.0 * _YEAR,
+        "s",
+        "BryceTech (2022) via NASA OTPS (2024): the trend runs from 2013 to 2022",
+        range_note="exact (the span of the data)",
+    ),
     # Japanese curtailment, FY2025 outlook (share of variable renewable output)
-    "CURTAILMENT_FY2025_KYUSHU": Reference(0.059, "1", _METI_CURTAILMENT, note=_METI_CURTAILMENT_NOTE),
-    "CURTAILMENT_FY2025_SHIKOKU": Reference(0.038, "1", _METI_CURTAILMENT, note=_METI_CURTAILMENT_NOTE),
-    "CURTAILMENT_FY2025_TOHOKU": Reference(0.030, "1", _METI_CURTAILMENT, note=_METI_CURTAILMENT_NOTE),
-    "CURTAILMENT_FY2025_CHUGOKU": Reference(0.015, "1", _METI_CURTAILMENT, note=_METI_CURTAILMENT_NOTE),
+    "CURTAILMENT_FY2025_KYUSHU": Reference(
+        0.059,
+        "1",
+        _METI_CURTAILMENT,
+        note=_METI_CURTAILMENT_NOTE,
+        range_note="no range published (an operator outlook)",
+    ),
+    "CURTAILMENT_FY2025_SHIKOKU": Reference(
+        0.038,
+        "1",
+        _METI_CURTAILMENT,
+        note=_METI_CURTAILMENT_NOTE,
+        range_note="no range published (an operator outlook)",
+    ),
+    "CURTAILMENT_FY2025_TOHOKU": Reference(
+        0.030,
+        "1",
+        _METI_CURTAILMENT,
+        note=_METI_CURTAILMENT_NOTE,
+        range_note="no range published (an operator outlook)",
+    ),
+    "CURTAILMENT_FY2025_CHUGOKU": Reference(
+        0.015,
+        "1",
+        _METI_CURTAILMENT,
+        note=_METI_CURTAILMENT_NOTE,
+        range_note="no range published (an operator outlook)",
+    ),
     # Bitcoin mining and AI hosting
     "HASHPRICE_2025": Reference(
         44.0 / _PH_DAY,
@@ -273,6 +416,7 @@ FIGURES: dict[str, Reference] = {
         "capex ~$7.5 M/MW), via coinfea.com 'Bitcoin miners could earn $14 billion annually from AI by 2027'",
         note="[calc] $9.11e6 / (1 MW × 1 yr) = USD per joule of capacity-time. Secondary source. The essay's "
         "'up to 25×' was not found in the VanEck material read.",
+        range_note="no range published (one analyst's figure)",
     ),
     # Japan's digital deficit (money, for the data claim only)
     "DIGITAL_DEFICIT_2024": Reference(
@@ -283,12 +427,14 @@ FIGURES: dict[str, Reference] = {
         "kumanichi.com (11 Feb 2025)",
         low=6.4622e12,
         note="The two press figures differ in what they count as digital; both are above ¥6 tn.",
+        range_note="no higher figure published; low is another press count",
     ),
     "DIGITAL_DEFICIT_H1_2025": Reference(
         3.4810e12,
         "JPY",
         "Ministry of Finance, preliminary balance of payments January–June 2025: digital-related deficit "
         "¥3,481.0 bn, via Jiji Press (8 Aug 2025)",
+        range_note="no range published (a reported statistic)",
     ),
 }
 
@@ -354,12 +500,41 @@ class Claimed:
 
 
 @dataclass(frozen=True)
+class Premise:
+    """What the computed value must satisfy for the essay's premise to be plausible at all.
+
+    The limit is ``factor`` × the sourced figure ``key`` (e.g. √10 × the highest curtailment share on record);
+    ``comparison`` is ``"at_most"`` or ``"at_least"``; ``reference`` names the figure in words for the verdict.
+    """
+
+    comparison: str
+    key: str
+    reference: str
+    factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.comparison not in ("at_most", "at_least"):
+            raise ValueError(f"a premise compares 'at_most' or 'at_least', got {self.comparison!r}")
+        if not (self.factor > 0):
+            raise ValueError(f"a premise's factor must be > 0, got {self.factor!r}")
+
+
+#: Bases of a check: ``"full"`` (the claim's own quantity is computed) or ``"energy"`` (the claim is about cost
+#: and only the energy side can be computed).
+BASES = ("full", "energy")
+
+
+@dataclass(frozen=True)
 class Check:
     """One computed figure of a claim and its comparison with the essay's number.
 
     ``inputs`` maps the evaluation function's parameter names to keys of sourced References; ``fixed`` names
-    inputs held at their central value when the low/high ranges are explored; ``sources`` adds sources that
-    are not attached to an input (for claims checked against nothing computed).
+    inputs held at their central value when the low/high ranges are explored (context for the details, or a
+    figure the claim itself states), and never named by a verdict; ``sources`` adds sources that
+    are not attached to an input (for claims checked against nothing computed). ``basis`` is ``"energy"`` when
+    a cost claim is checked on energy only; ``premise`` tests the essay's premise against a reference before the
+    claim itself; ``caveat`` is the key caveat the one-line verdict carries (for a claim that cannot be checked,
+    why not — required then).
     """
 
     id: str
@@ -372,6 +547,17 @@ class Check:
     interpretation: str = ""
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    basis: str = "full"
+    premise: Premise | None = None
+    caveat: str = ""
+
+    def __post_init__(self) -> None:
+        if self.basis not in BASES:
+            raise ValueError(f"{self.id}: basis must be one of {BASES}, got {self.basis!r}")
+        if self.claimed.comparison == "none" and not self.caveat:
+            raise ValueError(
+                f"{self.id}: a check that is not checkable needs a caveat saying why, for the verdict"
+            )
 
 
 @dataclass(frozen=True)
@@ -492,18 +678,27 @@ CLAIMS: tuple[Claim, ...] = (
             ),
             Check(
                 "C4b",
-                "compute power launched per year at the memo's cadence, against 1 TW/yr",
-                _POWER_PER_YEAR,
-                Claimed("up to 1 TW/yr", "at_least", _per_year(1e12)),
-                "orbital_power_launched_per_year",
+                "Starship flights a year for 1 TW/yr of compute, at the memo's payload and W/kg",
+                Unit("1/s", "per_year"),
+                Claimed(
+                    "a path to up to 1 TW/yr",
+                    "none",
+                    reason="'a path to' gives neither a date nor a flight rate to compare with; the "
+                    "computed value is what 1 TW/yr would take",
+                ),
+                "flights_for_power_rate",
                 {
-                    "cadence": "STARSHIP_CADENCE_MUSK",
-                    "payload": "STARSHIP_PAYLOAD_MUSK",
-                    "specific_power": "SATELLITE_SPECIFIC_POWER",
                     "target": "PREMISE_EARTH_LAUNCH_TARGET",
+                    "target_low": "PREMISE_EARTH_LAUNCH_RATE",
+                    "payload": "STARSHIP_PAYLOAD_MUSK",
+                    "payload_published": "STARSHIP_PAYLOAD_LEO",
+                    "specific_power": "SATELLITE_SPECIFIC_POWER",
                 },
-                interpretation="Is 1 TW/yr within reach at the cadence and payload the same memo states? The "
-                "details give the flights and tonnes 1 TW/yr needs.",
+                fixed=frozenset({"target_low", "payload_published"}),
+                interpretation="What 1 TW/yr takes: flights and tonnes a year, for each payload class "
+                "(100 t and 150 t published by SpaceX, 200 t in the memo) at the memo's 100 W/kg and at the "
+                "specific power of the satellite physics.datacentre sizes (details).",
+                caveat="a path with no date or flight rate: nothing to compare",
             ),
         ),
     ),
@@ -531,6 +726,7 @@ CLAIMS: tuple[Claim, ...] = (
                     "moon_radius": "MOON_MEAN_RADIUS",
                     "starship_energy_per_kg": "STARSHIP_LAUNCH_ENERGY_PER_KG",
                 },
+                caveat="a rate of lunar factories that do not exist; physics gives only the launch energy",
             ),
         ),
     ),
@@ -568,27 +764,30 @@ CLAIMS: tuple[Claim, ...] = (
             ),
             Check(
                 "C6d",
-                "cumulative Starship flights to fall from NASA's $1,000/kg baseline to $200/kg (Wright's law)",
-                COUNT,
+                "years to fall from today's lowest price to $200/kg on the 2013–22 launch-price trend",
+                Unit("s", "yr"),
                 Claimed(
                     "<10 % chance of missing <$200/kg within 3 years",
                     "none",
-                    reason="a probability about the future; the sources' own forecasts: Google Suncatcher "
-                    "'≲$200/kg by the mid-2030s', NASA OTPS (2024) $1,000/kg baseline and $615/kg by 2040 "
-                    "on the 2013–22 price trend",
+                    reason="a probability about one company's future prices; the sources' own forecasts: "
+                    "Google Suncatcher '≲$200/kg by the mid-2030s', NASA OTPS (2024) $615/kg by 2040 on the "
+                    "2013–22 price trend",
                 ),
-                "wright_flights_to_price",
+                "years_to_price_on_trend",
                 {
-                    "price_per_launch": "LAUNCH_PRICE_STARSHIP",
-                    "payload": "STARSHIP_PAYLOAD_LEO",
-                    "progress_ratio": "SPACE_HARDWARE_PROGRESS_RATIO",
+                    "start": "LAUNCH_PRICE_LOWEST_2023",
+                    "decline": "LAUNCH_PRICE_DECLINE_2013_2022",
+                    "span": "LAUNCH_PRICE_TREND_SPAN",
                     "target": "PREMISE_PRICE_TARGET",
                 },
-                fixed=frozenset({"payload"}),
+                fixed=frozenset({"span"}),
+                interpretation="Launch prices, not hardware learning: BryceTech's 36 % fall in the average "
+                "price per kg from 2013 to 2022 (as used by NASA OTPS), continued from today's lowest "
+                "$1,500/kg.",
+                caveat="a probability about the future: nothing to compare",
                 sources=(
                     "Google, 'Towards a future space-based, highly scalable AI infrastructure system design' "
                     "(Project Suncatcher), arXiv:2511.19468 (2025)",
-                    "NASA OTPS, Rodgers et al. (2024), 'Space-Based Solar Power', NTRS 20230018600",
                 ),
             ),
         ),
@@ -619,6 +818,8 @@ CLAIMS: tuple[Claim, ...] = (
                 fixed=frozenset({"electricity_price", "launch_cost"}),
                 interpretation="The claim is about cost; physics compares energy per kg. Starship's figure "
                 "stops at LEO while the mass driver's reaches lunar escape, so the ratio favours Starship.",
+                basis="energy",
+                caveat="Starship's methane to LEO vs the driver's electricity to lunar escape",
                 notes=(
                     "Money for comparison only (details): the mass driver's electricity costs cents per kg, "
                     "but its capital cost, which would dominate, is not sourced here.",
@@ -679,6 +880,7 @@ CLAIMS: tuple[Claim, ...] = (
                     "datacentres_2024": "IEA_DATACENTRE_2024",
                 },
                 fixed=frozenset({"rack_power"}),
+                caveat="one company's facility and rank; no metered figure is published",
                 sources=(
                     "Teslarati via briefly.co, 'Elon Musk's xAI brings 1GW Colossus 2 AI training cluster "
                     "online' (Jan 2026)",
@@ -695,14 +897,17 @@ CLAIMS: tuple[Claim, ...] = (
         (
             Check(
                 "C10",
-                "solar manufacturing capacity",
-                Unit("W/s", "[power]/[time]"),
+                "the target as a share of the world's solar module production in 2024",
+                PERCENT,
                 Claimed(
                     "~100 GW/yr",
                     "none",
-                    reason="a corporate target quoted from an interview; no production figure to compare with "
-                    "was found",
+                    reason="a corporate target quoted from an interview; no production figure of the two "
+                    "companies was found",
                 ),
+                "share_of_world_production",
+                {"target": "PREMISE_SOLAR_TARGET", "world": "WORLD_PV_MODULE_PRODUCTION_2024"},
+                caveat="a corporate target, not a production figure",
                 sources=(_premise(_ESSAY_000, "'a related interview', not identified by the essay"),),
             ),
         ),
@@ -728,6 +933,7 @@ CLAIMS: tuple[Claim, ...] = (
                 Claimed(">1,000 TWh", "at_least", 1000.0 * _TWH),
                 "sourced_figure",
                 {"value": "IEA_DATACENTRE_2026"},
+                caveat="the IEA's high case, not its base case",
                 notes=(
                     "The essay cites 'Electricity 2025'; the 460 → 1,000 TWh figures are from Electricity 2024.",
                 ),
@@ -845,7 +1051,17 @@ CLAIMS: tuple[Claim, ...] = (
                     "surplus": "PREMISE_JAPAN_SURPLUS",
                     "renewable_share": "PREMISE_RENEWABLE_SHARE",
                     "demand": "JAPAN_ELECTRICITY_FY2023",
+                    "curtailed_fy2023": "JAPAN_CURTAILMENT_FY2023",
                 },
+                premise=Premise(
+                    "at_most",
+                    "CURTAILMENT_FY2025_KYUSHU",
+                    "Kyushu's FY2025 outlook (5.9 %, the highest region in Japan)",
+                    factor=ORDER_OF_MAGNITUDE,
+                ),
+                interpretation="Plausible only within an order of magnitude (×√10) of the highest regional "
+                "curtailment share Japan's grid operators expect.",
+                caveat="a scenario figure from Agile Energy X's president",
                 notes=(
                     "For scale: METI's FY2025 outlook is at most 5.9 % curtailment (Kyushu) and ~2 TWh "
                     "nationwide.",
@@ -870,7 +1086,11 @@ CLAIMS: tuple[Claim, ...] = (
                     "asic_efficiency": "ASIC_EFFICIENCY",
                 },
                 interpretation="Mining revenue = hashprice ÷ ASIC efficiency at full uptime; AI revenue = "
-                "VanEck's $9.11 M per MW-year. '25×' taken as the figure to match, within ±25 %.",
+                "VanEck's $9.11 M per MW-year. '25×' taken as the figure to match, within ±25 %. Basis: "
+                "VanEck's AI/HPC revenue per MW is on the scale of renting out GPUs (cloud revenue), not of "
+                "leasing powered space to a tenant (hosting); it is re-based onto hosting leases when the "
+                "project's market figures (physics.markets) land.",
+                caveat="basis: VanEck's AI/HPC revenue per MW (GPU-cloud scale), not a hosting lease",
             ),
         ),
     ),
@@ -931,6 +1151,7 @@ CLAIMS: tuple[Claim, ...] = (
                     "energy content is not recorded and no energy intensity per yen of such services is "
                     "sourced",
                 ),
+                caveat="the deficit is money; no energy per yen of such services is sourced",
                 sources=(FIGURES["DIGITAL_DEFICIT_2024"].source,),
             ),
         ),
@@ -948,6 +1169,7 @@ CLAIMS: tuple[Claim, ...] = (
                 "sourced_figure",
                 {"value": "EXTROPIC_RELATIVE_EFFICIENCY"},
                 interpretation="'Orders of magnitude' read as at least two (≥100×).",
+                caveat="on one small image task",
                 notes=(
                     "The 10,000× is a system-level simulation of an unbuilt chip on one small image task, a "
                     "[vendor claim] not witnessed in hardware.",
@@ -964,6 +1186,7 @@ CLAIMS: tuple[Claim, ...] = (
                     "power": "H100_SXM_POWER",
                     "relative_efficiency": "EXTROPIC_RELATIVE_EFFICIENCY",
                 },
+                fixed=frozenset({"relative_efficiency"}),
                 interpretation="Physics allows the gain only if a GPU operation costs far more than the "
                 "Landauer limit; a FLOP is compared with one bit erased (physics.compute.relative_to_landauer).",
             ),

@@ -10,10 +10,18 @@ How a check is evaluated
 3. :func:`judge` compares the central value and the corners with the claim and returns the verdict:
 
    * **holds** — the central value satisfies the claim, and so does every corner;
-   * **holds under stated assumptions** — the central value does, some corner does not;
+   * **holds under stated assumptions** — the central value does, some corner does not (the inputs whose own
+     low or high breaks it are named), or it rests on an input flagged as a vendor claim or a simulation
+     (named), or the central value misses but one input at an end of its published range satisfies it (named);
+   * **holds on energy only** — a cost claim checked on its energy side (``Check.basis == "energy"``): the
+     energy holds, the cost cannot be checked from physics;
    * **off by ×N** — the central value does not; N = computed ÷ claimed (the bound that is missed for a range
-     or an inequality), rounded to two significant figures;
-   * **not checkable from physics** — the claim has no number physics can compare; the reason is given.
+     or an inequality), rounded to two significant figures, with the direction;
+   * **premise implausible** — the computed figure contradicts a sourced reference (``Check.premise``), named;
+   * **not checkable** — the claim has no number physics can compare; why is given.
+
+   The one-line verdict text carries the key caveat: the check's own (``Check.caveat``) and any the evaluation
+   computes (``Computed.caveat``, e.g. C2's "1e-9 of the Sun = 2.2× all sunlight reaching the Earth").
 
 Verdicts are never typed in: change an input (``overrides``, or a different Reference in
 :data:`wattsandtons.claims.data.FIGURES`) and the verdict follows.
@@ -41,9 +49,11 @@ from wattsandtons.units import format_quantity
 __all__ = [
     "EVALUATORS",
     "HOLDS",
+    "HOLDS_ON_ENERGY_ONLY",
     "HOLDS_UNDER_ASSUMPTIONS",
     "NOT_CHECKABLE",
     "OFF_BY",
+    "PREMISE_IMPLAUSIBLE",
     "SCHEMA_VERSION",
     "VERDICT_KINDS",
     "Assumption",
@@ -64,14 +74,23 @@ __all__ = [
 ]
 
 #: Version of the JSON document :func:`report` builds; raised whenever a field changes meaning or goes away.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 HOLDS = "holds"
 HOLDS_UNDER_ASSUMPTIONS = "holds under stated assumptions"
+HOLDS_ON_ENERGY_ONLY = "holds on energy only"
 OFF_BY = "off by"
-NOT_CHECKABLE = "not checkable from physics"
-#: The four verdict kinds, in order from best to worst supported.
-VERDICT_KINDS = (HOLDS, HOLDS_UNDER_ASSUMPTIONS, OFF_BY, NOT_CHECKABLE)
+PREMISE_IMPLAUSIBLE = "premise implausible"
+NOT_CHECKABLE = "not checkable"
+#: The six verdict kinds, from best to worst supported (docs/claims.md explains each).
+VERDICT_KINDS = (
+    HOLDS,
+    HOLDS_UNDER_ASSUMPTIONS,
+    HOLDS_ON_ENERGY_ONLY,
+    OFF_BY,
+    PREMISE_IMPLAUSIBLE,
+    NOT_CHECKABLE,
+)
 
 _YEAR = JULIAN_YEAR.value
 _KWH = 3.6e6
@@ -108,10 +127,12 @@ class Detail:
 
 @dataclass(frozen=True)
 class Computed:
-    """What an evaluation function returns: the figure (SI; an array when inputs are arrays) and details."""
+    """What an evaluation function returns: the figure (SI; an array when inputs are arrays), details, and a
+    caveat computed at central values for the one-line verdict (empty when there is none)."""
 
     value: Value
     details: tuple[Detail, ...] = ()
+    caveat: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,17 @@ class Assumption:
     source: str
     note: str
     varied: bool
+    range_note: str = ""
+    caveat: str = ""
+
+    def display_central(self) -> str:
+        """The central value in readable units."""
+        return _display_reference_value(self.value, self.unit)
+
+    def display_end(self, end: str) -> str:
+        """The ``"low"`` or ``"high"`` end of the range in readable units."""
+        x = self.low if end == "low" else self.high
+        return _display_reference_value(self.value if x is None else x, self.unit)
 
     def display(self) -> str:
         """The value (and range) in readable units."""
@@ -150,6 +182,8 @@ class Assumption:
             "display": self.display(),
             "source": self.source,
             "note": self.note,
+            "range_note": self.range_note,
+            "caveat": self.caveat,
         }
 
 
@@ -301,7 +335,6 @@ _RATIO = Unit("1", "ratio")
 _PERCENT = Unit("1", "percent")
 _COUNT = Unit("1", "count")
 _POWER = Unit("W", "[power]")
-_ENERGY_TWH = Unit("J", "TWh")
 
 
 def _f(value: Value) -> float:
@@ -365,6 +398,7 @@ def sun_fraction_vs_world_power(x: Inputs) -> Computed:
     """
     power = x["sun_fraction"] * x["solar_luminosity"]
     earth = solar.intercepted_power(x["earth_radius"])
+    multiple = _f(power / earth)
     return Computed(
         power / x["world_power"],
         (
@@ -373,8 +407,10 @@ def sun_fraction_vs_world_power(x: Inputs) -> Computed:
             Detail(
                 "Kardashev index of world primary power", _f(kardashev.kardashev(x["world_power"])), _COUNT
             ),
-            Detail("multiple of all sunlight intercepted by the Earth", _f(power / earth), _RATIO),
+            Detail("multiple of all sunlight intercepted by the Earth", multiple, _RATIO),
         ),
+        caveat=f"{_f(x['sun_fraction']):.0e} of the Sun is {_plain_number(_round_sig(multiple, 2))}× all "
+        "sunlight reaching the Earth: collectors in space",
     )
 
 
@@ -478,7 +514,68 @@ def orbital_power_launched_per_year(x: Inputs) -> Computed:
                 Unit("W/s", "[power]/[time]"),
             ),
         ),
+        caveat=f"at our satellite's {physics_sp:.1f} W/kg: "
+        f"{format_value(_f(mass_rate * physics_sp), _POWER_RATE)}",
     )
+
+
+_POWER_RATE = Unit("W/s", "[power]/[time]")
+#: Payload classes of the C4 flight table: SpaceX's published 100 t and 150 t, the memo's 200 t. [kg]
+_PAYLOAD_CLASSES = ("payload_published", "payload_published_high", "payload")
+
+
+@_evaluator
+def flights_for_power_rate(x: Inputs) -> Computed:
+    """Flights a year to launch a power rate of satellites: ``target / (specific power · payload)``.
+
+    Parameters
+    ----------
+    x : mapping
+        ``target`` power launched per second [W/s]; ``target_low`` a second rate for the table [W/s];
+        ``payload`` per flight [kg]; ``payload_published`` (central and high: SpaceX's 100 t and 150 t) [kg];
+        ``specific_power`` of a whole satellite [W/kg].
+
+    Returns
+    -------
+    Computed
+        Flights per second [1/s] (shown per year); details: flights and tonnes a year for both rates, each
+        payload class and both specific powers (the memo's and that of the satellite physics.datacentre
+        sizes); caveat: flights for the target at both specific powers.
+
+    References
+    ----------
+    .. [1] physics.launch.flights_per_year; SpaceX Starship Users Guide (100 t); E. Musk's memo (200 t).
+    """
+    ours = _physics_satellite_specific_power()
+    payloads = {
+        "payload_published": _f(x["payload_published"]),
+        "payload_published_high": float(resolve("STARSHIP_PAYLOAD_LEO").high or _f(x["payload_published"])),
+        "payload": _f(x["payload"]),
+    }
+    per_year = Unit("1/s", "per_year")
+    details = []
+    for rate in (_f(x["target_low"]), _f(x["target"])):
+        for label, sp in (("the memo's", _f(x["specific_power"])), ("our satellite's", ours)):
+            mass = rate / sp  # kg/s
+            details.append(
+                Detail(
+                    f"{format_value(rate, _POWER_RATE)} at {label} {sp:.1f} W/kg: tonnes a year",
+                    mass,
+                    Unit("kg/s", "[mass]/[time]"),
+                )
+            )
+            details += [
+                Detail(f"  … flights a year at {m / 1e3:.0f} t", mass / m, per_year)
+                for m in payloads.values()
+            ]
+    flights = x["target"] / (x["specific_power"] * x["payload"])
+    ours_flights = _f(x["target"]) / (ours * payloads["payload"])
+    caveat = (
+        f"{format_value(_f(x['target']), _POWER_RATE)} needs {_f(flights) * _YEAR:,.0f} flights a year "
+        f"({_f(flights) * 3600:.1f} an hour) of {payloads['payload'] / 1e3:.0f} t at "
+        f"{_f(x['specific_power']):.0f} W/kg, {ours_flights * _YEAR:,.0f} at our satellite's {ours:.1f} W/kg"
+    )
+    return Computed(flights, tuple(details), caveat=caveat)
 
 
 @_evaluator
@@ -560,33 +657,62 @@ def cost_reduction_factor(x: Inputs) -> Computed:
 
 
 @_evaluator
-def wright_flights_to_price(x: Inputs) -> Computed:
-    """Cumulative flights for Wright's law to bring the cost per kg down to a target.
+def years_to_price_on_trend(x: Inputs) -> Computed:
+    """Years for a price to reach a target if it keeps falling at a historical rate.
 
-    ``c_n = c_1 · n^{log2 pr}`` solved for n: ``n = (target / c_1)^{1 / log2 pr}``, with ``c_1`` the cost per
-    kg of the first counted flight (price per launch ÷ payload).
+    The trend is a fall ``d`` over ``span`` seconds, compounded: ``p(t) = p₀ (1 − d)^{t / span}``, solved for
+    ``p(t) = target``: ``t = span · ln(target / p₀) / ln(1 − d)``.
 
     Parameters
     ----------
     x : mapping
-        ``price_per_launch`` [USD], ``payload`` [kg], ``progress_ratio`` [1], ``target`` [USD/kg].
+        ``start`` price [USD/kg], ``decline`` over the span, in (0, 1) [1], ``span`` [s], ``target`` [USD/kg].
 
     Returns
     -------
     Computed
-        Cumulative flights. [1]; details: the starting cost per kg and the cost per kg after that many flights
-        (physics.launch.cost_per_kg, a check of the inversion).
+        Time to the target [s]; details: annual decline, price after three years; caveat: both.
+
+    References
+    ----------
+    .. [1] BryceTech (2022) via NASA OTPS, Rodgers et al. (2024), NTRS 20230018600, p. 43 (−36 % 2013–22).
     """
-    start = launch.cost_per_kg(x["price_per_launch"], x["payload"])
-    flights = np.maximum((x["target"] / start) ** (1.0 / np.log2(x["progress_ratio"])), 1.0)
-    reached = launch.cost_per_kg(x["price_per_launch"], x["payload"], flights, x["progress_ratio"])
+    per_span = np.log1p(-x["decline"])
+    seconds = x["span"] * np.log(x["target"] / x["start"]) / per_span
+    in_three = x["start"] * np.exp(per_span * 3.0 * _YEAR / x["span"])
+    annual = 1.0 - np.exp(per_span * _YEAR / x["span"])
     usd_per_kg = Unit("USD/kg", "USD/kg")
     return Computed(
-        flights,
+        seconds,
         (
-            Detail("starting cost (NASA OTPS baseline)", _f(start), usd_per_kg),
-            Detail("cost per kg after that many flights", _f(reached), usd_per_kg),
+            Detail("price fall per year on the trend", _f(annual), _PERCENT),
+            Detail("price after three more years on the trend", _f(in_three), usd_per_kg),
         ),
+        caveat=f"on the 2013–22 trend ({_f(annual):.1%} a year) ${_f(x['start']):,.0f}/kg is "
+        f"${_f(in_three):,.0f}/kg in 3 years and reaches ${_f(x['target']):,.0f}/kg in "
+        f"{_f(seconds) / _YEAR:.0f} years",
+    )
+
+
+@_evaluator
+def share_of_world_production(x: Inputs) -> Computed:
+    """A production target as a share of world production: ``target / world``.
+
+    Parameters
+    ----------
+    x : mapping
+        ``target`` [W/s], ``world`` [W/s] (both capacity made per unit time).
+
+    Returns
+    -------
+    Computed
+        The share [1]; caveat: both figures in GW/yr.
+    """
+    share = x["target"] / x["world"]
+    return Computed(
+        share,
+        caveat=f"{format_value(_f(x['target']), _POWER_RATE)} is {_f(share):.0%} of the "
+        f"{format_value(_f(x['world']), _POWER_RATE)} of modules made worldwide in 2024",
     )
 
 
@@ -748,16 +874,22 @@ def curtailed_share_of_renewables(x: Inputs) -> Computed:
     Parameters
     ----------
     x : mapping
-        ``surplus`` [J], ``renewable_share`` [1], ``demand`` [J] (all per year).
+        ``surplus`` [J], ``renewable_share`` [1], ``demand`` [J], ``curtailed_fy2023`` [J] (all per year).
 
     Returns
     -------
     Computed
         Share of renewable output curtailed [1]; details: surplus as a share of total demand.
     """
+    multiple = _f(x["surplus"] / x["curtailed_fy2023"])
     return Computed(
         x["surplus"] / (x["renewable_share"] * x["demand"]),
-        (Detail("surplus ÷ Japan's FY2023 electricity demand", _f(x["surplus"] / x["demand"]), _PERCENT),),
+        (
+            Detail("surplus ÷ Japan's FY2023 electricity demand", _f(x["surplus"] / x["demand"]), _PERCENT),
+            Detail("surplus ÷ Japan's FY2023 solar and wind curtailment", multiple, _RATIO),
+        ),
+        caveat=f"{format_value(_f(x['surplus']), Unit('J', 'TWh'))} is {multiple:,.0f}× Japan's FY2023 "
+        f"curtailment ({format_value(_f(x['curtailed_fy2023']), Unit('J', 'TWh'))})",
     )
 
 
@@ -916,9 +1048,9 @@ def judge(
         checkable from physics`` (the claim has no comparison, or nothing was computed).
     """
     if claimed.comparison == "none":
-        return Verdict(NOT_CHECKABLE, NOT_CHECKABLE, reason=claimed.reason)
+        return Verdict(NOT_CHECKABLE, f"{NOT_CHECKABLE}: {claimed.reason}", reason=claimed.reason)
     if central is None or not math.isfinite(central):
-        return Verdict(NOT_CHECKABLE, NOT_CHECKABLE, reason="no value could be computed")
+        return Verdict(NOT_CHECKABLE, f"{NOT_CHECKABLE}: no value could be computed", reason="no value")
     values = np.asarray(corners, dtype=np.float64).reshape(-1)
     spread = np.concatenate([[central], values])
     lo, hi = float(np.min(spread)), float(np.max(spread))
@@ -937,11 +1069,120 @@ def judge(
             "partly outside the claim",
         )
     factor = central / _missed_bound(claimed, central)
+    direction = "computed below the claim" if factor < 1 else "computed above the claim"
     somewhere = values.size > 0 and bool(np.any(_satisfies(claimed, values)))
     reason = "at central values" + (
         f"; it would hold somewhere inside the inputs' ranges (the value spans {span})" if somewhere else ""
     )
-    return Verdict(OFF_BY, f"off by ×{_factor_text(factor)}", factor=factor, reason=reason)
+    return Verdict(OFF_BY, f"off by ×{_factor_text(factor)} ({direction})", factor=factor, reason=reason)
+
+
+def _with_caveat(text: str, caveats: Sequence[str]) -> str:
+    """The verdict line with its caveats appended after a dash."""
+    extra = "; ".join(c for c in caveats if c)
+    return f"{text} — {extra}" if extra else text
+
+
+def _label(a: Assumption) -> str:
+    """How an input is named in a verdict: its parameter name, or its figure's key when the name says nothing."""
+    return (a.key if a.name == "value" else a.name).lower().replace("_", " ")
+
+
+def _named(assumptions: Sequence[Assumption]) -> str:
+    return ", ".join(
+        f"{_label(a)} {a.display_central()}" + (f" ({a.caveat})" if a.caveat else "") for a in assumptions
+    )
+
+
+def _premise_verdict(check: Check, value: float, unit: Unit) -> Verdict | None:
+    """PREMISE_IMPLAUSIBLE when the computed value breaks the check's premise, else None."""
+    premise = check.premise
+    if premise is None:
+        return None
+    limit = premise.factor * resolve(premise.key).value
+    broken = value > limit if premise.comparison == "at_most" else value < limit
+    if not broken:
+        return None
+    bound = "above" if premise.comparison == "at_most" else "below"
+    ratio = value / resolve(premise.key).value
+    text = (
+        f"{PREMISE_IMPLAUSIBLE}: {format_value(value, unit)} is {_factor_text(ratio)}× {premise.reference}, "
+        f"{bound} the plausible {format_value(limit, unit)}"
+    )
+    return Verdict(PREMISE_IMPLAUSIBLE, text, reason=f"contradicts {premise.reference}")
+
+
+def verdict_for(
+    check: Check,
+    value: float | None,
+    corners: npt.NDArray[np.float64],
+    ends: Sequence[tuple[Assumption, str, float]],
+    assumptions: Sequence[Assumption],
+    computed_caveat: str = "",
+) -> Verdict:
+    """The verdict of one check: :func:`judge` refined by premise, basis, flagged inputs and range ends.
+
+    Parameters
+    ----------
+    check : Check
+        The check (its claim, ``basis``, ``premise`` and ``caveat``).
+    value : float or None
+        Computed value at central inputs. [check's SI unit]
+    corners : array
+        Values at every corner of the varied inputs' ranges. [same]
+    ends : sequence of (Assumption, "low" or "high", float)
+        The value with one varied input at one end of its range, the others central. [same]
+    assumptions : sequence of Assumption
+        Every input as used (to name those flagged with a caveat).
+    computed_caveat : str
+        The caveat the evaluation function computed.
+
+    Returns
+    -------
+    Verdict
+        One of :data:`VERDICT_KINDS`; its ``text`` is the one-line verdict with the key caveat.
+    """
+    caveats = (computed_caveat, check.caveat)
+    if value is not None and math.isfinite(value):
+        implausible = _premise_verdict(check, value, check.unit)
+        if implausible is not None:
+            return Verdict(
+                implausible.kind, _with_caveat(implausible.text, caveats), reason=implausible.reason
+            )
+    base = judge(check.claimed, value, corners, check.unit)
+    if base.kind == NOT_CHECKABLE:
+        why = check.caveat or base.reason or ""
+        return Verdict(NOT_CHECKABLE, _with_caveat(f"{NOT_CHECKABLE}: {why}", (computed_caveat,)), reason=why)
+    named = ""
+    kind, reason = base.kind, base.reason
+    if base.kind == OFF_BY:
+        saving = [(a, end) for a, end, v in ends if bool(_satisfies(check.claimed, np.asarray([v]))[0])]
+        if not saving:
+            return Verdict(OFF_BY, _with_caveat(base.text, caveats), factor=base.factor, reason=base.reason)
+        named = ", ".join(f"{_label(a)} at its {end} ({a.display_end(end)})" for a, end in saving)
+        kind, reason = HOLDS_UNDER_ASSUMPTIONS, f"misses at central values ({base.text}); holds with {named}"
+    else:
+        breaking = _unique_assumptions(
+            a for a, _end, v in ends if not bool(_satisfies(check.claimed, np.asarray([v]))[0])
+        )
+        flagged = [a for a in assumptions if a.caveat and a not in breaking and a.name not in check.fixed]
+        if breaking or flagged:
+            kind, named = HOLDS_UNDER_ASSUMPTIONS, _named([*breaking, *flagged])
+        elif base.kind == HOLDS_UNDER_ASSUMPTIONS:
+            named = "the inputs' central values together"
+    if check.basis == "energy":
+        text = f"{HOLDS_ON_ENERGY_ONLY} — cost not checkable" + (f"; assumes {named}" if named else "")
+        return Verdict(HOLDS_ON_ENERGY_ONLY, _with_caveat(text, caveats), reason=reason)
+    text = f"{kind}: {named}" if named else kind
+    return Verdict(kind, _with_caveat(text, caveats), reason=reason)
+
+
+def _unique_assumptions(items: Iterable[Assumption]) -> list[Assumption]:
+    seen: list[Assumption] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
 
 
 # --- Running checks -----------------------------------------------------------------------------------------
@@ -965,7 +1206,7 @@ def _corner_inputs(
             )
         )
     grid = np.array(list(itertools.product(*options)), dtype=np.float64)
-    inputs: dict[str, Any] = dict(central)
+    inputs: dict[str, Any] = {name: np.full(len(grid), x) for name, x in central.items()}
     for column, name in enumerate(varied):
         inputs[name] = grid[:, column]
     return inputs
@@ -1020,6 +1261,8 @@ def evaluate_check(claim: Claim, check: Check, overrides: Mapping[str, float] | 
             source="given by the caller" if name in given else ref.source,
             note="" if name in given else ref.note,
             varied=name in varied,
+            range_note="" if name in given else ref.range_note,
+            caveat="" if name in given else ref.caveat,
         )
         for name, ref in refs.items()
     )
@@ -1028,24 +1271,53 @@ def evaluate_check(claim: Claim, check: Check, overrides: Mapping[str, float] | 
     high: float | None = None
     details: tuple[Detail, ...] = ()
     corners: npt.NDArray[np.float64] = np.empty(0)
+    ends: list[tuple[Assumption, str, float]] = []
+    caveat = ""
     if check.evaluate is not None:
         if check.evaluate not in EVALUATORS:
             raise ClaimsError(f"{check.id}: unknown evaluation function {check.evaluate!r}")
         func = EVALUATORS[check.evaluate]
         result = func(central)
-        value = _f(result.value)
-        details = result.details
-        corner_inputs = _corner_inputs(refs, central, varied)
-        if corner_inputs is not None:
-            n = len(next(iter(corner_inputs[name] for name in varied)))
-            corners = np.broadcast_to(np.asarray(func(corner_inputs).value, dtype=np.float64), (n,)).copy()
+        value, details, caveat = _f(result.value), result.details, result.caveat
+        corners = _evaluate_grid(func, _corner_inputs(refs, central, varied))
+        by_name = {a.name: a for a in assumptions}
+        labels, end_inputs = _end_inputs(refs, central, varied)
+        ends = [
+            (by_name[name], end, float(v))
+            for (name, end), v in zip(labels, _evaluate_grid(func, end_inputs), strict=True)
+        ]
         spread = np.concatenate([[value], corners])
         low, high = float(np.min(spread)), float(np.max(spread))
-    verdict = judge(check.claimed, value, corners, check.unit)
+    verdict = verdict_for(check, value, corners, ends, assumptions, caveat)
     sources = _unique(
         [a.source for a in assumptions if a.source != "given by the caller"] + list(check.sources)
     )
     return CheckResult(claim, check, value, low, high, verdict, assumptions, details, tuple(sources))
+
+
+def _evaluate_grid(func: Evaluator, inputs: dict[str, Any] | None) -> npt.NDArray[np.float64]:
+    """The evaluation function over array inputs (all arrays of one length), as a 1-d array."""
+    if inputs is None:
+        return np.empty(0)
+    n = max(np.size(v) for v in inputs.values())
+    return np.broadcast_to(np.asarray(func(inputs).value, dtype=np.float64), (n,)).copy()
+
+
+def _end_inputs(
+    refs: Mapping[str, Reference], central: Mapping[str, float], varied: Sequence[str]
+) -> tuple[list[tuple[str, str]], dict[str, Any] | None]:
+    """Inputs with one varied input at one end of its range and the rest central: labels and array inputs."""
+    labels: list[tuple[str, str]] = []
+    rows: list[dict[str, float]] = []
+    for name in varied:
+        for end in ("low", "high"):
+            x = getattr(refs[name], end)
+            if x is not None and x != central[name]:
+                labels.append((name, end))
+                rows.append({**central, name: float(x)})
+    if not rows:
+        return labels, None
+    return labels, {name: np.array([r[name] for r in rows], dtype=np.float64) for name in central}
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -1263,8 +1535,8 @@ def report(results: Sequence[CheckResult]) -> dict[str, Any]:
 
 
 def render_json(results: Sequence[CheckResult]) -> str:
-    """:func:`report` as stable JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(report(results), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """:func:`report` as stable, strict JSON text (no NaN): sorted keys, two-space indent, UTF-8, newline."""
+    return json.dumps(report(results), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _cell(text: str) -> str:

@@ -349,5 +349,24 @@ STARSHIP_LAUNCH_ENERGY_PER_KG = Reference(
     ),
     "J/kg",
     STARSHIP.source,
-    note="[calc] propellant mass × fuel share 1/(1+O/F) × methane LHV / payload.",
+    low=float(
+        propellant_energy_per_kg_payload(
+            STARSHIP_PROPELLANT_MASS.value,
+            STARSHIP_PAYLOAD_LEO.high or STARSHIP.payload_kg,
+            fuel_mass_fraction(STARSHIP.oxidiser_to_fuel_ratio),
+            STARSHIP.fuel_lhv_j_per_kg,
+        )
+    ),
+    high=float(
+        propellant_energy_per_kg_payload(
+            STARSHIP_PROPELLANT_MASS.high or STARSHIP.propellant_mass_kg,
+            STARSHIP_PAYLOAD_LEO.value,
+            fuel_mass_fraction(STARSHIP.oxidiser_to_fuel_ratio),
+            STARSHIP.fuel_lhv_j_per_kg,
+        )
+    ),
+    note="[calc] propellant mass × fuel share 1/(1+O/F) × methane LHV / payload. Low: 4,600 t lifting 150 t; "
+    "high: 5,200 t lifting 100 t. Energy basis (the one used for every launch-energy payback in the package): "
+    "the chemical energy of the methane burnt, on its lower heating value — not the electricity or primary "
+    "energy to make the propellant, which a methalox plant would need on top.",
 )

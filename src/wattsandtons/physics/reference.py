@@ -73,7 +73,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Reference:
-    """A sourced default: central ``value`` in SI (see ``unit``), its ``source``, optional range and note."""
+    """A sourced default: central ``value`` in SI (see ``unit``), its ``source``, range and note.
+
+    ``low``/``high`` bound the value where a source gives a range. Where one side or both are missing,
+    ``range_note`` says why ("no range published", "exact by definition", …) — the test suite fails on a
+    Reference with neither. ``caveat`` is non-empty for a figure that is an interested party's claim or a
+    simulation (e.g. "vendor simulation of an unbuilt chip"): a verdict resting on it names it.
+    """
 
     value: float
     unit: str
@@ -81,6 +87,13 @@ class Reference:
     low: float | None = None
     high: float | None = None
     note: str = ""
+    range_note: str = ""
+    caveat: str = ""
+
+    @property
+    def has_range(self) -> bool:
+        """Whether both ends of the range are given or the missing side(s) are explained."""
+        return (self.low is not None and self.high is not None) or bool(self.range_note.strip())
 
 
 _KWH = 3.6e6  # J per kWh (definition)
@@ -93,34 +106,40 @@ STEFAN_BOLTZMANN = Reference(
     "W/(m^2 K^4)",
     "CODATA 2018, exact since the 2019 SI redefinition (derived from exact h, c, k), via scipy.constants; "
     "https://physics.nist.gov/cgi-bin/cuu/Value?sigma",
+    range_note="exact (SI 2019)",
 )
 BOLTZMANN = Reference(
     const.k,
     "J/K",
     "SI 2019 defining constant (exact), via scipy.constants; https://physics.nist.gov/cgi-bin/cuu/Value?k",
+    range_note="exact (SI 2019)",
 )
 GRAVITATIONAL_CONSTANT = Reference(
     const.G,
     "m^3/(kg s^2)",
     "CODATA 2018 (relative standard uncertainty 2.2e-5), via scipy.constants; "
     "https://physics.nist.gov/cgi-bin/cuu/Value?bg",
+    range_note="CODATA uncertainty 2.2e-5, negligible here",
 )
 STANDARD_GRAVITY = Reference(
     const.g,
     "m/s^2",
     "3rd CGPM (1901) conventional value, via scipy.constants",
     note="g0 in Isp·g0 = effective exhaust velocity.",
+    range_note="exact by convention",
 )
 ASTRONOMICAL_UNIT = Reference(
     const.au,
     "m",
     "IAU 2012 Resolution B2 (exact), via scipy.constants",
+    range_note="exact by definition",
 )
 JULIAN_YEAR = Reference(
     const.Julian_year,
     "s",
     "IAU Julian year: 365.25 days of 86,400 s, via scipy.constants",
     note="Used wherever an annual figure (EJ/yr, kW-year) is turned into seconds.",
+    range_note="exact by definition",
 )
 SIDEREAL_DAY = Reference(
     86164.0905,
@@ -128,6 +147,7 @@ SIDEREAL_DAY = Reference(
     "Mean sidereal day 23 h 56 min 4.0905 s (US Naval Observatory / HM Nautical Almanac Office, "
     "The Astronomical Almanac)",
     note="Period of a geostationary orbit.",
+    range_note="measured to far below a second",
 )
 
 # --- Sun, Earth, Moon ---------------------------------------------------------------------------------------
@@ -148,6 +168,7 @@ SOLAR_LUMINOSITY = Reference(
     "IAU 2015 Resolution B3 nominal solar luminosity (Prša et al. 2016, AJ 152, 41, "
     "doi:10.3847/0004-6256/152/2/41)",
     note="[calc] check: 4π (1 au)^2 × 1361 W/m^2 = 3.8275e26 W.",
+    range_note="IAU nominal value (exact by convention); the real output varies ~0.1 % (see SOLAR_CONSTANT)",
 )
 EARTH_EQUATORIAL_RADIUS = Reference(
     6378137.0,
@@ -155,11 +176,13 @@ EARTH_EQUATORIAL_RADIUS = Reference(
     "WGS 84 / IERS Conventions (2010), IERS Technical Note 36, Table 1.1; "
     "https://www.iers.org/IERS/EN/Publications/TechnicalNotes/tn36.html",
     note="Used for orbital altitudes and the radius of Earth's cylindrical shadow.",
+    range_note="exact by convention (WGS 84)",
 )
 EARTH_GM = Reference(
     3.986004418e14,
     "m^3/s^2",
     "IERS Conventions (2010), IERS Technical Note 36, Table 1.1 (geocentric gravitational constant)",
+    range_note="IERS value, uncertainty ~2e-9, negligible",
 )
 MOON_GM = Reference(
     4.9028e12,
@@ -168,12 +191,14 @@ MOON_GM = Reference(
     "doi:10.3847/1538-3881/abd414); NASA NSSDCA Moon Fact Sheet gives 0.00490e6 km^3/s^2, "
     "https://nssdc.gsfc.nasa.gov/planetary/factsheet/moonfact.html",
     note="The figure 4.9048695e12 m^3/s^2 also seen quoted is 0.04 % higher; both give 2.38 km/s escape.",
+    range_note="uncertainty ~0.04 % between ephemerides (note), negligible",
 )
 MOON_MEAN_RADIUS = Reference(
     1737.4e3,
     "m",
     "NASA NSSDCA Moon Fact Sheet, volumetric mean radius; "
     "https://nssdc.gsfc.nasa.gov/planetary/factsheet/moonfact.html",
+    range_note="a defined mean, negligible uncertainty",
 )
 MOON_SYNODIC_PERIOD = Reference(
     29.53 * 86400.0,
@@ -181,6 +206,7 @@ MOON_SYNODIC_PERIOD = Reference(
     "NASA NSSDCA Moon Fact Sheet, synodic period 29.53 d; "
     "https://nssdc.gsfc.nasa.gov/planetary/factsheet/moonfact.html",
     note="One lunar day-night cycle at a given place; half of it is daylight away from the poles.",
+    range_note="a mean; the period varies ~±7 h, negligible",
 )
 
 # --- World energy -------------------------------------------------------------------------------------------
@@ -191,6 +217,7 @@ WORLD_PRIMARY_POWER_2023 = Reference(
     "Energy Institute, Statistical Review of World Energy 2024: global primary energy consumption 620 EJ in "
     "2023; https://www.energyinst.org/statistical-review",
     note="[calc] 620 EJ / 1 Julian year = 19.6 TW. EI counts non-fossil power by the substitution method.",
+    range_note="no range published (a reported statistic)",
 )
 WORLD_ELECTRICITY_2023 = Reference(
     29925e12 * 3600.0 / const.Julian_year,
@@ -198,6 +225,7 @@ WORLD_ELECTRICITY_2023 = Reference(
     "Energy Institute, Statistical Review of World Energy 2024: electricity generation 29,925 TWh in 2023; "
     "https://www.energyinst.org/statistical-review",
     note="[calc] 29,925 TWh / 1 Julian year = 3.41 TW average.",
+    range_note="no range published (a reported statistic)",
 )
 
 # --- Launch -------------------------------------------------------------------------------------------------
@@ -229,6 +257,7 @@ RAPTOR_OXIDISER_TO_FUEL_RATIO = Reference(
     "SpaceX Raptor mixture ratio 3.6 (78 % O2, 22 % CH4 by mass), Wikipedia 'SpaceX Raptor' infobox citing "
     "SpaceX statements; https://en.wikipedia.org/wiki/SpaceX_Raptor",
     note="Secondary source. Stoichiometric O/F is 4.0; Raptor runs fuel-rich. Fuel mass share = 1/(1+O/F).",
+    range_note="no range published",
 )
 METHANE_LHV = Reference(
     50.0e6,
@@ -238,6 +267,7 @@ METHANE_LHV = Reference(
     "cross-check from NIST Chemistry WebBook, methane (https://webbook.nist.gov/cgi/cbook.cgi?ID=C74828): "
     "LHV 802.3 kJ/mol / 16.043 g/mol = 50.0 MJ/kg",
     note="[calc] cross-check repeated in the test suite.",
+    range_note="a property of the fuel, no range needed",
 )
 LAUNCH_PRICE_STARSHIP = Reference(
     100e6,
@@ -247,6 +277,7 @@ LAUNCH_PRICE_STARSHIP = Reference(
     "NTRS 20230018600, https://ntrs.nasa.gov/citations/20230018600: $100 M per Starship launch "
     "(15 % block discount), 100 t to LEO, 100 reuses, 104 launches/yr",
     note="Money, for comparison only.",
+    range_note="no range published (NASA's single assumption)",
 )
 LAUNCH_COST_PER_KG_STARSHIP = Reference(
     1000.0,
@@ -297,6 +328,7 @@ CELL_DEGRADATION_PER_YEAR = Reference(
     "Spectrolab XTJ keeps 0.89 of Pmp after 5e14 1-MeV e/cm^2 (Fetzer et al.)",
     low=0.0015,
     note="Low = Starcloud '<0.15 %/yr' [vendor claim].",
+    range_note="no upper figure published",
 )
 SPACE_ARRAY_SPECIFIC_POWER = Reference(
     100.0,
@@ -315,6 +347,7 @@ SUNLIT_FRACTION_SSO_DAWN_DUSK = Reference(
     "spacedc-mdao whitepaper (https://jman4162.github.io/spacedc-mdao/whitepaper/)",
     low=0.95,
     note="Secondary source. Low = Starcloud '>95 %' [vendor claim].",
+    range_note="no upper figure published",
 )
 SUNLIT_FRACTION_LUNAR_POLE = Reference(
     0.86,
@@ -351,6 +384,7 @@ RADIATOR_SINK_TEMPERATURE_LEO = Reference(
     "https://github.com/jman4162/spacedc-mdao",
     low=3.0,
     note="Low = deep space (cosmic background ~2.7 K).",
+    range_note="no upper figure published",
 )
 RADIATOR_TEMPERATURE = Reference(
     320.0,
@@ -371,6 +405,7 @@ H100_SXM_POWER = Reference(
     "NVIDIA H100 Tensor Core GPU datasheet, H100 SXM max TDP 700 W, "
     "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet",
     note="Chip only: excludes host CPU, memory, network and facility overhead (PUE).",
+    range_note="a datasheet maximum, no range",
 )
 H100_SXM_BF16_DENSE = Reference(
     989.4e12,
@@ -379,6 +414,7 @@ H100_SXM_BF16_DENSE = Reference(
     "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet; dense matrix "
     "989.4 TFLOPS tabulated at https://glennklockwood.com/garden/processors/h100",
     note="Peak; sustained utilisation on real training runs is typically well below it.",
+    range_note="a datasheet peak, no range",
 )
 GB200_NVL72_BF16_DENSE = Reference(
     180e15,
@@ -386,6 +422,7 @@ GB200_NVL72_BF16_DENSE = Reference(
     "NVIDIA GB200 NVL72 product page: FP16/BF16 Tensor Core 360 PFLOPS with sparsity (dense half of it), "
     "https://www.nvidia.com/en-us/data-center/gb200-nvl72/",
     note="[calc] dense = 360/2 PFLOPS. Preliminary vendor specification.",
+    range_note="a datasheet peak, no range",
 )
 GB200_NVL72_POWER = Reference(
     120e3,
@@ -403,6 +440,7 @@ GB200_NVL72_MASS = Reference(
     "DGX GB200 NVL72 rack weighs 1.36 t (3,000 lb) (The Register / ServeTheHome, GTC 2024, via Tom's "
     "Hardware)",
     note="Secondary source. Terrestrial rack with its frame and liquid-cooling manifolds.",
+    range_note="no range published",
 )
 IT_HARDWARE_MASS_PER_W = Reference(
     GB200_NVL72_MASS.value / GB200_NVL72_POWER.value,
@@ -410,6 +448,7 @@ IT_HARDWARE_MASS_PER_W = Reference(
     f"{GB200_NVL72_MASS.source}; {GB200_NVL72_POWER.source}",
     note="[calc] rack mass / rack power, ~11 kg/kW. A terrestrial rack; flight hardware could be lighter or "
     "heavier.",
+    range_note="no range published",
 )
 EXTROPIC_RELATIVE_EFFICIENCY = Reference(
     1e4,
@@ -417,6 +456,8 @@ EXTROPIC_RELATIVE_EFFICIENCY = Reference(
     "Extropic, 'An efficient probabilistic hardware architecture for diffusion-like models', "
     "arXiv:2510.23972 (v1 28 Oct 2025): devices 'could achieve performance parity with GPUs on a simple "
     "image benchmark using approximately 10,000 times less energy', https://arxiv.org/abs/2510.23972",
+    range_note="no range published (one simulated ratio)",
+    caveat="a vendor simulation of an unbuilt chip",
     note="[simulated] [vendor claim] system-level simulation of an unbuilt chip, not hardware-witnessed "
     "(mlthermo.com audit). A task-level ratio (binarized Fashion-MNIST at equal FID), not a per-FLOP figure; "
     "no absolute joules per sample are published.",
@@ -437,6 +478,7 @@ PUE_HYPERSCALE = Reference(
     "Google data centre fleet trailing-twelve-month PUE ~1.10, "
     "https://www.google.com/about/datacenters/efficiency/ "
     "(1.1 for Q2 2021 as reported by CNBC, 13 Apr 2022)",
+    range_note="no range published for the fleet figure",
 )
 DATACENTRE_LIFETIME_YEARS = Reference(
     5.0,
@@ -446,6 +488,7 @@ DATACENTRE_LIFETIME_YEARS = Reference(
     "high: NASA OTPS 2024 hardware life 10 years (NTRS 20230018600)",
     high=10.0,
     note="A count of years (the one non-SI 'unit' here, kept because degradation rates are per year).",
+    range_note="no lower figure published",
 )
 ELECTRICITY_PRICE_US_INDUSTRIAL_2023 = Reference(
     0.0806 / _KWH,
@@ -455,6 +498,7 @@ ELECTRICITY_PRICE_US_INDUSTRIAL_2023 = Reference(
     low=0.045 / _KWH,
     note="[calc] 0.0806 USD/kWh / 3.6e6 J/kWh. Low = US wholesale $0.045/kWh as cited by the Starcloud "
     "whitepaper. Money, for comparison only.",
+    range_note="no upper figure published",
 )
 
 # --- Orbits -------------------------------------------------------------------------------------------------
@@ -465,6 +509,7 @@ LEO_REFERENCE_ALTITUDE = Reference(
     "ISS-like low Earth orbit, about 400 km (ISS 404 x 415 km in Dec 2014, period 92.75 min, per "
     "space.stackexchange.com/questions/6505; NASA JSC 'Space Station Orbit Tutorial', 90–93 min per orbit, "
     "https://eol.jsc.nasa.gov/orbtutor/page2.htm)",
+    range_note="a reference altitude, chosen",
 )
 
 
