@@ -50,7 +50,11 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the peer installed
     orbitdc = None
 
-from wattsandtons.physics.datacentre import DatacentreComparison, compare_datacentres
+from wattsandtons.physics.datacentre import (
+    DatacentreComparison,
+    compare_datacentres,
+    default_radiator_sink_temperature,
+)
 from wattsandtons.physics.launch import STARSHIP_LAUNCH_ENERGY_PER_KG
 from wattsandtons.physics.reference import (
     CELL_DEGRADATION_PER_YEAR,
@@ -62,13 +66,12 @@ from wattsandtons.physics.reference import (
     PUE_HYPERSCALE,
     RADIATOR_AREAL_DENSITY,
     RADIATOR_EMISSIVITY,
-    RADIATOR_SINK_TEMPERATURE_LEO,
     RADIATOR_TEMPERATURE,
     SPACE_ARRAY_SPECIFIC_POWER,
     STARSHIP_PAYLOAD_LEO,
     STEFAN_BOLTZMANN,
-    SUNLIT_FRACTION_SSO_DAWN_DUSK,
 )
+from wattsandtons.physics.solar import sunlit_fraction
 
 ACCELERATOR = "h100_sxm"
 # Their 1 MW text-inference example (examples/scenarios/orbital_1mw_inference.yaml in jman4162/spacedc-mdao):
@@ -105,7 +108,7 @@ class Inputs:
     pue_earth: float = PUE_HYPERSCALE.value
     pue_orbit: float = PUE_HYPERSCALE.value
     electricity_price_usd_per_j: float = ELECTRICITY_PRICE_US_INDUSTRIAL_2023.value
-    sunlit_fraction: float = SUNLIT_FRACTION_SSO_DAWN_DUSK.value
+    sunlit_fraction: float = float(sunlit_fraction("sso_dawn_dusk"))
     altitude_km: float = 650.0  # peer only: sets the eclipse geometry, drag and radiation dose
 
 
@@ -246,6 +249,109 @@ def run_ours(inp: Inputs, it_power_w: float, t_rad_k: float) -> DatacentreCompar
     )
 
 
+def _readme_scenarios() -> tuple[Any, Any]:
+    """Their README's 1 MW text-inference design and Earth baseline (``orbital_1mw_inference.yaml`` and
+    ``earth_hyperscale_baseline.yaml`` as of 0.4.x; the YAML files are not in the wheel, so they are restated)."""
+    space = orbitdc.load_scenario_dict(
+        {
+            "name": "1 MW orbital inference cluster",
+            "kind": "space",
+            "mission_life_years": 5,
+            "accelerator": ACCELERATOR,
+            "workload": {"type": "llm_inference"},
+            "space": {
+                "orbit": {"type": "dawn_dusk_sso", "altitude_km": 650.0},
+                "architecture": {
+                    "satellites": EXAMPLE_SATELLITES,
+                    "accelerators_per_satellite": ACCELERATORS_PER_SATELLITE,
+                    "crosslink_gbps": EXAMPLE_CROSSLINK_GBPS,
+                    "downlink_gbps": EXAMPLE_DOWNLINK_GBPS,
+                    "radiator_area_m2_per_sat": EXAMPLE_RADIATOR_M2_PER_SAT,
+                },
+                "launch": "current_reusable",
+                "spare_fraction": EXAMPLE_SPARE_FRACTION,
+            },
+        }
+    )
+    earth = orbitdc.load_scenario_dict(
+        {
+            "name": "Hyperscale terrestrial baseline",
+            "kind": "earth",
+            "mission_life_years": 5,
+            "accelerator": ACCELERATOR,
+            "earth": {"n_accelerators": EXAMPLE_SATELLITES * ACCELERATORS_PER_SATELLITE},
+        }
+    )
+    return space, earth
+
+
+#: Their subsystems with mass we do not model (kg keys of ``mass_breakdown_kg``).
+THEIR_EXTRA_MASS = ("battery", "comms", "avionics_propulsion", "structure", "margin")
+
+
+def readme_design() -> dict[str, tuple[float, float]]:
+    """Their README design and ours on its inputs, side by side: {quantity: (ours, theirs)} in SI and USD.
+
+    Mapping (their evaluated design → our inputs): IT power (1.008 MW), bus load / IT as orbital PUE, their
+    sunlit fraction (0.638: their dawn–dusk orbit at β = 0), array specific power (100 W/kg), launch ($3,000/kg,
+    22.8 t), radiator temperature (312 K) and panel areal density (their radiator mass less the coolant loop per
+    m²), compute mass per W, failure rate, and their satellite hardware (arrays, battery, bus, comms) per W of
+    array as our satellite $/W, their operations as our share per year. Our own: the sink temperature (edge-on
+    view of the Earth), fin efficiency, coolant loop, no battery, no structure or margin mass.
+    """
+    space, earth = _readme_scenarios()
+    ev, ee = orbitdc.evaluate_space(space), orbitdc.evaluate_earth(earth)
+    d, m, c = ev.details, ev.mass_breakdown_kg, ev.cost_breakdown_usd
+    years = space.mission_life_years
+    array_bol = c["solar"] / get_solar_array(SOLAR_KEY).cost_per_w_usd
+    launch = get_launch("current_reusable")
+    hardware = c["solar"] + c["battery"] + c["bus_integration"] + c["comms"]
+    loop = get_coolant(COOLANT)
+    loop_kg = (loop.fluid_mass_per_kw + loop.hardware_mass_per_kw) * d["bus_load_w"] / 1e3
+    ours = compare_datacentres(
+        ev.it_power_w,
+        lifetime_years=years,
+        pue_orbit=d["bus_load_w"] / ev.it_power_w,
+        sunlit_fraction=d["sunlit_fraction"],
+        array_specific_power_w_per_kg=get_solar_array(SOLAR_KEY).specific_power_w_per_kg,
+        launch_cost_usd_per_kg=launch.cost_per_kg_usd,
+        payload_per_launch_kg=launch.capacity_kg,
+        radiator_temperature_k=d["radiator_t_rad_k"],
+        radiator_areal_density_kg_m2=(m["radiator"] - loop_kg) / d["radiator_area_required_m2"],
+        it_hardware_kg_per_w=m["compute"] / ev.it_power_w,
+        gpu_failure_per_year=d["total_failure_rate"],
+        satellite_usd_per_w=hardware / array_bol,
+        operations_per_year=c["ops_total"] / years / (hardware + c["radiator"]),
+    )
+    o = ours.orbit
+    capex_ours = (
+        float(o.mass_to_orbit_kg) * launch.cost_per_kg_usd
+        + o.costs["satellites (bus and arrays)"]
+        + o.costs["radiators"]
+        + o.costs["ground segment"]
+    ) / ev.it_power_w
+    extra = sum(m[k] for k in THEIR_EXTRA_MASS)
+    earth_ours = sum(v for k, v in ours.earth.costs.items() if k.startswith("facility:")) / ev.it_power_w
+    return {
+        "IT power [W]": (float(ours.it_power_w), ev.it_power_w),
+        "array rating, beginning of life [W]": (float(o.array_power_bol_w), array_bol),
+        "radiator area [m²]": (float(o.radiator_area_m2), d["radiator_area_required_m2"]),
+        "mass to orbit [kg]": (float(o.mass_to_orbit_kg), ev.dry_mass_kg),
+        "mass to orbit with their battery, bus, structure and margin [kg]": (
+            float(o.mass_to_orbit_kg) + extra,
+            ev.dry_mass_kg,
+        ),
+        "orbit capex ex-GPU [USD/W of IT]": (capex_ours, d["capex_per_w_ex_gpu"]),
+        "  of which launch [USD/W]": (
+            float(o.mass_to_orbit_kg) * launch.cost_per_kg_usd / ev.it_power_w,
+            c["launch"] / ev.it_power_w,
+        ),
+        "Earth capex ex-GPU [USD/W of IT]": (earth_ours, ee.details["capex_per_w_ex_gpu"]),
+        "LCOC [USD/PFLOP-day], orbit": (math.nan, ev.lcoc_per_pflop_day),
+        "LCOC [USD/PFLOP-day], Earth": (math.nan, ee.lcoc_per_pflop_day),
+    }
+
+
 @dataclass(frozen=True)
 class Run:
     inputs: Inputs
@@ -334,7 +440,7 @@ def our_quantities(run: Run) -> dict[str, float]:
         "radiator_area_m2": o.radiator_area_m2,
         "radiator_flux_w_m2": o.facility_power_w / o.radiator_area_m2,
         "radiator_panel_mass_kg": o.radiator_mass_kg,
-        "coolant_mass_kg": 0.0,
+        "coolant_mass_kg": o.coolant_loop_mass_kg,
         "it_mass_kg": o.it_hardware_mass_kg,
         "bus_mass_kg": 0.0,
         "structure_margin_kg": 0.0,
@@ -346,12 +452,12 @@ def our_quantities(run: Run) -> dict[str, float]:
         "launch_energy_j": o.launch_energy_j,
         "payback_s": o.launch_energy_payback_s,
         "earth_electricity_usd": e.electricity_cost_usd,
-        "earth_facility_usd": 0.0,
+        "earth_facility_usd": sum(v for k, v in e.costs.items() if k.startswith("facility")),
         "earth_total_usd": e.cost_usd,
         "launch_usd": o.launch_cost_usd,
-        "satellite_hw_usd": 0.0,
-        "replacement_usd": 0.0,
-        "ground_ops_usd": 0.0,
+        "satellite_hw_usd": o.costs["satellites (bus and arrays)"] + o.costs["radiators"],
+        "replacement_usd": o.costs["GPU replacements"],
+        "ground_ops_usd": o.costs["ground segment"] + o.costs["operations"],
         "orbit_total_usd": o.cost_usd,
         "accelerators_usd": 0.0,
         "lcoc_space": math.nan,
@@ -428,41 +534,8 @@ def _ratio(a: float, b: float) -> str:
 
 
 def peer_headline() -> tuple[float, float]:
-    """Their README headline, recomputed: LCOC ($/PFLOP-day) of the 1 MW text-inference design and of Earth.
-
-    The scenarios are their ``orbital_1mw_inference.yaml`` and ``earth_hyperscale_baseline.yaml`` as of 0.4.x
-    (the YAML files are not in the wheel, so they are restated here).
-    """
-    space = orbitdc.load_scenario_dict(
-        {
-            "name": "1 MW orbital inference cluster",
-            "kind": "space",
-            "mission_life_years": 5,
-            "accelerator": ACCELERATOR,
-            "workload": {"type": "llm_inference"},
-            "space": {
-                "orbit": {"type": "dawn_dusk_sso", "altitude_km": 650.0},
-                "architecture": {
-                    "satellites": EXAMPLE_SATELLITES,
-                    "accelerators_per_satellite": ACCELERATORS_PER_SATELLITE,
-                    "crosslink_gbps": EXAMPLE_CROSSLINK_GBPS,
-                    "downlink_gbps": EXAMPLE_DOWNLINK_GBPS,
-                    "radiator_area_m2_per_sat": EXAMPLE_RADIATOR_M2_PER_SAT,
-                },
-                "launch": "current_reusable",
-                "spare_fraction": EXAMPLE_SPARE_FRACTION,
-            },
-        }
-    )
-    earth = orbitdc.load_scenario_dict(
-        {
-            "name": "Hyperscale terrestrial baseline",
-            "kind": "earth",
-            "mission_life_years": 5,
-            "accelerator": ACCELERATOR,
-            "earth": {"n_accelerators": EXAMPLE_SATELLITES * ACCELERATORS_PER_SATELLITE},
-        }
-    )
+    """Their README headline, recomputed: LCOC ($/PFLOP-day) of the 1 MW text-inference design and of Earth."""
+    space, earth = _readme_scenarios()
     result = orbitdc.compare(space, earth)
     return result.space.lcoc_per_pflop_day, result.earth.lcoc_per_pflop_day
 
@@ -529,8 +602,14 @@ def mapping_notes(run: Run) -> str:
             "earth.energy_price_per_kwh",
         ),
     ]
+    sink = float(default_radiator_sink_temperature())
     ours_only = [
-        ("radiator sink temperature", f"{RADIATOR_SINK_TEMPERATURE_LEO.value:g} K (both faces)"),
+        (
+            "radiator sink temperature",
+            f"{sink:.0f} K (both faces; edge-on view of the Earth, physics.datacentre.default_radiator_sink_temperature)",
+        ),
+        ("fin efficiency", "computed from 1 mm aluminium fins 20 cm apart (physics.thermal.fin_efficiency)"),
+        ("GPU replacements", "failed IT hardware (9 %/yr) launched again"),
         ("launch propellant energy", f"{STARSHIP_LAUNCH_ENERGY_PER_KG.value / 1e6:.0f} MJ/kg delivered"),
         ("IT hardware mass", f"{IT_HARDWARE_MASS_PER_W.value * 1e3:.2f} kg/kW (GB200 NVL72 rack)"),
     ]
@@ -584,6 +663,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Peer sanity check: their 1 MW text-inference example gives {space_lcoc:,.0f} $/PFLOP-day in orbit vs "
         f"{earth_lcoc:,.0f} on Earth ({space_lcoc / earth_lcoc:.1f}×); README: $1,237 vs $66 (~19×).\n"
     )
+    print("## Their README design on its own inputs, side by side\n")
+    print("| quantity | ours | spacedc-mdao | ours/theirs |\n|---|---|---|---|")
+    for label, (ours_x, theirs_x) in readme_design().items():
+        print(f"| {label} | {_fmt(ours_x)} | {_fmt(theirs_x)} | {_ratio(ours_x, theirs_x)} |")
+    print()
     first: list[tuple[str, str, float, float]] = []
     for i, (name, change) in enumerate(CASES.items()):
         run = run_case(Inputs(**{**base.__dict__, **change}))
@@ -595,7 +679,7 @@ def main(argv: list[str] | None = None) -> int:
             print(mapping_notes(run) + "\n")
             print(
                 f"Their radiator environment absorbs as much as a sink at {equivalent_sink_k(run):.0f} K would "
-                f"remove in our formula (ours: {RADIATOR_SINK_TEMPERATURE_LEO.value:g} K).\n"
+                f"remove in our formula (ours: {float(default_radiator_sink_temperature()):.0f} K).\n"
             )
             print(f"## {name}\n")
         else:

@@ -102,6 +102,7 @@ def test_radiator_area_and_mass_agree_when_the_environment_is_the_same() -> None
         setup.it_power_w,
         radiator_temperature_k=setup.t_rad_k,
         radiator_sink_temperature_k=3.0,
+        radiator_fin_efficiency=1.0,  # their panel is isothermal
         sunlit_fraction=inp.sunlit_fraction,
     )
     area = theirs.details["radiator_area_required_m2"]
@@ -124,6 +125,27 @@ def test_earth_electricity_differs_only_by_utilization_and_year_length(run: Any)
     ours, theirs = peer.our_quantities(run), peer.peer_quantities(run)
     factor = run.setup.earth.utilization * peer.HOURS_PER_YEAR / (peer.JULIAN_YEAR.value / 3600.0)
     assert ours["earth_electricity_usd"] * factor == pytest.approx(theirs["earth_electricity_usd"], rel=1e-3)
+
+
+def test_readme_design_reproduced_side_by_side() -> None:
+    # Their README 1 MW design, and ours on its inputs (mapping in benchmarks/peer_spacedc.readme_design).
+    x = peer.readme_design()
+    ours, theirs = x["IT power [W]"]
+    assert ours == theirs == pytest.approx(1.008e6)
+    # Same load, sunlight and W/kg: array within 5 % (theirs also recharges a battery).
+    ours, theirs = x["array rating, beginning of life [W]"]
+    assert ours == pytest.approx(theirs, rel=0.05)
+    # Mass closes within 10 % once their battery, comms, avionics, structure and margin (which we do not model)
+    # are added to ours; without them ours is about half.
+    ours, theirs = x["mass to orbit with their battery, bus, structure and margin [kg]"]
+    assert ours == pytest.approx(theirs, rel=0.10)
+    # Capex ex-GPU: ours within 25 % below their $524/W — the whole gap is the launch of that unmodelled mass.
+    ours, theirs = x["orbit capex ex-GPU [USD/W of IT]"]
+    assert theirs == pytest.approx(524, abs=1) if orbitdc.__version__ == "0.4.2" else theirs > 0
+    assert 0.75 * theirs <= ours <= theirs
+    # Earth: our $12.50/W facility (McCalip's buckets) against their $12/W, within 5 %.
+    ours, theirs = x["Earth capex ex-GPU [USD/W of IT]"]
+    assert ours == pytest.approx(theirs, rel=0.05)
 
 
 def test_script_runs_and_reproduces_their_headline(capsys: pytest.CaptureFixture[str]) -> None:

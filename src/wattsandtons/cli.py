@@ -757,6 +757,9 @@ _DATACENTRE_OPTIONS: dict[str, tuple[str, str]] = {
     "electricity_price": ("electricity_price_usd_per_j", "USD/J"),
     "radiator_temperature": ("radiator_temperature_k", "K"),
     "launch_energy": ("launch_energy_j_per_kg", "J/kg"),
+    "satellite_cost": ("satellite_usd_per_w", "USD/W"),
+    "gpu_cost": ("gpu_cost_usd_per_w", "USD/W"),
+    "facility_cost": ("facility_capex_usd_per_w", "USD/W"),
 }
 
 
@@ -781,10 +784,23 @@ def datacentre(
     launch_energy: Annotated[
         str | None, typer.Option(help="Propellant chemical energy per kg to LEO, e.g. '500 MJ/kg'.")
     ] = None,
+    satellite_cost: Annotated[
+        str | None, typer.Option(help="Satellite hardware (bus and arrays) per W of array, e.g. '22 USD/W'.")
+    ] = None,
+    gpu_cost: Annotated[
+        str | None,
+        typer.Option(
+            help="GPU (server) capital per W of IT, both sides, e.g. '30 USD/W'; left out by default."
+        ),
+    ] = None,
+    facility_cost: Annotated[
+        str | None, typer.Option(help="Earth facility capital per W of IT, GPUs excluded, e.g. '12.5 USD/W'.")
+    ] = None,
     pue_earth: Annotated[float | None, typer.Option(help="Power usage effectiveness on Earth.")] = None,
     pue_orbit: Annotated[float | None, typer.Option(help="Power usage effectiveness in orbit.")] = None,
     sunlit_fraction: Annotated[
-        float | None, typer.Option(help="Share of the orbit in sunlight (dawn-dusk SSO: 0.98).")
+        float | None,
+        typer.Option(help="Year-average share of time in sunlight (default computed: dawn-dusk SSO, 0.961)."),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
@@ -793,11 +809,13 @@ def datacentre(
         Path | None, typer.Option(help="Folder to write datacentre.json and report.html into.")
     ] = None,
 ) -> None:
-    """Earth vs orbit AI datacentre: mass to orbit, flights, energy with its payback, and (for comparison) cost.
+    """Earth vs orbit AI datacentre: mass, flights, energy with its payback, itemised cost and break-even launch price.
 
-    Every assumption is listed with its source; options override them. Money is kept apart from the physics.
+    Every assumption is listed with its source; options override them. Costs are itemised on both sides (launch,
+    satellites, radiators, ground segment, operations, GPU replacements; electricity, facility, land, cooling,
+    water) and the launch price at which orbit and Earth cost the same is given (negative: none does).
 
-    Example: [bold]wattsandtons datacentre --it-power "1 GW" --launch-cost "200 USD/kg" --specific-power "100 W/kg"[/]
+    Example: [bold]wattsandtons datacentre --it-power "1 GW" --launch-cost "200 USD/kg" --satellite-cost "5 USD/W"[/]
     """
     import numpy as np
 
@@ -815,6 +833,9 @@ def datacentre(
         "electricity_price": electricity_price,
         "radiator_temperature": radiator_temperature,
         "launch_energy": launch_energy,
+        "satellite_cost": satellite_cost,
+        "gpu_cost": gpu_cost,
+        "facility_cost": facility_cost,
     }
     for option, text in given.items():
         if text is None:
@@ -849,11 +870,14 @@ def datacentre(
             datacentre_sections(result),
         )
         (out / "datacentre.json").write_text(
-            json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n", encoding="utf-8"
+            json.dumps(_datacentre_json(result), indent=2, default=_json_default, allow_nan=False) + "\n",
+            encoding="utf-8",
         )
         err_console.print(f"wrote datacentre.json and [bold]{report}[/]", highlight=False)
     if output_format is OutputFormat.json:
-        sys.stdout.write(json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n")
+        sys.stdout.write(
+            json.dumps(_datacentre_json(result), indent=2, default=_json_default, allow_nan=False) + "\n"
+        )
         return
     table = Table(
         title=f"Earth vs orbit: {format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years"
@@ -871,6 +895,7 @@ def datacentre(
             _dc_cell(row["orbit_per_kw_year"], row["unit"]),
         )
     console.print(table)
+    console.print(_break_even_line(result), highlight=False)
     table = Table(title="Assumptions")
     for column in ("assumption", "value", "source"):
         table.add_column(column, overflow="fold")
@@ -881,22 +906,42 @@ def datacentre(
     console.print("[bold]Left out[/]: " + escape("; ".join(result.exclusions)), highlight=False)
 
 
+def _break_even_line(result: Any) -> str:
+    import numpy as np
+
+    price = float(np.asarray(result.break_even_launch_usd_per_kg))
+    ratio = float(np.asarray(result.orbit.cost_usd) / np.asarray(result.earth.cost_usd))
+    if price < 0:
+        return (
+            f"[bold]Total cost[/]: orbit {ratio:.3g}× Earth; no launch price breaks even (even free launch leaves "
+            "the orbit dearer)"
+        )
+    return f"[bold]Total cost[/]: orbit {ratio:.3g}× Earth; break-even launch price {price:,.0f} USD/kg"
+
+
 def _datacentre_json(result: Any) -> dict[str, Any]:
     import numpy as np
 
     return {
         "it_power_W": float(np.asarray(result.it_power_w)),
         "lifetime_years": float(np.asarray(result.lifetime_years)),
-        "rows": [
-            {k: (float(v) if isinstance(v, float | np.floating) else v) for k, v in r.items()}
-            for r in result.rows()
-        ],
+        "break_even_launch_USD_per_kg": float(np.asarray(result.break_even_launch_usd_per_kg)),
+        "rows": [{k: _finite_or_none(v) for k, v in r.items()} for r in result.rows()],
         "assumptions": [
             {"name": a.name, "value": float(np.asarray(a.value)), "unit": a.unit, "source": a.source}
             for a in result.assumptions
         ],
         "exclusions": list(result.exclusions),
     }
+
+
+def _finite_or_none(value: Any) -> Any:
+    """A float for JSON, or None where it is not finite (strict JSON has no NaN); other values unchanged."""
+    import numpy as np
+
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(float(value)) else None
+    return value
 
 
 def _dc_cell(value: float, unit: str) -> str:
@@ -912,6 +957,8 @@ def _dc_cell(value: float, unit: str) -> str:
         return f"{float(value) / SECONDS_PER_YEAR:.3g} yr"
     if unit == "USD":
         return f"{float(value):.3g} USD"
+    if unit == "USD/kg":
+        return f"{float(value):,.0f} USD/kg"
     return f"{float(value):.3g}"
 
 

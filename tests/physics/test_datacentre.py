@@ -10,10 +10,25 @@ import pytest
 from wattsandtons.physics import PhysicsError
 from wattsandtons.physics.datacentre import EXCLUSIONS, compare_datacentres
 from wattsandtons.physics.launch import STARSHIP_LAUNCH_ENERGY_PER_KG
-from wattsandtons.physics.reference import IT_HARDWARE_MASS_PER_W, JULIAN_YEAR, STEFAN_BOLTZMANN
+from wattsandtons.physics.reference import (
+    GPU_EMBODIED_ENERGY,
+    IT_HARDWARE_MASS_PER_W,
+    JULIAN_YEAR,
+    STEFAN_BOLTZMANN,
+)
 
 YEAR = JULIAN_YEAR.value
 
+NO_MONEY = {
+    "facility_capex_usd_per_w": 0.0,
+    "facility_upkeep_per_year": 0.0,
+    "water_m3_per_it_j": 0.0,
+    "satellite_usd_per_w": 0.0,
+    "radiator_usd_per_m2": 0.0,
+    "ground_segment_usd": 0.0,
+    "operations_per_year": 0.0,
+    "gpu_cost_usd_per_w": 0.0,
+}
 SIMPLE = {
     "lifetime_years": 5.0,
     "pue_earth": 1.5,
@@ -29,7 +44,11 @@ SIMPLE = {
     "radiator_emissivity": 1.0,
     "radiator_areal_density_kg_m2": 5.0,
     "radiator_sink_temperature_k": 0.0,
+    "radiator_fin_efficiency": 1.0,
+    "coolant_loop_kg_per_w": 0.0,
     "it_hardware_kg_per_w": 0.01,
+    "gpu_failure_per_year": 0.0,
+    **NO_MONEY,
 }
 
 
@@ -50,9 +69,11 @@ def test_hand_calculation_1_mw() -> None:
     assert o.launch_energy_j == pytest.approx(mass * 500e6)
     assert o.launch_energy_payback_s == pytest.approx(mass * 500e6 / 1e6)
     assert o.operation_energy_j == pytest.approx(1e6 * 5 * YEAR)
-    assert o.total_energy_j == pytest.approx(1e6 * 5 * YEAR + mass * 500e6)
+    gpus = 1e6 / 700.0 * GPU_EMBODIED_ENERGY.value  # no failures: the first set only
+    assert o.gpu_embodied_energy_j == pytest.approx(gpus)
+    assert o.total_energy_j == pytest.approx(1e6 * 5 * YEAR + mass * 500e6 + gpus)
     assert o.launch_cost_usd == pytest.approx(mass * 1000.0)
-    assert o.cost_usd == o.launch_cost_usd
+    assert o.cost_usd == pytest.approx(o.launch_cost_usd)
     assert o.electricity_cost_usd == 0.0
     assert "sunlight" in o.operation_energy_source
     # Earth, by hand: 1.5 MW for 5 years = 65,745 MWh at $0.10/kWh = $6.57 M.
@@ -63,12 +84,56 @@ def test_hand_calculation_1_mw() -> None:
     assert e.mass_to_orbit_kg == 0.0
     assert e.launches == 0.0
     assert math.isnan(e.launch_energy_payback_s)
+    # Free launch and no other money: the orbit costs nothing, so any price up to Earth's cost / mass breaks even.
+    assert r.break_even_launch_usd_per_kg == pytest.approx(e.cost_usd / mass)
+
+
+def test_itemised_costs_by_hand() -> None:
+    # 1 GW, 5 years, every price at a round figure: each item by hand.
+    prices = {
+        "facility_capex_usd_per_w": 12.5,
+        "facility_upkeep_per_year": 0.03,
+        "water_m3_per_it_j": 1.8e-3 / 3.6e6,
+        "water_price_usd_per_m3": 2.0,
+        "satellite_usd_per_w": 22.0,
+        "radiator_usd_per_m2": 5000.0,
+        "ground_segment_usd": 20e6,
+        "operations_per_year": 0.01,
+        "gpu_cost_usd_per_w": 30.0,
+        "gpu_failure_per_year": 0.09,
+    }
+    r = compare_datacentres(1e9, **{**SIMPLE, **prices})
+    e, o = r.earth.costs, r.orbit.costs
+    assert e["facility: electrical (switchgear, UPS, backup)"] == pytest.approx(5.25e9)
+    assert e["facility: cooling plant"] == pytest.approx(3.0e9)
+    assert e["facility: building shell, site and land"] == pytest.approx(2.5e9)
+    assert e["facility: network and fit-out"] == pytest.approx(1.75e9)
+    assert e["facility upkeep"] == pytest.approx(12.5e9 * 0.03 * 5)
+    assert e["water"] == pytest.approx(1e6 * 5 * 8766.0 * 1.8e-3 * 2.0)  # kWh of IT × m³/kWh × $/m³
+    assert e["GPUs"] == o["GPUs"] == pytest.approx(30e9)
+    assert e["GPU replacements"] == o["GPU replacements"] == pytest.approx(30e9 * 0.09 * 5)
+    area = 1e9 / (2 * STEFAN_BOLTZMANN.value * 300.0**4)
+    replacements = 1e9 * 0.01 * 0.09 * 5  # kg of IT hardware launched again
+    assert r.orbit.replacement_mass_kg == pytest.approx(replacements)
+    assert o["launch"] == pytest.approx((r.orbit.mass_to_orbit_kg + replacements) * 1000.0)
+    assert o["satellites (bus and arrays)"] == pytest.approx(22.0 * 1e9)
+    assert o["radiators"] == pytest.approx(5000.0 * area)
+    assert o["ground segment"] == pytest.approx(20e6)
+    assert o["operations"] == pytest.approx((22e9 + 5000.0 * area) * 0.01 * 5)
+    assert r.orbit.cost_usd == pytest.approx(sum(o.values()))
+    # Break-even: the launch price that makes both totals equal, and it does.
+    p = float(r.break_even_launch_usd_per_kg)
+    again = compare_datacentres(1e9, **{**SIMPLE, **prices, "launch_cost_usd_per_kg": max(p, 0.0)})
+    if p > 0:
+        assert again.orbit.cost_usd == pytest.approx(again.earth.cost_usd, rel=1e-9)
+    else:  # the orbit costs more than the Earth site even with free launch
+        assert again.orbit.cost_usd > again.earth.cost_usd
 
 
 def test_array_sizing_for_eclipse_and_degradation() -> None:
-    # Hand: the array must still cover the load at end of life, orbit-averaged: 1 MW / (0.98 × 0.98**5).
-    r = compare_datacentres(1e6, **{**SIMPLE, "sunlit_fraction": 0.98, "degradation_per_year": 0.02})
-    assert r.orbit.array_power_bol_w == pytest.approx(1e6 / (0.98 * 0.98**5))
+    # Hand: the array must still cover the load at end of life, year-averaged: 1 MW / (0.96 × 0.98**5).
+    r = compare_datacentres(1e6, **{**SIMPLE, "sunlit_fraction": 0.96, "degradation_per_year": 0.02})
+    assert r.orbit.array_power_bol_w == pytest.approx(1e6 / (0.96 * 0.98**5))
 
 
 def test_defaults_against_published_studies() -> None:
@@ -77,23 +142,32 @@ def test_defaults_against_published_studies() -> None:
     # Launch energy default: Starship 500 MJ/kg ([calc] from sourced propellant, O/F, LHV, payload).
     assert STARSHIP_LAUNCH_ENERGY_PER_KG.value == pytest.approx(500e6)
     assert IT_HARDWARE_MASS_PER_W.value == pytest.approx(1360.0 / 120e3)
-    # Published (McCalip calculator, 1 GW for 5 years): 22.2 million kg to LEO; ours 32.4 million kg with
+    by_name = {a.name: a.value for a in r.assumptions}
+    assert by_name["sunlit_fraction"] == pytest.approx(0.961, abs=0.002)  # the orbit's year, not ~0.98
+    assert 170.0 < by_name["radiator_sink_temperature_k"] < 190.0  # edge-on panel, not 250 K
+    assert 0.75 < by_name["radiator_fin_efficiency"] < 0.85
+    # Published (McCalip calculator, 1 GW for 5 years): 22.2 million kg to LEO; ours ~35 million kg with
     # different specific powers — same order; tolerance a factor of 2.
     assert 22.2e6 / 2 < r.orbit.mass_to_orbit_kg < 22.2e6 * 2
-    # Published (angadh.com critique): 40 MW needs ~22 Starship launches; ours 13 — tolerance a factor of 2.
+    # Published (angadh.com critique): 40 MW needs ~22 Starship launches; ours 15 — tolerance a factor of 2.
     r40 = compare_datacentres(40e6)
     assert 22 / 2 < r40.orbit.launches < 22 * 2
-    # Hand: launches = ceil(mass / 100 t); launch-energy payback about half a year.
+    # Hand: launches = ceil(mass / 100 t); launch-energy payback = everything launched × 500 MJ/kg / 1.1 GW.
     assert r.orbit.launches == math.ceil(r.orbit.mass_to_orbit_kg / 100e3)
-    assert r.orbit.launch_energy_payback_s / YEAR == pytest.approx(0.47, abs=0.02)
-    # Earth: 1.1 GW × 5 yr at 8.06 c/kWh = $3.89 B.
-    assert r.earth.cost_usd == pytest.approx(1.1e6 * 5 * 8766.0 * 0.0806, rel=1e-6)
+    launched = r.orbit.mass_to_orbit_kg + r.orbit.replacement_mass_kg
+    assert r.orbit.launch_energy_payback_s == pytest.approx(launched * 500e6 / 1.1e9, rel=1e-3)
+    # Earth's electricity: 1.1 GW × 5 yr at 8.06 c/kWh = $3.89 B; facility $12.5 B.
+    assert r.earth.electricity_cost_usd == pytest.approx(1.1e6 * 5 * 8766.0 * 0.0806, rel=1e-6)
+    assert sum(v for k, v in r.earth.costs.items() if k.startswith("facility:")) == pytest.approx(12.5e9)
+    # Full cost: the orbit costs several times the Earth site, and no launch price closes the gap at $22/W.
+    assert 2.0 < r.orbit.cost_usd / r.earth.cost_usd < 10.0
+    assert r.break_even_launch_usd_per_kg < 0
 
 
 def test_assumptions_carry_sources() -> None:
     r = compare_datacentres(launch_cost_usd_per_kg=200.0)
     names = [a.name for a in r.assumptions]
-    assert len(names) == len(set(names)) == 15
+    assert len(names) == len(set(names)) == 28
     for a in r.assumptions:
         assert a.source.strip(), a.name
         assert a.unit.strip(), a.name
@@ -105,6 +179,8 @@ def test_assumptions_carry_sources() -> None:
         or "Users Guide" in by_name["payload_per_launch_kg"].source
     )
     assert "[unsourced]" in by_name["pue_orbit"].source
+    assert by_name["sunlit_fraction"].source.startswith("computed")
+    assert "physics.markets" in by_name["gpu_cost_usd_per_w"].source
     assert r.exclusions == EXCLUSIONS
     assert any("batteries" in x for x in r.exclusions)
 
@@ -118,20 +194,23 @@ def test_rows_per_gw_and_per_kw_year() -> None:
     assert mass["orbit_per_kw_year"] == pytest.approx(r.orbit.mass_to_orbit_kg / 5000.0)
     assert mass["unit"] == "kg"
     assert mass["earth_per_gw"] == 0.0
-    payback = rows["launch-energy payback time"]
+    payback = rows["launch-energy payback time (methane LHV basis)"]
     assert payback["orbit_per_gw"] == pytest.approx(r.orbit.launch_energy_payback_s)
     assert math.isnan(payback["orbit_per_kw_year"])
     assert math.isnan(payback["earth_per_gw"])
-    cost = rows["total cost (USD, comparison only)"]
+    cost = rows["total cost of ownership"]
     assert cost["unit"] == "USD"
     assert cost["earth_per_kw_year"] == pytest.approx(1.5 * 8766.0 * 0.1)
+    assert rows["cost: electricity"]["earth_per_gw"] == pytest.approx(1000 * r.earth.electricity_cost_usd)
+    assert rows["break-even launch price"]["orbit_per_gw"] == pytest.approx(r.break_even_launch_usd_per_kg)
 
 
 def test_broadcasting_sweep() -> None:
     costs = np.array([100.0, 200.0, 1000.0])
     r = compare_datacentres(launch_cost_usd_per_kg=costs)
     assert np.shape(r.orbit.cost_usd) == (3,)
-    np.testing.assert_allclose(r.orbit.cost_usd, r.orbit.mass_to_orbit_kg * costs)
+    launched = r.orbit.mass_to_orbit_kg + r.orbit.replacement_mass_kg
+    np.testing.assert_allclose(r.orbit.launch_cost_usd, launched * costs)
     assert np.shape(r.earth.cost_usd) == (3,)
     assert np.all(np.asarray(r.earth.cost_usd) == np.asarray(r.earth.cost_usd)[0])
     grid = compare_datacentres(
@@ -160,6 +239,11 @@ def test_broadcasting_sweep() -> None:
         ({"payload_per_launch_kg": 0.0}, "payload_per_launch_kg"),
         ({"degradation_per_year": 1.0}, "degradation_per_year"),
         ({"launch_cost_usd_per_kg": -1.0}, "launch_cost_usd_per_kg"),
+        ({"radiator_fin_efficiency": 0.0}, "radiator_fin_efficiency"),
+        ({"radiator_absorptivity": 2.0}, "radiator_absorptivity"),
+        ({"gpu_failure_per_year": -0.1}, "gpu_failure_per_year"),
+        ({"satellite_usd_per_w": -1.0}, "satellite_usd_per_w"),
+        ({"water_price_usd_per_m3": -1.0}, "water_price_usd_per_m3"),
     ],
 )
 def test_rejects_impossible_input(kwargs: dict[str, float], name: str) -> None:

@@ -127,10 +127,77 @@ def test_geostationary_eclipses() -> None:
         solar.geostationary_annual_eclipse_fraction(10)
 
 
+def _vector_year_eclipse(h: float, inc: float, raan0: float, raan_rate: float, days: int = 365) -> float:
+    """Independent year-long geometry: the orbit plane turned day by day, the Sun moved along the ecliptic,
+    1,440 points per orbit tested against a cylindrical shadow by vectors (no β angle, no arccos formula)."""
+    r_e = 6378137.0
+    a = r_e + h
+    eps = math.radians(84381.406 / 3600.0)
+    year = 365.24219 * 86400.0
+    t = np.arange(days)[:, None] * 86400.0 + 0.5 * 86400.0
+    lam = 2 * np.pi * t / year
+    sun = np.stack([np.cos(lam), np.sin(lam) * np.cos(eps), np.sin(lam) * np.sin(eps)], axis=-1)
+    om = raan0 + raan_rate * t
+    u = np.linspace(0.0, 2 * np.pi, 1440, endpoint=False)[None, :]
+    x = a * (np.cos(u) * np.cos(om) - np.sin(u) * np.sin(om) * math.cos(inc))
+    y = a * (np.cos(u) * np.sin(om) + np.sin(u) * np.cos(om) * math.cos(inc))
+    z = a * np.sin(u) * math.sin(inc) * np.ones_like(om)
+    along = x * sun[..., 0] + y * sun[..., 1] + z * sun[..., 2]
+    across2 = x**2 + y**2 + z**2 - along**2
+    return float(np.mean((along < 0) & (across2 < r_e**2)))
+
+
+def test_annual_sunlit_fraction_dawn_dusk_sso_against_vector_geometry() -> None:
+    # Suncatcher's orbit: 650 km, sun-synchronous (the node turns 360° per tropical year, by definition), node at
+    # 18:00 (RAAN = 90° at the March equinox). Tolerance 0.002: 1,440 points per orbit and daily steps.
+    h = 650e3
+    inc = solar.sun_synchronous_inclination(h)
+    assert math.degrees(inc) == pytest.approx(97.99, abs=0.02)  # published SSO tables: ~98.0° at 650 km
+    independent = 1.0 - _vector_year_eclipse(h, inc, math.pi / 2, 2 * math.pi / (365.24219 * 86400.0))
+    ours = solar.sunlit_fraction("sso_dawn_dusk")
+    assert ours == pytest.approx(independent, abs=0.002)
+    assert ours == pytest.approx(0.96, abs=0.005)  # not the ~0.98 Suncatcher states
+    # Eclipse seasons: the longest shadow of the year is ~20 min of a 97.7 min orbit (β down to ~58.6°).
+    t = np.linspace(0.0, 365.24219 * 86400.0, 3653, endpoint=False)
+    beta = solar.beta_angle(math.pi / 2 + solar.nodal_precession_rate(h, inc) * t, inc, 2 * np.pi * t / t[-1])
+    longest = np.max(solar.eclipse_fraction_circular(h, beta)) * solar.circular_orbit_period(h) / MIN
+    assert longest == pytest.approx(19.7, abs=0.5)
+
+
+@pytest.mark.parametrize(("h", "inc_deg"), [(400e3, 51.64), (550e3, 53.0), (500e3, 0.0)])
+def test_annual_sunlit_fraction_leo_by_inclination_against_vector_geometry(h: float, inc_deg: float) -> None:
+    # Node drift by J2 written out here by hand: −1.5 n J2 (R/a)² cos i. Tolerance 0.003.
+    r_e, gm, j2 = 6378137.0, 3.986004418e14, 1.0826359e-3
+    a = r_e + h
+    rate = -1.5 * math.sqrt(gm / a**3) * j2 * (r_e / a) ** 2 * math.cos(math.radians(inc_deg))
+    independent = _vector_year_eclipse(h, math.radians(inc_deg), 0.0, rate)
+    assert solar.annual_eclipse_fraction(h, math.radians(inc_deg)) == pytest.approx(independent, abs=0.003)
+
+
+def test_nodal_precession_of_the_iss() -> None:
+    # Published: the ISS's node regresses about 5.0° a day (400 km, 51.6°); tolerance 0.1°/day.
+    rate = solar.nodal_precession_rate(400e3, math.radians(51.64))
+    assert math.degrees(rate) * 86400 == pytest.approx(-5.0, abs=0.1)
+    with pytest.raises(PhysicsError, match="inclination_rad"):
+        solar.nodal_precession_rate(400e3, 4.0)
+    with pytest.raises(PhysicsError, match="too high"):
+        solar.sun_synchronous_inclination(7_000e3)
+    with pytest.raises(PhysicsError, match="samples"):
+        solar.annual_eclipse_fraction(400e3, 0.9, samples=10)
+
+
+def test_beta_angle_closed_forms() -> None:
+    # Equatorial orbit: β = the Sun's declination; at the June solstice +23.44°.
+    assert math.degrees(solar.beta_angle(0.0, 0.0, math.pi / 2)) == pytest.approx(23.44, abs=0.01)
+    # Polar orbit with its node 90° from the Sun at an equinox: the Sun along the normal, β = 90°.
+    assert math.degrees(solar.beta_angle(math.pi / 2, math.pi / 2, 0.0)) == pytest.approx(90.0, abs=1e-9)
+
+
 def test_sunlit_fractions() -> None:
-    # LEO: derived, 1 − 0.390; McCalip calculator's generic LEO ~60 %, tolerance 0.02.
-    assert solar.sunlit_fraction("leo") == pytest.approx(0.60, abs=0.02)
-    assert solar.sunlit_fraction("sso_dawn_dusk") == 0.98  # Suncatcher via spacedc-mdao
+    # LEO: the ISS's orbit over a year of β cycles (the β = 0 worst case is 0.61); McCalip's generic LEO ~60 %.
+    assert solar.sunlit_fraction("leo") == pytest.approx(0.66, abs=0.01)
+    assert solar.sunlit_fraction("leo") > 1 - solar.eclipse_fraction_circular(400e3)
+    assert 0.955 < solar.sunlit_fraction("sso_dawn_dusk") < 0.965
     assert 0.99 < solar.sunlit_fraction("geo") < 0.995
     assert solar.sunlit_fraction("lunar_equator") == 0.5
     assert 0.77 <= solar.sunlit_fraction("lunar_pole") <= 0.92  # Bussey 2010 / Gläser 2014, 2018

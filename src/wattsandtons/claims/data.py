@@ -835,7 +835,7 @@ CLAIMS: tuple[Claim, ...] = (
         (
             Check(
                 "C8",
-                "lifetime cost of an orbital datacentre ÷ that of a terrestrial one (same IT power)",
+                "total cost of ownership of an orbital datacentre ÷ a terrestrial one (same IT power)",
                 RATIO,
                 Claimed("60 % cheaper (50–70 %)", "range", low=0.30, high=0.50),
                 "orbit_vs_earth_cost_ratio",
@@ -845,13 +845,20 @@ CLAIMS: tuple[Claim, ...] = (
                     "array_specific_power": "SPACE_ARRAY_SPECIFIC_POWER",
                     "radiator_areal_density": "RADIATOR_AREAL_DENSITY",
                     "lifetime": "DATACENTRE_LIFETIME_YEARS",
+                    "satellite_cost": "SATELLITE_COST_PER_W",
+                    "facility_cost": "EARTH_FACILITY_CAPEX_PER_W",
                 },
-                interpretation="physics.datacentre.compare_datacentres: the terrestrial site pays for grid "
-                "electricity, the orbital one for launching its arrays, radiators and IT hardware (its only "
-                "counted cost); 50–70 % cheaper = a cost ratio of 0.3–0.5. Other inputs at their defaults.",
+                interpretation="physics.datacentre.compare_datacentres, full cost of ownership on both sides "
+                "(physics.tco): the terrestrial site pays for electricity, its facility (electrical, cooling "
+                "plant, building and land, fit-out), upkeep and water; the orbital one for launch (GPU "
+                "replacements included), satellites, radiators, ground segment and operations. 'Operating "
+                "cost 50–70 % lower' read as a lifetime cost ratio of 0.3–0.5 (orbit has no separate "
+                "operating cost: its capital is what replaces the electricity). GPUs, the same on both sides, "
+                "are left out. Other inputs at their defaults.",
+                caveat="GPUs left out on both sides",
                 notes=(
-                    "Left out on both sides: IT hardware purchase, terrestrial buildings and grid connection, "
-                    "satellite manufacturing, batteries, replacements (physics.datacentre.EXCLUSIONS).",
+                    "The break-even launch price is in the details; with satellites at $22/W (Starlink V2 Mini, "
+                    "McCalip) no launch price closes the gap. Left out: see physics.datacentre.EXCLUSIONS.",
                 ),
             ),
         ),

@@ -761,20 +761,20 @@ def starship_vs_mass_driver_energy(x: Inputs) -> Computed:
 
 @_evaluator
 def orbit_vs_earth_cost_ratio(x: Inputs) -> Computed:
-    """Lifetime cost of an orbital datacentre over a terrestrial one (physics.datacentre.compare_datacentres).
+    """Total cost of ownership of an orbital datacentre over a terrestrial one (physics.datacentre, physics.tco).
 
     Parameters
     ----------
     x : mapping
         ``launch_cost`` [USD/kg], ``electricity_price`` [USD/J], ``array_specific_power`` [W/kg],
-        ``radiator_areal_density`` [kg/m^2], ``lifetime`` [yr]. Everything else at compare_datacentres's
-        sourced defaults (1 GW of IT).
+        ``radiator_areal_density`` [kg/m^2], ``lifetime`` [yr], ``satellite_cost`` [USD/W of array],
+        ``facility_cost`` [USD/W of IT]. Everything else at compare_datacentres's sourced defaults (1 GW of IT).
 
     Returns
     -------
     Computed
-        Cost ratio orbit ÷ Earth [1]; details per GW of IT: mass to orbit, launches, launch and electricity
-        costs.
+        Cost ratio orbit ÷ Earth [1]; details per GW of IT: mass launched, launches, each side's largest cost
+        items and totals, the break-even launch price; caveat: the break-even launch price.
     """
     result = datacentre.compare_datacentres(
         lifetime_years=x["lifetime"],
@@ -782,20 +782,38 @@ def orbit_vs_earth_cost_ratio(x: Inputs) -> Computed:
         launch_cost_usd_per_kg=x["launch_cost"],
         array_specific_power_w_per_kg=x["array_specific_power"],
         radiator_areal_density_kg_m2=x["radiator_areal_density"],
+        satellite_usd_per_w=x["satellite_cost"],
+        facility_capex_usd_per_w=x["facility_cost"],
     )
     usd = Unit("USD", "USD")
+    o, e = result.orbit, result.earth
+    break_even = _f(result.break_even_launch_usd_per_kg)
+    without_launch = _f(o.cost_usd) - _f(o.launch_cost_usd)
+    caveat = (
+        f"break-even launch price ${break_even:,.0f}/kg"
+        if break_even >= 0
+        else f"no launch price breaks even: without launch the orbit still costs {without_launch / _f(e.cost_usd):.1f}× "
+        "the Earth site"
+    )
     return Computed(
-        np.asarray(result.orbit.cost_usd) / np.asarray(result.earth.cost_usd),
+        np.asarray(o.cost_usd) / np.asarray(e.cost_usd),
         (
-            Detail("mass to orbit per GW of IT", _f(result.orbit.mass_to_orbit_kg), Unit("kg", "[mass]")),
-            Detail("Starship launches per GW of IT", _f(result.orbit.launches), _COUNT),
-            Detail("launch cost per GW of IT (orbit's cost)", _f(result.orbit.launch_cost_usd), usd),
+            Detail("mass to orbit per GW of IT", _f(o.mass_to_orbit_kg), Unit("kg", "[mass]")),
+            Detail("Starship launches per GW of IT", _f(o.launches), _COUNT),
+            Detail("orbit: launch, replacements included", _f(o.launch_cost_usd), usd),
+            Detail("orbit: satellites (bus and arrays)", _f(o.costs["satellites (bus and arrays)"]), usd),
+            Detail("orbit: radiators", _f(o.costs["radiators"]), usd),
+            Detail("orbit: total cost of ownership", _f(o.cost_usd), usd),
+            Detail("Earth: electricity", _f(e.electricity_cost_usd), usd),
             Detail(
-                "electricity cost per GW of IT over the lifetime (Earth's cost)",
-                _f(result.earth.cost_usd),
+                "Earth: facility (electrical, cooling, building and land, fit-out) and upkeep",
+                sum(_f(v) for k, v in e.costs.items() if k.startswith("facility")),
                 usd,
             ),
+            Detail("Earth: total cost of ownership", _f(e.cost_usd), usd),
+            Detail("break-even launch price", break_even, Unit("USD/kg", "USD/kg")),
         ),
+        caveat=caveat,
     )
 
 

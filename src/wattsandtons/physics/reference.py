@@ -21,18 +21,30 @@ from dataclasses import dataclass
 import scipy.constants as const
 
 __all__ = [
+    "ALUMINIUM_CONDUCTIVITY",
     "ASTRONOMICAL_UNIT",
     "BOLTZMANN",
     "CELL_DEGRADATION_PER_YEAR",
+    "COOLANT_LOOP_MASS_PER_W",
     "DATACENTRE_LIFETIME_YEARS",
+    "DATACENTRE_WATER_PER_IT_ENERGY",
+    "EARTH_BOND_ALBEDO",
+    "EARTH_CAPEX_SHARES",
     "EARTH_EQUATORIAL_RADIUS",
+    "EARTH_FACILITY_CAPEX_PER_W",
+    "EARTH_FACILITY_UPKEEP_PER_YEAR",
     "EARTH_GM",
+    "EARTH_IR_FLUX",
+    "EARTH_J2",
     "ELECTRICITY_PRICE_US_INDUSTRIAL_2023",
     "EXTROPIC_RELATIVE_EFFICIENCY",
     "GB200_NVL72_BF16_DENSE",
     "GB200_NVL72_MASS",
     "GB200_NVL72_POWER",
+    "GPU_EMBODIED_ENERGY",
+    "GPU_FAILURE_RATE",
     "GRAVITATIONAL_CONSTANT",
+    "GROUND_SEGMENT_COST",
     "H100_SXM_BF16_DENSE",
     "H100_SXM_POWER",
     "IT_HARDWARE_MASS_PER_W",
@@ -40,30 +52,40 @@ __all__ = [
     "LAUNCH_COST_PER_KG_STARSHIP",
     "LAUNCH_PRICE_STARSHIP",
     "LEO_REFERENCE_ALTITUDE",
+    "LEO_REFERENCE_INCLINATION",
     "MASS_DRIVER_EFFICIENCY",
     "METHANE_LHV",
     "MOON_GM",
     "MOON_MEAN_RADIUS",
     "MOON_SYNODIC_PERIOD",
+    "ORBIT_OPERATIONS_PER_YEAR",
     "PUE_HYPERSCALE",
     "PUE_INDUSTRY_AVERAGE_2024",
+    "RADIATOR_ABSORPTIVITY",
     "RADIATOR_AREAL_DENSITY",
+    "RADIATOR_COST_PER_M2",
     "RADIATOR_EMISSIVITY",
+    "RADIATOR_FIN_HALF_WIDTH",
+    "RADIATOR_FIN_THICKNESS",
     "RADIATOR_SINK_TEMPERATURE_LEO",
     "RADIATOR_TEMPERATURE",
     "RAPTOR_OXIDISER_TO_FUEL_RATIO",
+    "SATELLITE_COST_PER_W",
     "SIDEREAL_DAY",
     "SOLAR_CONSTANT",
     "SOLAR_LUMINOSITY",
     "SPACE_ARRAY_SPECIFIC_POWER",
     "SPACE_CELL_EFFICIENCY",
     "SPACE_HARDWARE_PROGRESS_RATIO",
+    "SSO_REFERENCE_ALTITUDE",
     "STANDARD_GRAVITY",
     "STARSHIP_PAYLOAD_LEO",
     "STARSHIP_PROPELLANT_MASS",
     "STEFAN_BOLTZMANN",
     "SUNLIT_FRACTION_LUNAR_POLE",
     "SUNLIT_FRACTION_SSO_DAWN_DUSK",
+    "TROPICAL_YEAR",
+    "WATER_PRICE",
     "WORLD_ELECTRICITY_2023",
     "WORLD_PRIMARY_POWER_2023",
     "Reference",
@@ -183,6 +205,40 @@ EARTH_GM = Reference(
     "m^3/s^2",
     "IERS Conventions (2010), IERS Technical Note 36, Table 1.1 (geocentric gravitational constant)",
     range_note="IERS value, uncertainty ~2e-9, negligible",
+)
+EARTH_J2 = Reference(
+    1.0826359e-3,
+    "1",
+    "IERS Conventions (2010), IERS Technical Note 36, Table 1.1: dynamical form factor J2 = 1.0826359e-3",
+    range_note="measured to ~1e-10, negligible",
+    note="Drives the precession of an orbit's plane (and so the sun-synchronous inclination).",
+)
+EARTH_IR_FLUX = Reference(
+    237.0,
+    "W/m^2",
+    "Earth's outgoing longwave radiation, global annual mean ~237–240 W/m^2 (NASA CERES EBAF; Trenberth, "
+    "Fasullo & Kiehl 2009, BAMS 90, 311, doi:10.1175/2008BAMS2634.1: 239 W/m^2); 237 W/m^2 is the value of "
+    "the McCalip calculator (andrewmccalip.com/space-datacenters, static/js/math.js)",
+    low=218.0,
+    high=275.0,
+    note="Low/high: the cold- and hot-case Earth IR of NASA's thermal design environments for LEO as usually "
+    "quoted (Anderson, Justus & Batts 2001, NASA/TM-2001-211221), [not re-read here].",
+)
+EARTH_BOND_ALBEDO = Reference(
+    0.30,
+    "1",
+    "Earth's Bond albedo ~0.29–0.30 (NASA NSSDCA Earth Fact Sheet: 0.306; Trenberth et al. 2009: 0.30); "
+    "https://nssdc.gsfc.nasa.gov/planetary/factsheet/earthfact.html",
+    low=0.23,
+    high=0.306,
+    note="Low: the cold-case albedo of NASA's LEO design environments (Anderson et al. 2001), [not re-read].",
+)
+TROPICAL_YEAR = Reference(
+    365.24219 * 86400.0,
+    "s",
+    "Mean tropical year 365.24219 d (US Naval Observatory / The Astronomical Almanac)",
+    range_note="measured to far below a second",
+    note="The period a sun-synchronous orbit's plane must turn once in.",
 )
 MOON_GM = Reference(
     4.9028e12,
@@ -373,9 +429,31 @@ RADIATOR_AREAL_DENSITY = Reference(
     5.0,
     "kg/m^2",
     "spacedc-mdao radiators.yaml (aluminium panel 5 kg/m^2; improvement lever down to 2 kg/m^2), "
-    "https://github.com/jman4162/spacedc-mdao; heat-pipe panels 5–10 kg/m^2 (curiousexplorer.blog report)",
+    "https://github.com/jman4162/spacedc-mdao; heat-pipe panels 5–10 kg/m^2 (curiousexplorer.blog report); "
+    "high: the flown ISS Photovoltaic Radiator, 740.7 kg over 3.12 m x 13.6 m = 17.5 kg/m^2 (NASA/Boeing, "
+    "'Active Thermal Control System (ATCS) Overview', "
+    "https://www.nasa.gov/wp-content/uploads/2021/02/473486main_iss_atcs_overview.pdf)",
     low=2.0,
-    high=10.0,
+    high=17.5,
+    note="Panels only; the coolant loop is COOLANT_LOOP_MASS_PER_W. The ISS EATCS radiator ORU is 1,122.64 kg "
+    "over 23.3 m x 3.4 m = 14.2 kg/m^2 (same source).",
+)
+RADIATOR_FIN_HALF_WIDTH = Reference(
+    0.10,
+    "m",
+    "[unsourced] engineering figure: coolant tubes 20 cm apart in an aluminium face sheet",
+    low=0.05,
+    high=0.15,
+    note="Low/high: a bracket chosen here, [unsourced]. With RADIATOR_FIN_THICKNESS and "
+    "ALUMINIUM_CONDUCTIVITY it sets the fin efficiency (physics.thermal.fin_efficiency): 0.81 at 320 K.",
+)
+RADIATOR_FIN_THICKNESS = Reference(
+    1.0e-3,
+    "m",
+    "[unsourced] engineering figure: a 1 mm aluminium face sheet",
+    low=0.5e-3,
+    high=2.0e-3,
+    note="Low/high: a bracket chosen here, [unsourced].",
 )
 RADIATOR_SINK_TEMPERATURE_LEO = Reference(
     250.0,
@@ -395,6 +473,36 @@ RADIATOR_TEMPERATURE = Reference(
     low=293.15,
     high=350.0,
     note="High (350 K) is a round figure from the reference notes' flux table, [unsourced].",
+)
+
+RADIATOR_ABSORPTIVITY = Reference(
+    0.17,
+    "1",
+    "Z-93 white paint, the ISS radiators' coating (NASA/Boeing, 'Active Thermal Control System (ATCS) "
+    "Overview', https://www.nasa.gov/wp-content/uploads/2021/02/473486main_iss_atcs_overview.pdf, pp. 14–16): "
+    "solar absorptance ~0.15–0.17 at beginning of life (Gilmore, Spacecraft Thermal Control Handbook, 2nd ed. "
+    "2002, Appendix A, [not re-read here])",
+    low=0.15,
+    high=0.30,
+    note="High: end-of-life absorptance after years of UV and atomic oxygen, [unsourced] round figure.",
+)
+COOLANT_LOOP_MASS_PER_W = Reference(
+    3.5e-3,
+    "kg/W",
+    "spacedc-mdao coolants.yaml, ammonia single-phase pumped loop: fluid 1.5 kg/kW + pumps, lines and "
+    "hardware 2.0 kg/kW (https://github.com/jman4162/spacedc-mdao; 'estimated', medium confidence)",
+    range_note="no range published",
+    note="The loop that carries heat from the chips to the radiators; the panels themselves are counted by "
+    "RADIATOR_AREAL_DENSITY.",
+)
+ALUMINIUM_CONDUCTIVITY = Reference(
+    167.0,
+    "W/(m K)",
+    "Aluminium 6061-T6 thermal conductivity 167 W/(m K) at 25 °C (ASM Aerospace Specification Metals, "
+    "https://asm.matweb.com/search/SpecificMaterial.asp?bassnum=ma6061t6)",
+    low=152.0,
+    high=237.0,
+    note="Low: 6061-T4; high: pure aluminium (Incropera, Table A.1). The fin material of a panel radiator.",
 )
 
 # --- Compute ------------------------------------------------------------------------------------------------
@@ -501,7 +609,127 @@ ELECTRICITY_PRICE_US_INDUSTRIAL_2023 = Reference(
     range_note="no upper figure published",
 )
 
+# --- Money of the Earth-vs-orbit comparison (USD, for comparison only) --------------------------------------
+# GPU prices, hosting and cloud revenue live in physics.markets (another module), not here.
+
+_MCCALIP = (
+    "A. McCalip, orbital vs terrestrial datacentre calculator (https://andrewmccalip.com/space-datacenters; "
+    "model in github.com/andrewmccalip/thoughts, static/js/math.js at commit 278ecbc)"
+)
+EARTH_FACILITY_CAPEX_PER_W = Reference(
+    12.5,
+    "USD/W",
+    f"{_MCCALIP}: terrestrial capex slider $10 (low) / $12.50 (representative) / $17 (high) per W of IT, from a "
+    "techno-economic report citing EIA and Sargent & Lundy; buckets electrical $5.25, mechanical (cooling) "
+    "$3.00, civil and shell (land ~$244k/acre, building) $2.50, network and fit-out $1.75 per W",
+    low=10.0,
+    high=17.0,
+    note="Without on-site generation (the Earth site here buys grid power). spacedc-mdao's Earth baseline is "
+    "$12 M/MW ex-GPU, the same figure.",
+)
+#: Shares of EARTH_FACILITY_CAPEX_PER_W by item, from McCalip's buckets (5.25, 3.00, 2.50, 1.75 of 12.50 $/W).
+EARTH_CAPEX_SHARES = {
+    "electrical (switchgear, UPS, backup)": 5.25 / 12.5,
+    "cooling plant": 3.0 / 12.5,
+    "building shell, site and land": 2.5 / 12.5,
+    "network and fit-out": 1.75 / 12.5,
+}
+EARTH_FACILITY_UPKEEP_PER_YEAR = Reference(
+    0.03,
+    "1/yr",
+    f"{_MCCALIP}: maintenance 3 % of capex a year; high: spacedc-mdao Earth maintenance 5 %/yr of capex "
+    "(https://github.com/jman4162/spacedc-mdao)",
+    low=0.03,
+    high=0.05,
+)
+DATACENTRE_WATER_PER_IT_ENERGY = Reference(
+    1.8e-3 / _KWH,
+    "m^3/J",
+    "Shehabi et al. (2016), United States Data Center Energy Usage Report, LBNL-1005775: on-site water use "
+    "~1.8 L per kWh of IT energy (evaporative cooling), [not re-read here]",
+    low=0.0,
+    high=1.8e-3 / _KWH,
+    note="[calc] 1.8 L/kWh = 5e-10 m^3/J. Low: a closed-loop dry-cooled site uses almost no water.",
+)
+WATER_PRICE = Reference(
+    2.0,
+    "USD/m^3",
+    "[unsourced] round figure for US commercial water and sewer",
+    low=1.0,
+    high=5.0,
+    note="Low/high: a bracket chosen here, [unsourced]. Water is ~2 % of the Earth site's cost, so the "
+    "comparison does not hinge on it.",
+)
+SATELLITE_COST_PER_W = Reference(
+    22.0,
+    "USD/W",
+    f"{_MCCALIP}: satellite hardware per W of array, Starlink V2 Mini ~$22/W (bill of materials at ~$800/kg); "
+    "high: Starlink V1 ~$32/W; low: the slider's $5/W",
+    low=5.0,
+    high=32.0,
+    note="Bus, arrays, structure, avionics and comms; radiators are counted apart (RADIATOR_COST_PER_M2). "
+    "Starcloud claims <$5/W, a [vendor claim] at the low end.",
+)
+RADIATOR_COST_PER_M2 = Reference(
+    5000.0,
+    "USD/m^2",
+    "spacedc-mdao cost model: radiator $5,000 per m^2 (https://github.com/jman4162/spacedc-mdao)",
+    range_note="no range published",
+)
+GROUND_SEGMENT_COST = Reference(
+    20e6,
+    "USD",
+    "spacedc-mdao cost model: ground segment $20 M (https://github.com/jman4162/spacedc-mdao)",
+    range_note="no range published",
+    note="Ground stations and network operations centre, one per constellation.",
+)
+ORBIT_OPERATIONS_PER_YEAR = Reference(
+    0.01,
+    "1/yr",
+    f"{_MCCALIP}: operations (comms, infrastructure) 1 % of satellite hardware a year",
+    range_note="no range published",
+)
+GPU_FAILURE_RATE = Reference(
+    0.09,
+    "1/yr",
+    f"{_MCCALIP}: GPU failure rate 9 %/yr ('Meta'), slider 1 % (shielded) – 12 % (polar)",
+    low=0.01,
+    high=0.12,
+    note="Failed GPUs are replaced on both sides; in orbit each replacement is launched.",
+)
+GPU_EMBODIED_ENERGY = Reference(
+    318.0 / 0.495 * _KWH,
+    "J",
+    "Chien et al. (2023), 'Reducing the carbon impact of generative AI inference', HotCarbon '23, "
+    "doi:10.1145/3604930.3605705: 318 kg CO2e embodied per A100-class GPU (1/8 of an instance with its share "
+    "of CPU, memory and storage), via the Scope3 methodology notes; divided by Taiwan's grid emission factor "
+    "0.495 kg CO2e/kWh (Energy Administration, MOEA, 2022, [not re-read here])",
+    low=0.2e3 * _KWH,
+    high=1.5e3 * _KWH,
+    note="[calc] 318 / 0.495 = 642 kWh = 2.3 GJ per GPU slot. Low: 0.2 MWh, the electricity alone of the "
+    "orbital_datacentres scenario's chip fab per GPU (an assumption there); high: a bracket, [unsourced]. The "
+    "one GPU embodied-energy figure of the package: every module should use this Reference.",
+)
+
 # --- Orbits -------------------------------------------------------------------------------------------------
+
+SSO_REFERENCE_ALTITUDE = Reference(
+    650e3,
+    "m",
+    "Google 'Project Suncatcher' (arXiv:2511.19468): dawn-dusk sun-synchronous orbit at ~650 km, via the "
+    "spacedc-mdao whitepaper (https://jman4162.github.io/spacedc-mdao/whitepaper/)",
+    low=550e3,
+    high=800e3,
+    note="Low: Starlink shells ~550 km (McCalip calculator default); high: a round upper end of LEO SSO "
+    "missions, [unsourced].",
+)
+LEO_REFERENCE_INCLINATION = Reference(
+    51.64 * const.degree,
+    "rad",
+    "ISS orbital inclination 51.64° (NASA, ISS facts and figures; space.stackexchange.com/questions/6505)",
+    range_note="the ISS's, exact enough",
+    note="Used with LEO_REFERENCE_ALTITUDE for the 'leo' sunlit fraction.",
+)
 
 LEO_REFERENCE_ALTITUDE = Reference(
     400e3,

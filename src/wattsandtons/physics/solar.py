@@ -20,28 +20,36 @@ from wattsandtons.physics.reference import (
     ASTRONOMICAL_UNIT,
     EARTH_EQUATORIAL_RADIUS,
     EARTH_GM,
+    EARTH_J2,
     JULIAN_YEAR,
     LEO_REFERENCE_ALTITUDE,
+    LEO_REFERENCE_INCLINATION,
     SIDEREAL_DAY,
     SOLAR_CONSTANT,
     SOLAR_LUMINOSITY,
+    SSO_REFERENCE_ALTITUDE,
     SUNLIT_FRACTION_LUNAR_POLE,
-    SUNLIT_FRACTION_SSO_DAWN_DUSK,
+    TROPICAL_YEAR,
 )
 
 __all__ = [
     "EARTH_OBLIQUITY_RAD",
     "GEOSTATIONARY_ALTITUDE_M",
     "ORBITS",
+    "annual_beta_angles",
+    "annual_eclipse_fraction",
     "annual_energy",
     "array_power",
     "array_specific_power",
+    "beta_angle",
     "circular_orbit_period",
     "degradation_factor",
     "eclipse_fraction_circular",
     "geostationary_annual_eclipse_fraction",
     "intercepted_power",
+    "nodal_precession_rate",
     "solar_flux",
+    "sun_synchronous_inclination",
     "sunlit_fraction",
 ]
 
@@ -243,15 +251,246 @@ def geostationary_annual_eclipse_fraction(samples: int = 36525) -> float:
     return float(np.mean(eclipse_fraction_circular(GEOSTATIONARY_ALTITUDE_M, declination)))
 
 
+def nodal_precession_rate(
+    altitude_m: npt.ArrayLike,
+    inclination_rad: npt.ArrayLike,
+    body_radius_m: npt.ArrayLike = EARTH_EQUATORIAL_RADIUS.value,
+    gm_m3_s2: npt.ArrayLike = EARTH_GM.value,
+    j2: npt.ArrayLike = EARTH_J2.value,
+) -> FloatOrArray:
+    """Secular drift of a circular orbit's ascending node from Earth's oblateness (J2).
+
+    ``dΩ/dt = −(3/2) n J2 (R / a)² cos i`` with mean motion ``n = √(GM / a³)`` and ``a = R + h``.
+
+    Parameters
+    ----------
+    altitude_m : float or array
+        Altitude above the equatorial radius, > 0. [m]
+    inclination_rad : float or array
+        Inclination, in [0, π]. [rad]
+    body_radius_m, gm_m3_s2, j2 : float or array
+        Equatorial radius [m], gravitational parameter [m^3/s^2] and J2 [1]; Earth's by default.
+
+    Returns
+    -------
+    float or array
+        Rate of change of the right ascension of the ascending node; negative for prograde orbits. [rad/s]
+
+    Raises
+    ------
+    PhysicsError
+        If ``altitude_m`` is not > 0 or ``inclination_rad`` is outside [0, π].
+
+    References
+    ----------
+    .. [1] Vallado, D. A. (2013), *Fundamentals of Astrodynamics and Applications*, 4th ed., Microcosm Press,
+       section 9.6 (secular J2 effects).
+    .. [2] IERS Conventions (2010), IERS Technical Note 36, Table 1.1 (J2, GM, R).
+    """
+    h = positive("altitude_m", altitude_m, "m")
+    inc = _inclination(inclination_rad)
+    a = np.asarray(body_radius_m, dtype=np.float64) + h
+    n = np.sqrt(np.asarray(gm_m3_s2, dtype=np.float64) / a**3)
+    return scalar_or_array(-1.5 * n * np.asarray(j2) * (np.asarray(body_radius_m) / a) ** 2 * np.cos(inc))
+
+
+def _inclination(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    inc = np.asarray(value, dtype=np.float64)
+    bad = ~((inc >= 0) & (inc <= np.pi))
+    if np.any(bad):
+        raise PhysicsError(f"inclination_rad must lie in [0, pi] rad, got {inc[bad].tolist()[:5]!r}")
+    return inc
+
+
+def sun_synchronous_inclination(altitude_m: npt.ArrayLike) -> FloatOrArray:
+    """Inclination at which a circular orbit's plane turns once a tropical year (sun-synchronous).
+
+    Solves :func:`nodal_precession_rate` ``= 2π / tropical year`` for ``cos i``.
+
+    Parameters
+    ----------
+    altitude_m : float or array
+        Altitude, > 0 (below ~5,970 km, where a solution exists). [m]
+
+    Returns
+    -------
+    float or array
+        Inclination, retrograde (> 90°): 97.4° at 500 km, 98.0° at 650 km. [rad]
+
+    Raises
+    ------
+    PhysicsError
+        If ``altitude_m`` is not > 0 or too high for a sun-synchronous orbit.
+
+    References
+    ----------
+    .. [1] Vallado, D. A. (2013), *Fundamentals of Astrodynamics and Applications*, 4th ed., section 11.4.
+    """
+    h = positive("altitude_m", altitude_m, "m")
+    r = EARTH_EQUATORIAL_RADIUS.value
+    a = r + h
+    n = np.sqrt(EARTH_GM.value / a**3)
+    cos_i = -(2.0 * np.pi / TROPICAL_YEAR.value) / (1.5 * n * EARTH_J2.value * (r / a) ** 2)
+    if np.any(cos_i < -1.0):
+        raise PhysicsError("altitude_m is too high for a sun-synchronous orbit (J2 cannot turn the plane)")
+    return scalar_or_array(np.arccos(cos_i))
+
+
+def beta_angle(
+    raan_rad: npt.ArrayLike, inclination_rad: npt.ArrayLike, sun_longitude_rad: npt.ArrayLike
+) -> FloatOrArray:
+    """Angle between an orbit's plane and the Sun direction.
+
+    ``sin β = cos Γ sin Ω sin i − sin Γ cos ε cos Ω sin i + sin Γ sin ε cos i``, with Γ the Sun's ecliptic
+    longitude, Ω the right ascension of the ascending node, i the inclination and ε the obliquity.
+
+    Parameters
+    ----------
+    raan_rad : float or array
+        Right ascension of the ascending node. [rad]
+    inclination_rad : float or array
+        Inclination, in [0, π]. [rad]
+    sun_longitude_rad : float or array
+        The Sun's ecliptic longitude (0 at the March equinox). [rad]
+
+    Returns
+    -------
+    float or array
+        β in [−π/2, π/2], positive when the Sun is on the side of the orbit normal. [rad]
+
+    Raises
+    ------
+    PhysicsError
+        If ``inclination_rad`` is outside [0, π].
+
+    References
+    ----------
+    .. [1] Rickman, S. L. (2014), "Introduction to Orbital Mechanics and Spacecraft Attitudes for Thermal
+       Engineers", NASA Engineering and Safety Center, NTRS 20140017640 (beta angle).
+    """
+    inc = _inclination(inclination_rad)
+    om = np.asarray(raan_rad, dtype=np.float64)
+    g = np.asarray(sun_longitude_rad, dtype=np.float64)
+    eps = EARTH_OBLIQUITY_RAD
+    sin_beta = (
+        np.cos(g) * np.sin(om) * np.sin(inc)
+        - np.sin(g) * np.cos(eps) * np.cos(om) * np.sin(inc)
+        + np.sin(g) * np.sin(eps) * np.cos(inc)
+    )
+    return scalar_or_array(np.arcsin(np.clip(sin_beta, -1.0, 1.0)))
+
+
+def annual_eclipse_fraction(
+    altitude_m: npt.ArrayLike,
+    inclination_rad: npt.ArrayLike,
+    raan_at_equinox_rad: float = 0.0,
+    samples: int = 3653,
+) -> FloatOrArray:
+    """Share of a year a circular orbit spends in Earth's shadow, over its β-angle seasons.
+
+    The Sun moves uniformly in ecliptic longitude over one tropical year (Earth's orbital eccentricity is
+    neglected) while the orbit's node drifts at :func:`nodal_precession_rate`; at each sample the β angle
+    (:func:`beta_angle`) gives the eclipse fraction of :func:`eclipse_fraction_circular` (cylindrical shadow),
+    and the fractions are averaged.
+
+    Parameters
+    ----------
+    altitude_m : float or array
+        Altitude, > 0. [m]
+    inclination_rad : float or array
+        Inclination, in [0, π]. [rad]
+    raan_at_equinox_rad : float
+        Node's right ascension when the Sun is at the March equinox: for a sun-synchronous orbit it fixes the
+        local time (π/2: ascending node at 18:00, a dawn–dusk orbit). [rad]
+    samples : int
+        Evenly spaced instants in the year, ≥ 365 (3,653: about every 2.4 h). [1]
+
+    Returns
+    -------
+    float or array
+        Annual eclipse fraction. [1] The sunlit fraction is one minus it.
+
+    Raises
+    ------
+    PhysicsError
+        If an argument is out of range (see above).
+
+    Notes
+    -----
+    A dawn–dusk sun-synchronous orbit at 650 km is in eclipse 4 % of the year: eclipse seasons around the
+    June solstice with up to ~20 min of shadow per 97.7-min orbit. The ISS's orbit (400 km, 51.6°) is in
+    eclipse ~34 % of the time on average (β-angle cycles of about 60 days).
+
+    References
+    ----------
+    .. [1] Rickman, S. L. (2014), NASA NTRS 20140017640 (beta angle and eclipse seasons).
+    .. [2] Wertz, J. R. and Larson, W. J. (eds.) (1999), *Space Mission Analysis and Design*, 3rd ed.
+    """
+    h = positive("altitude_m", altitude_m, "m")
+    beta = annual_beta_angles(h, inclination_rad, raan_at_equinox_rad, samples)
+    return scalar_or_array(np.mean(np.asarray(eclipse_fraction_circular(h, beta)), axis=0))
+
+
+def annual_beta_angles(
+    altitude_m: npt.ArrayLike,
+    inclination_rad: npt.ArrayLike,
+    raan_at_equinox_rad: float = 0.0,
+    samples: int = 3653,
+) -> npt.NDArray[np.float64]:
+    """β angle of a circular orbit at evenly spaced instants over one tropical year.
+
+    The Sun moves uniformly in ecliptic longitude (eccentricity neglected) and the node drifts at
+    :func:`nodal_precession_rate`; see :func:`annual_eclipse_fraction`.
+
+    Parameters
+    ----------
+    altitude_m : float or array
+        Altitude, > 0. [m]
+    inclination_rad : float or array
+        Inclination, in [0, π]. [rad]
+    raan_at_equinox_rad : float
+        Node's right ascension at the March equinox. [rad]
+    samples : int
+        Instants in the year, ≥ 365. [1]
+
+    Returns
+    -------
+    array
+        β angles, shape ``(samples, *broadcast shape of the inputs)``. [rad]
+
+    Raises
+    ------
+    PhysicsError
+        If an argument is out of range.
+
+    References
+    ----------
+    .. [1] Rickman, S. L. (2014), NASA NTRS 20140017640.
+    """
+    if samples < 365:
+        raise PhysicsError(f"samples must be >= 365, got {samples!r}")
+    h = positive("altitude_m", altitude_m, "m")
+    inc = _inclination(inclination_rad)
+    t = np.linspace(0.0, TROPICAL_YEAR.value, samples, endpoint=False)
+    shape = np.broadcast_shapes(np.shape(h), np.shape(inc))
+    t = t.reshape((-1,) + (1,) * len(shape))
+    sun = 2.0 * np.pi * t / TROPICAL_YEAR.value
+    raan = raan_at_equinox_rad + np.asarray(nodal_precession_rate(h, inc)) * t
+    return np.asarray(beta_angle(raan, inc, sun), dtype=np.float64)
+
+
 def sunlit_fraction(orbit: str) -> float:
     """Long-run share of time in sunlight for a named location.
 
     =================  =====================================================================================
     ``orbit``          value and where it comes from
     =================  =====================================================================================
-    ``leo``            ``1 − eclipse_fraction_circular(400 km, β = 0)`` ≈ 0.61: worst case of an ISS-like
-                       orbit (cylindrical shadow); the McCalip calculator uses ~60 % for generic LEO.
-    ``sso_dawn_dusk``  0.98, dawn-dusk sun-synchronous orbit at ~650 km (Suncatcher, via spacedc-mdao).
+    ``leo``            ``1 − annual_eclipse_fraction(400 km, 51.64°)`` ≈ 0.66: an ISS-like orbit over a year of
+                       β-angle cycles (cylindrical shadow); the β = 0 worst case is 0.61, the McCalip
+                       calculator's generic LEO ~60 %.
+    ``sso_dawn_dusk``  ``1 − annual_eclipse_fraction(650 km, sun-synchronous, node at 18:00)`` ≈ 0.96, the
+                       Suncatcher orbit over a year: eclipse seasons of up to ~20 min per orbit around the June
+                       solstice. Suncatcher states ~98 % (via spacedc-mdao).
     ``geo``            ``1 − geostationary_annual_eclipse_fraction()`` ≈ 0.991: two eclipse seasons a year.
     ``lunar_equator``  0.5: half of each 29.53-day synodic cycle is daylight (NASA Moon Fact Sheet).
     ``lunar_pole``     0.86: best single site near the south pole, 86 % of 2020 (Bussey et al. 2010).
@@ -284,9 +523,12 @@ def sunlit_fraction(orbit: str) -> float:
        using Kaguya topography", Icarus 208, 558–564, doi:10.1016/j.icarus.2010.03.028.
     """
     if orbit == "leo":
-        return 1.0 - float(eclipse_fraction_circular(LEO_REFERENCE_ALTITUDE.value))
+        return 1.0 - float(
+            annual_eclipse_fraction(LEO_REFERENCE_ALTITUDE.value, LEO_REFERENCE_INCLINATION.value)
+        )
     if orbit == "sso_dawn_dusk":
-        return SUNLIT_FRACTION_SSO_DAWN_DUSK.value
+        h = SSO_REFERENCE_ALTITUDE.value
+        return 1.0 - float(annual_eclipse_fraction(h, sun_synchronous_inclination(h), np.pi / 2))
     if orbit == "geo":
         return 1.0 - geostationary_annual_eclipse_fraction()
     if orbit == "lunar_equator":
