@@ -352,6 +352,112 @@ def readme_design() -> dict[str, tuple[float, float]]:
     }
 
 
+#: Andrew McCalip's calculator defaults (github.com/andrewmccalip/thoughts, static/js/math.js, commit 278ecbc):
+#: 1 GW delivered for 5 years; orbit: launch $500/kg, satellites $22/W at 36.5 W/kg (Starlink V2 Mini), sunlit
+#: 0.98, cells −2.5 %/yr, GPU failures 9 %/yr of satellite hardware, operations 1 %/yr, NRE $1 B; Earth: on-site
+#: gas, turbines $1,800/kW × PUE 1.2, electrical $5.25, mechanical $3.00, civil $2.50, network $1.75 per W, gas
+#: $4.30/MMBtu at 6,200 Btu/kWh, capacity factor 0.85, 8,760 h a year.
+MCCALIP = {
+    "power_w": 1e9,
+    "years": 5,
+    "launch_usd_per_kg": 500.0,
+    "satellite_usd_per_w": 22.0,
+    "specific_power_w_per_kg": 36.5,
+    "satellite_power_w": 27e3,
+    "sun_fraction": 0.98,
+    "degradation": 0.025,
+    "gpu_failure": 0.09,
+    "ops": 0.01,
+    "nre_usd": 1e9,
+    "turbine_usd_per_w": 1.8,
+    "pue": 1.2,
+    "facility_usd_per_w": 5.25 + 3.0 + 2.5 + 1.75,
+    "fuel_usd_per_mwh": 6200 * 4.30 / 1000,
+    "capacity_factor": 0.85,
+}
+
+
+def mccalip_figures() -> dict[str, float]:
+    """McCalip's 1 GW default, evaluated here from his published model's arithmetic (USD, kg)."""
+    c = MCCALIP
+    years = int(c["years"])
+    average = sum((1 - c["degradation"]) ** y for y in range(years)) / years  # mean capacity over the years
+    satellites = math.ceil(c["power_w"] / (average * c["sun_fraction"]) / c["satellite_power_w"])
+    initial_w = satellites * c["satellite_power_w"]
+    mass = satellites * c["satellite_power_w"] / c["specific_power_w_per_kg"]
+    hardware = c["satellite_usd_per_w"] * initial_w
+    generation_mwh = c["power_w"] / 1e6 * years * 8760 * c["capacity_factor"] * c["pue"]
+    return {
+        "orbit: array rating [W]": initial_w,
+        "orbit: mass to orbit [kg]": mass,
+        "orbit: satellites [USD]": hardware,
+        "orbit: launch [USD]": mass * c["launch_usd_per_kg"],
+        "orbit: operations [USD]": hardware * c["ops"] * years,
+        "orbit: GPU failures, as a share of satellite hardware [USD]": hardware * c["gpu_failure"] * years,
+        "orbit: NRE [USD]": c["nre_usd"],
+        "Earth: facility incl. turbines [USD]": (c["turbine_usd_per_w"] * c["pue"] + c["facility_usd_per_w"])
+        * c["power_w"],
+        "Earth: fuel [USD]": c["fuel_usd_per_mwh"] * generation_mwh,
+    }
+
+
+def mccalip_side_by_side() -> dict[str, tuple[float, float]]:
+    """McCalip's 1 GW default and ours on his inputs: {item: (ours, his)}.
+
+    Mapping: his 1 GW is delivered power (our IT power, PUE 1 in orbit); his whole-satellite 36.5 W/kg and
+    $22/W include radiators and chips, so our array carries them (array specific power 36.5 W/kg; radiator,
+    coolant-loop and IT masses and radiator cost 0); his on-site gas becomes our electricity at his fuel cost per
+    MWh, his turbines part of our facility capital; PUE 1.2 on Earth; no upkeep or water (he has none).
+    """
+    c = MCCALIP
+    theirs = mccalip_figures()
+    ours = compare_datacentres(
+        c["power_w"],
+        lifetime_years=c["years"],
+        pue_orbit=1.0,
+        pue_earth=c["pue"],
+        sunlit_fraction=c["sun_fraction"],
+        degradation_per_year=c["degradation"],
+        array_specific_power_w_per_kg=c["specific_power_w_per_kg"],
+        radiator_areal_density_kg_m2=1e-12,
+        radiator_usd_per_m2=0.0,
+        coolant_loop_kg_per_w=0.0,
+        it_hardware_kg_per_w=0.0,
+        launch_cost_usd_per_kg=c["launch_usd_per_kg"],
+        satellite_usd_per_w=c["satellite_usd_per_w"],
+        operations_per_year=c["ops"],
+        gpu_failure_per_year=c["gpu_failure"],
+        electricity_price_usd_per_j=c["fuel_usd_per_mwh"] / 3.6e9,
+        facility_capex_usd_per_w=c["turbine_usd_per_w"] * c["pue"] + c["facility_usd_per_w"],
+        facility_upkeep_per_year=0.0,
+        water_m3_per_it_j=0.0,
+    )
+    o, e = ours.orbit.costs, ours.earth.costs
+    mine = {
+        "orbit: array rating [W]": float(ours.orbit.array_power_bol_w),
+        "orbit: mass to orbit [kg]": float(ours.orbit.mass_to_orbit_kg),
+        "orbit: satellites [USD]": float(o["satellites (bus and arrays)"]),
+        "orbit: launch [USD]": float(o["launch"]),
+        "orbit: operations [USD]": float(o["operations"]),
+        "orbit: GPU failures, as a share of satellite hardware [USD]": float(o["GPU replacements"]),
+        "orbit: NRE [USD]": float(o["ground segment"]),
+        "Earth: facility incl. turbines [USD]": sum(
+            float(v) for k, v in e.items() if k.startswith("facility:")
+        ),
+        "Earth: fuel [USD]": float(e["electricity"]),
+    }
+    out = {k: (mine[k], theirs[k]) for k in theirs}
+    out["orbit total [USD]"] = (
+        sum(v[0] for k, v in out.items() if k.startswith("orbit:") and "[USD]" in k),
+        sum(v[1] for k, v in out.items() if k.startswith("orbit:") and "[USD]" in k),
+    )
+    out["Earth total [USD]"] = (
+        sum(v[0] for k, v in out.items() if k.startswith("Earth:")),
+        sum(v[1] for k, v in out.items() if k.startswith("Earth:")),
+    )
+    return out
+
+
 @dataclass(frozen=True)
 class Run:
     inputs: Inputs
@@ -667,6 +773,11 @@ def main(argv: list[str] | None = None) -> int:
     print("| quantity | ours | spacedc-mdao | ours/theirs |\n|---|---|---|---|")
     for label, (ours_x, theirs_x) in readme_design().items():
         print(f"| {label} | {_fmt(ours_x)} | {_fmt(theirs_x)} | {_ratio(ours_x, theirs_x)} |")
+    print()
+    print("## McCalip calculator's 1 GW default, side by side\n")
+    print("| item | ours | McCalip | ours/his |\n|---|---|---|---|")
+    for label, (ours_x, his_x) in mccalip_side_by_side().items():
+        print(f"| {label} | {_fmt(ours_x)} | {_fmt(his_x)} | {_ratio(ours_x, his_x)} |")
     print()
     first: list[tuple[str, str, float, float]] = []
     for i, (name, change) in enumerate(CASES.items()):

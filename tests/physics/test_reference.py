@@ -31,6 +31,25 @@ def test_every_reference_has_source_unit_and_consistent_range(name: str) -> None
         assert r.value <= r.high, f"{name}: high {r.high} below central {r.value}"
 
 
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_every_reference_has_a_range_or_says_why_not(name: str) -> None:
+    # Issue 16: low and high where any source gives them, else range_note ("no range published", "exact", …).
+    r = ALL[name]
+    assert r.has_range, f"{name}: give low and high, or a range_note saying why not"
+    if r.range_note:
+        assert r.range_note.strip() == r.range_note and len(r.range_note) > 3, name
+
+
+def test_derived_defaults_have_ranges_too() -> None:
+    from wattsandtons.physics.launch import STARSHIP_LAUNCH_ENERGY_PER_KG
+
+    e = STARSHIP_LAUNCH_ENERGY_PER_KG
+    assert e.has_range
+    # Hand: 4,600 t × 1/4.6 × 50 MJ/kg / 150 t = 333 MJ/kg; 5,200 t / 100 t -> 565 MJ/kg.
+    assert e.low == pytest.approx(4.6e6 / 4.6 * 50e6 / 150e3)
+    assert e.high == pytest.approx(5.2e6 / 4.6 * 50e6 / 100e3)
+
+
 def test_reference_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         ref.SOLAR_CONSTANT.value = 1.0  # type: ignore[misc]

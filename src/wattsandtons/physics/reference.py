@@ -402,8 +402,10 @@ SUNLIT_FRACTION_SSO_DAWN_DUSK = Reference(
     "Google 'Project Suncatcher' (arXiv:2511.19468) dawn-dusk SSO ~650 km, sunlit ~98 % of the time, via the "
     "spacedc-mdao whitepaper (https://jman4162.github.io/spacedc-mdao/whitepaper/)",
     low=0.95,
-    note="Secondary source. Low = Starcloud '>95 %' [vendor claim].",
     range_note="no upper figure published",
+    note="Secondary source; the figure as published, kept for comparison. The package computes the year "
+    "average over the orbit's β-angle seasons, 0.961 (physics.solar.sunlit_fraction('sso_dawn_dusk')): "
+    "eclipse seasons of up to ~20 min per orbit. Low = Starcloud '>95 %' [vendor claim].",
 )
 SUNLIT_FRACTION_LUNAR_POLE = Reference(
     0.86,
@@ -461,8 +463,9 @@ RADIATOR_SINK_TEMPERATURE_LEO = Reference(
     "spacedc-mdao effective sink temperature in LEO (Earth infrared and albedo loading), "
     "https://github.com/jman4162/spacedc-mdao",
     low=3.0,
-    note="Low = deep space (cosmic background ~2.7 K).",
     range_note="no upper figure published",
+    note="Low = deep space (cosmic background ~2.7 K). A panel facing the Earth; an edge-on panel sees "
+    "~180 K (physics.thermal.sink_temperature), which the datacentre comparison computes instead.",
 )
 RADIATOR_TEMPERATURE = Reference(
     320.0,
