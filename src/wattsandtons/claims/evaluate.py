@@ -1608,7 +1608,12 @@ def render_markdown(results: Sequence[CheckResult], details: bool = True) -> str
                 lines += ["", f"*Read as:* {r.check.interpretation}"]
             lines += [
                 "",
-                f"*Verdict:* **{r.verdict.text}**" + (f" — {r.verdict.reason}" if r.verdict.reason else ""),
+                f"*Verdict:* **{r.verdict.text}**"
+                + (
+                    f" — {r.verdict.reason}"
+                    if r.verdict.reason and r.verdict.reason not in r.verdict.text
+                    else ""
+                ),
             ]
             if r.details:
                 lines += ["", "Details (central values):", ""]
