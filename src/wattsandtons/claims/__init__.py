@@ -1,8 +1,9 @@
 """The essays' numeric claims (C1–C18) as data, checked by computation with :mod:`wattsandtons.physics`.
 
 Each claim (:data:`CLAIMS`) holds one or more checks. :func:`evaluate_claims` computes every check's figure at
-the sourced inputs' central values and across their low/high ranges, and derives a verdict — ``holds``,
-``holds under stated assumptions``, ``off by ×N`` or ``not checkable from physics`` — never typed in.
+the sourced inputs' central values and across their low/high ranges, and derives a verdict that says what was
+checked — ``holds``, ``holds under stated assumptions`` (named), ``holds on energy only``, ``off by ×N``,
+``premise implausible`` or ``not checkable`` (with why) — never typed in, with its key caveat.
 :func:`render_markdown` and :func:`render_json` (schema in docs/claims.md) turn the rows into reports; the
 ``wattsandtons claims`` command (:func:`wattsandtons.claims.cli.claims_command`) prints them.
 """
