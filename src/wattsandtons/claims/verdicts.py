@@ -233,10 +233,16 @@ def _label(a: Assumption) -> str:
     return (a.key if a.name == "value" else a.name).lower().replace("_", " ")
 
 
-def _named(assumptions: Sequence[Assumption]) -> str:
-    return ", ".join(
-        f"{_label(a)} {a.display_central()}" + (f" ({a.caveat})" if a.caveat else "") for a in assumptions
-    )
+def _named(assumptions: Sequence[Assumption], fails_at: dict[str, str] | None = None) -> str:
+    """The inputs a verdict rests on: value, flag, and the end of its range at which the claim fails."""
+    parts = []
+    for a in assumptions:
+        notes = [a.caveat] if a.caveat else []
+        end = (fails_at or {}).get(a.name)
+        if end:
+            notes.append(f"fails at its {end}, {a.display_end(end)}")
+        parts.append(f"{_label(a)} {a.display_central()}" + (f" ({'; '.join(notes)})" if notes else ""))
+    return ", ".join(parts)
 
 
 def _premise_verdict(check: Check, value: float, unit: Unit) -> Verdict | None:
@@ -307,12 +313,14 @@ def verdict_for(
         named = ", ".join(f"{_label(a)} at its {end} ({a.display_end(end)})" for a, end in saving)
         kind, reason = HOLDS_UNDER_ASSUMPTIONS, f"misses at central values ({base.text}); holds with {named}"
     else:
-        breaking = _unique_assumptions(
-            a for a, _end, v in ends if not bool(_satisfies(check.claimed, np.asarray([v]))[0])
-        )
+        failing = [(a, end) for a, end, v in ends if not bool(_satisfies(check.claimed, np.asarray([v]))[0])]
+        breaking = _unique_assumptions(a for a, _end in failing)
+        fails_at: dict[str, str] = {}
+        for a, end in failing:
+            fails_at.setdefault(a.name, end)
         flagged = [a for a in assumptions if a.caveat and a not in breaking and a.name not in check.fixed]
         if breaking or flagged:
-            kind, named = HOLDS_UNDER_ASSUMPTIONS, _named([*breaking, *flagged])
+            kind, named = HOLDS_UNDER_ASSUMPTIONS, _named([*breaking, *flagged], fails_at)
         elif base.kind == HOLDS_UNDER_ASSUMPTIONS:
             named = "the inputs' central values together"
     if check.basis == "energy":
