@@ -548,8 +548,8 @@ def compare_datacentres(
     .. [3] Google, Project Suncatcher, arXiv:2511.19468 (2025).
     .. [4] A. McCalip, orbital datacentre calculator, https://andrewmccalip.com/space-datacenters.
     """
+    given = {k: v for k, v in locals().items() if k != "it_power_w"}  # the keyword inputs, None = default
     it = positive("it_power_w", it_power_w, "W")
-    given = {k: v for k, v in locals().items() if k not in ("it", "it_power_w")}
     a = _assumptions(given)
     x = _validated({y.name: y.value for y in a})
     shape = np.broadcast_shapes(np.shape(it), *(np.shape(y.value) for y in a))
@@ -576,8 +576,14 @@ def compare_datacentres(
 def _sites(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any) -> tuple[SiteFigures, SiteFigures]:
     """Both sites' physical totals and cost tables from the validated inputs."""
     years = x["years"]
-    seconds = years * JULIAN_YEAR.value
     gpu_energy = it / H100_SXM_POWER.value * GPU_EMBODIED_ENERGY.value * (1.0 + x["failure"] * years)
+    return _earth(it, x, full, gpu_energy), _orbit(it, x, full, gpu_energy)
+
+
+def _earth(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any, gpu_energy: Any) -> SiteFigures:
+    """The terrestrial site: grid electricity, facility, water, GPUs."""
+    years = x["years"]
+    seconds = years * JULIAN_YEAR.value
     p_earth = np.asarray(facility_power(it, x["pue_e"]))
     e_earth = p_earth * seconds
     earth_costs = tco.earth_costs(
@@ -585,6 +591,35 @@ def _sites(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any) -> tuple[S
         x["facility_upkeep_per_year"], x["water_m3_per_it_j"], x["water_price_usd_per_m3"],
         x["gpu_cost_usd_per_w"], x["failure"],
     )  # fmt: skip
+    zero = full(0.0)
+    earth = SiteFigures(
+        site="earth",
+        facility_power_w=full(p_earth),
+        array_power_bol_w=zero,
+        array_mass_kg=zero,
+        radiator_area_m2=zero,
+        radiator_mass_kg=zero,
+        coolant_loop_mass_kg=zero,
+        it_hardware_mass_kg=zero,
+        mass_to_orbit_kg=zero,
+        replacement_mass_kg=zero,
+        launches=zero,
+        operation_energy_j=full(e_earth),
+        operation_energy_source="grid electricity",
+        launch_energy_j=zero,
+        gpu_embodied_energy_j=full(gpu_energy),
+        total_energy_j=full(e_earth + gpu_energy),
+        launch_energy_payback_s=full(np.nan),
+        costs={k: full(v) for k, v in earth_costs.items()},
+        cost_usd=full(tco.total(earth_costs)),
+    )
+    return earth
+
+
+def _orbit(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any, gpu_energy: Any) -> SiteFigures:
+    """The orbital site: arrays, radiators, coolant loop, IT and its replacements, launched."""
+    years = x["years"]
+    seconds = years * JULIAN_YEAR.value
     p_orbit = np.asarray(facility_power(it, x["pue_o"]))
     array_bol = p_orbit / (x["f_sun"] * np.asarray(degradation_factor(x["degradation_per_year"], years)))
     rad_area = np.asarray(radiator_area(p_orbit, x["t_rad"], x["eps"], 2, x["t_sink"], x["eta"]))
@@ -598,17 +633,25 @@ def _sites(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any) -> tuple[S
         x["satellite_usd_per_w"], x["radiator_usd_per_m2"], x["ground_segment_usd"],
         x["operations_per_year"], x["gpu_cost_usd_per_w"], x["failure"],
     )  # fmt: skip
-    zero = full(0.0)
-    earth = SiteFigures(
-        "earth", full(p_earth), zero, zero, zero, zero, zero, zero, zero, zero, zero,
-        full(e_earth), "grid electricity", zero, full(gpu_energy), full(e_earth + gpu_energy), full(np.nan),
-        {k: full(v) for k, v in earth_costs.items()}, full(tco.total(earth_costs)),
-    )  # fmt: skip
     orbit = SiteFigures(
-        "orbit", full(p_orbit), full(array_bol), full(array_bol / x["w_per_kg"]), full(rad_area),
-        full(rad_area * x["rho"]), full(loop), full(it_mass), full(mass), full(replacements),
-        full(np.ceil(mass / x["payload"])), full(p_orbit * seconds), "sunlight, converted by the on-board array",
-        full(launch_energy), full(gpu_energy), full(p_orbit * seconds + launch_energy + gpu_energy),
-        full(launch_energy / p_orbit), {k: full(v) for k, v in orbit_costs.items()}, full(tco.total(orbit_costs)),
-    )  # fmt: skip
-    return earth, orbit
+        site="orbit",
+        facility_power_w=full(p_orbit),
+        array_power_bol_w=full(array_bol),
+        array_mass_kg=full(array_bol / x["w_per_kg"]),
+        radiator_area_m2=full(rad_area),
+        radiator_mass_kg=full(rad_area * x["rho"]),
+        coolant_loop_mass_kg=full(loop),
+        it_hardware_mass_kg=full(it_mass),
+        mass_to_orbit_kg=full(mass),
+        replacement_mass_kg=full(replacements),
+        launches=full(np.ceil(mass / x["payload"])),
+        operation_energy_j=full(p_orbit * seconds),
+        operation_energy_source="sunlight, converted by the on-board array",
+        launch_energy_j=full(launch_energy),
+        gpu_embodied_energy_j=full(gpu_energy),
+        total_energy_j=full(p_orbit * seconds + launch_energy + gpu_energy),
+        launch_energy_payback_s=full(launch_energy / p_orbit),
+        costs={k: full(v) for k, v in orbit_costs.items()},
+        cost_usd=full(tco.total(orbit_costs)),
+    )
+    return orbit

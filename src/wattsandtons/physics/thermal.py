@@ -322,7 +322,9 @@ def sink_temperature(
     a = fraction("albedo", albedo, allow_zero=True)
     s = non_negative("solar_flux_w_m2", solar_flux_w_m2, "W/m^2")
     sigma = STEFAN_BOLTZMANN.value
-    absorbed = f * q_ir + alpha / eps * (f * a * s * k + s * cos_sun) + (1.0 - f) * sigma * CMB_TEMPERATURE_K**4
+    absorbed = (
+        f * q_ir + alpha / eps * (f * a * s * k + s * cos_sun) + (1.0 - f) * sigma * CMB_TEMPERATURE_K**4
+    )
     return scalar_or_array((absorbed / sigma) ** 0.25)
 
 
