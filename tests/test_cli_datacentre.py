@@ -47,6 +47,8 @@ def test_json_matches_the_physics_function_and_options_apply() -> None:
     assert data["break_even_launch_USD_per_kg"] == pytest.approx(float(direct.break_even_launch_usd_per_kg))
     launch = next(a for a in data["assumptions"] if a["name"] == "launch_cost_usd_per_kg")
     assert launch["value"] == 200.0 and launch["source"] == "given by the caller"
+    payload = next(a for a in data["assumptions"] if a["name"] == "payload_per_launch_kg")
+    assert (payload["low"], payload["high"]) == (100e3, 150e3)  # the sourced default's range
 
 
 def test_cost_options_move_the_break_even_price() -> None:

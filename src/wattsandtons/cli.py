@@ -928,7 +928,15 @@ def _datacentre_json(result: Any) -> dict[str, Any]:
         "break_even_launch_USD_per_kg": float(np.asarray(result.break_even_launch_usd_per_kg)),
         "rows": [{k: _finite_or_none(v) for k, v in r.items()} for r in result.rows()],
         "assumptions": [
-            {"name": a.name, "value": float(np.asarray(a.value)), "unit": a.unit, "source": a.source}
+            {
+                "name": a.name,
+                "value": float(np.asarray(a.value)),
+                "unit": a.unit,
+                "source": a.source,
+                "low": a.low,
+                "high": a.high,
+                "range_note": a.range_note,
+            }
             for a in result.assumptions
         ],
         "exclusions": list(result.exclusions),

@@ -112,12 +112,17 @@ EXCLUSIONS = (
 
 @dataclass(frozen=True)
 class Assumption:
-    """One input of the comparison: its value as used (SI unless ``unit`` says otherwise) and its source."""
+    """One input of the comparison: its value as used (SI unless ``unit`` says otherwise), its source, and the
+    range of its sourced default (``low``/``high``, or ``range_note`` saying why there is none; empty for a value
+    the caller gave or one computed here)."""
 
     name: str
     value: FloatOrArray
     unit: str
     source: str
+    low: float | None = None
+    high: float | None = None
+    range_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,15 @@ def _pick(
     name: str, value: npt.ArrayLike | None, default: Reference, source: str | None = None
 ) -> Assumption:
     if value is None:
-        return Assumption(name, default.value, default.unit, source or default.source)
+        return Assumption(
+            name,
+            default.value,
+            default.unit,
+            source or default.source,
+            default.low,
+            default.high,
+            default.range_note,
+        )
     return Assumption(name, scalar_or_array(value), default.unit, "given by the caller")
 
 
