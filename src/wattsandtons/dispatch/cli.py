@@ -8,7 +8,6 @@ Defining the command imports only Typer and Rich; the spec parser, HiGHS, pvlib,
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -232,6 +231,7 @@ def dispatch_command(
 
     from wattsandtons.dispatch import dispatch, load_site
     from wattsandtons.dispatch.regions import is_study, load_study, run_many
+    from wattsandtons.dispatch.schedule import json_document
     from wattsandtons.dispatch.spec import DispatchError
     from wattsandtons.report.html import dispatch_sections, write_report
 
@@ -259,10 +259,7 @@ def dispatch_command(
         frame = study_frame(schedules)
         if output_format == "json":
             sys.stdout.write(
-                json.dumps(
-                    {"study": study.name, "regions": [s.summary.to_dict() for s in schedules]}, indent=2
-                )
-                + "\n"
+                json_document({"study": study.name, "regions": [s.summary.to_dict() for s in schedules]})
             )
         else:
             _print_study(study.title, study.claims, frame)
@@ -283,7 +280,7 @@ def dispatch_command(
     site = load_site(spec, hours=hours)
     schedule = dispatch(site, baseline=baseline)
     if output_format == "json":
-        sys.stdout.write(json.dumps(schedule.summary.to_dict(), indent=2) + "\n")
+        sys.stdout.write(json_document(schedule.summary.to_dict()))
     else:
         print_schedule(schedule)
     if out is not None:

@@ -21,7 +21,12 @@ The formulation (documented with units in ``docs/dispatch.md``)::
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import highspy
@@ -30,11 +35,43 @@ import scipy.sparse as sp
 
 from wattsandtons.dispatch.spec import DispatchError, Load, Site
 
-__all__ = ["MW", "MWH", "Solution", "solve_site"]
+__all__ = ["MW", "MWH", "Solution", "new_highs", "solve_site"]
 
 MW = 1e6  # W per MW
 MWH = 3.6e9  # J per MWh
 HOUR = 3600.0
+
+
+@contextlib.contextmanager
+def _stdout_to_devnull() -> Iterator[None]:
+    """Send file descriptor 1 to /dev/null meanwhile, flushing Python's and C's buffers on both sides."""
+    libc = ctypes.CDLL(None)
+    sys.stdout.flush()
+    libc.fflush(None)
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            try:
+                yield
+            finally:
+                libc.fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS instance.
+
+    HiGHS prints its banner from the constructor, on file descriptor 1, before any option can be set, so the
+    constructor runs with descriptor 1 sent to /dev/null; ``output_flag`` then keeps the solver quiet. This keeps
+    ``--format json`` output to the document alone.
+    """
+    with _stdout_to_devnull():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 @dataclass
@@ -85,8 +122,7 @@ class _LP:
 
     def to_highs(self, tuned: bool = True) -> highspy.Highs:
         """A HiGHS instance holding the LP; ``tuned=False`` keeps HiGHS's default options (for comparisons)."""
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("random_seed", 0)
         if tuned:
             # Measured on the 8,760-h sites: these LPs have nothing for presolve to remove (≈25 % of the time

@@ -21,7 +21,7 @@ import xarray as xr
 from wattsandtons.dispatch.model import MW, MWH, Solution
 from wattsandtons.dispatch.spec import Site
 
-__all__ = ["BatteryResult", "LoadResult", "Schedule", "Summary", "make_schedule"]
+__all__ = ["BatteryResult", "LoadResult", "Schedule", "Summary", "json_document", "make_schedule"]
 
 SECONDS_PER_YEAR = 365.25 * 86400.0
 HOUR = 3600.0
@@ -132,12 +132,19 @@ class Summary:
         return pd.DataFrame(rows)
 
 
+def json_document(data: Any) -> str:
+    """Strict JSON text of ``data`` (inf/nan become null first; ``allow_nan=False`` refuses any left)."""
+    return json.dumps(_finite(data), indent=2, allow_nan=False) + "\n"
+
+
 def _finite(data: Any) -> Any:
     """JSON-safe: inf/nan → None (inf payback means the load absorbed no surplus)."""
     if isinstance(data, dict):
         return {k: _finite(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [_finite(v) for v in data]
+    if isinstance(data, np.generic):
+        data = data.item()
     if isinstance(data, float) and not math.isfinite(data):
         return None
     return data
@@ -180,7 +187,7 @@ class Schedule:
         written = [out / "schedule.csv", out / "schedule.nc", out / "summary.json", out / "loads.csv"]
         self.to_frame().to_csv(written[0])
         self.dataset.to_netcdf(written[1])
-        written[2].write_text(json.dumps(self.summary.to_dict(), indent=2) + "\n", encoding="utf-8")
+        written[2].write_text(json_document(self.summary.to_dict()), encoding="utf-8")
         self.summary.loads_frame().to_csv(written[3], index=False)
         return written
 
