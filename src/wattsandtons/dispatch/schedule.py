@@ -45,6 +45,12 @@ class LoadResult:
     flop: float | None  # FLOP computed (AI)
     embodied_energy: float | None  # J in the equipment
     energy_payback: float | None  # s: embodied energy / surplus absorbed per second (inf if it absorbs none)
+    grid_fees: float = 0.0  # money paid as network charges (grid_fee × energy)
+    energy_cost: float = (
+        0.0  # money: Σ_t served × marginal price (what the energy cost the system at the margin)
+    )
+    marginal_emissions: float = 0.0  # kg CO2: Σ_t served × marginal emission rate
+    thermal_margin_energy: float = 0.0  # J consumed in hours when a thermal block was at the margin
 
     @property
     def revenue_per_mw_year(self) -> float:
@@ -89,6 +95,11 @@ class Summary:
     solve_s: float
     variables: int
     constraints: int
+    emissions: float = 0.0  # kg CO2 from the thermal blocks
+    mean_price: float | None = None  # money/J, time-weighted mean of the hourly marginal price
+    curtailed_low: float | None = None  # J: least curtailment among optima (objective within range_rtol)
+    curtailed_high: float | None = None  # J: most curtailment among optima
+    range_rtol: float | None = None
 
     @property
     def absorbed(self) -> float:
@@ -247,6 +258,17 @@ def _dataset(site: Site, sol: Solution) -> xr.Dataset:
             np.column_stack([sol.discharge[n] for n in stores]),
             {"units": "W"},
         )
+    ds["price"] = (
+        "hour",
+        sol.price,
+        {"units": f"{site.currency}/J", "meaning": "marginal price: dual of the hour's energy balance"},
+    )
+    ds["marginal_emissions"] = (
+        "hour",
+        sol.marginal_emissions,
+        {"units": "kg/J", "meaning": "CO2 of one more unit of demand in the hour (same basis as the price)"},
+    )
+    ds["emissions"] = ("hour", sol.emissions, {"units": "kg/s", "meaning": "CO2 rate of the thermal blocks"})
     if site.grid is not None:
         unit = f"{site.currency}/J"
         ds["import_price"] = ("hour", site.grid.import_price, {"units": unit})
@@ -296,6 +318,7 @@ def make_schedule(
         else:
             dr_hours = int(np.count_nonzero(unserved > 1e-6))
         value = ld.value * energy
+        thermal_margin = sol.marginal_emissions > 0
         payback = None
         if ld.embodied_energy is not None and base_h is not None and not ld.baseline:
             payback = ld.embodied_energy / (surplus / duration) if surplus > 0 else math.inf
@@ -315,6 +338,10 @@ def make_schedule(
                 flop=None if ld.compute_per_joule is None else energy * ld.compute_per_joule,
                 embodied_energy=ld.embodied_energy,
                 energy_payback=payback,
+                grid_fees=ld.grid_fee * energy,
+                energy_cost=float(served @ sol.price * HOUR),
+                marginal_emissions=float(served @ sol.marginal_emissions * HOUR),
+                thermal_margin_energy=float(served[thermal_margin].sum() * HOUR),
             )
         )
     batteries = tuple(
@@ -356,6 +383,11 @@ def make_schedule(
         solve_s=sol.solve_s + (0.0 if base is None else base.solve_s),
         variables=sol.variables,
         constraints=sol.constraints,
+        emissions=float(sol.emissions.sum() * HOUR),
+        mean_price=float(sol.price.mean()) if site.hours else None,
+        curtailed_low=None if sol.curtailment_range is None else sol.curtailment_range.low,
+        curtailed_high=None if sol.curtailment_range is None else sol.curtailment_range.high,
+        range_rtol=None if sol.curtailment_range is None else sol.curtailment_range.rtol,
     )
     ds = _dataset(site, sol)
     baseline_ds = None
