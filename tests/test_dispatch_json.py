@@ -41,12 +41,14 @@ def test_strict_parser_refuses_nan() -> None:
 
 def test_site_json_is_only_the_document_and_strict(tmp_path: Path) -> None:
     """Run in a child process: the banner HiGHS prints on file descriptor 1 would not show in CliRunner."""
-    result = _run("hybrid_site", "--hours", "48", "--out", str(tmp_path))
+    result = _run("hybrid_site", "--hours", "48", "--out", str(tmp_path), "--mining-study")
     assert result.returncode == 0, result.stderr
     assert result.stdout.lstrip().startswith("{"), result.stdout[:200]
     doc = _strict(result.stdout)
     assert doc["site"] == "hybrid_site" and doc["hours"] == 48
     assert "HiGHS" not in result.stdout
+    assert [b["case"] for b in doc["economics"]] == ["AI hosting (lease)", "AI cloud (GPUs owned)", "mining"]
+    assert len(doc["mining_study"]) == 12  # 3 hashprices × 4 ASIC classes
     saved = _strict((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert saved["curtailed"] == doc["curtailed"]
 

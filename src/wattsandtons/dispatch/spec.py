@@ -451,6 +451,7 @@ class Site:
     target_curtailment: float | None = None
     renewable_scale: float = 1.0
     sources: dict[str, str] = field(default_factory=dict)
+    usd_rate: float | None = None  # the site's currency per USD (for figures from physics.markets)
 
     @property
     def hours(self) -> int:
@@ -767,6 +768,9 @@ class _Resolver:
         if m.calibration is not None:
             target = self.share(m.calibration.target_curtailment, ("calibration", "target_curtailment"), 0.0)
             scale = m.calibration.renewable_scale
+        rate = (
+            self.usd_rate(("usd_rate",)) if m.usd_rate is not None or m.currency in ("USD", "JPY") else None
+        )
         if self.problems:
             raise SiteError(self.problems)
         if scale != 1.0:
@@ -790,6 +794,7 @@ class _Resolver:
             target_curtailment=target,
             renewable_scale=scale,
             sources=dict(m.sources),
+            usd_rate=rate,
         )
 
     def _index(self) -> pd.DatetimeIndex:
