@@ -144,6 +144,21 @@ def print_schedule(schedule: Schedule) -> None:
     )
 
 
+def _write_to_ledger(schedule: Schedule, url: str, out: Console) -> None:
+    from wattsandtons.dispatch.books import ledger_matching, plan_from_dataset, write_schedule
+    from wattsandtons.ledger import Ledger
+
+    ledger = Ledger(url)
+    plan = plan_from_dataset(schedule.dataset)
+    unmatched = write_schedule(ledger, plan)
+    score = ledger_matching(ledger, plan)
+    out.print(
+        f"wrote {plan.hours} h of readings for {len(plan.supply)} meters of {plan.site} into {url}; "
+        f"hourly matching {score.hourly:.2%}, annual {score.annual:.2%}; {unmatched:,} Wh without a certificate",
+        highlight=False,
+    )
+
+
 def print_economics(bases: list[EconomicBasis], currency: str) -> None:
     """One row per load and economic basis: revenue, operating cost, margin per MW-year, capital, payback."""
     if not bases:
@@ -254,6 +269,14 @@ def dispatch_command(
         int | None, typer.Option(help="Run a study on a local Dask cluster of this many workers.")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    to_ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--to-ledger",
+            help="Write the schedule into this ledger (sqlite:///books.db): hourly readings per asset, the loads' "
+            "consumption retired hour by hour.",
+        ),
+    ] = None,
     mining_study: Annotated[
         bool,
         typer.Option(
@@ -267,6 +290,9 @@ def dispatch_command(
     A study (a file with [bold]regions:[/]) runs its regions in parallel with a progress bar.
 
     Example: [bold]wattsandtons dispatch hybrid_site --hours 720 --out out/hybrid[/]
+
+    Plan against actual: [bold]wattsandtons dispatch hybrid_site --hours 168 --out plan --to-ledger sqlite:///books.db[/]
+    then [bold]wattsandtons ledger statement --owner hybrid_site --vs-plan plan --db sqlite:///books.db[/]
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -322,6 +348,8 @@ def dispatch_command(
         return
     site = load_site(spec, hours=hours)
     schedule = dispatch(site, baseline=baseline)
+    if to_ledger is not None:
+        _write_to_ledger(schedule, to_ledger, console if output_format == "table" else err_console)
     bases = economic_bases(schedule, site) if site.usd_rate is not None else []
     grid = study_table(site) if mining_study else None
     if output_format == "json":

@@ -243,6 +243,16 @@ def _dataset(site: Site, sol: Solution) -> xr.Dataset:
             "timezone": site.timezone,
             "currency": site.currency,
             "hour_convention": "local time at the start of each hour",
+            "start_utc": str(
+                site.index[0]
+                .tz_localize(site.timezone, nonexistent="shift_forward", ambiguous=True)
+                .tz_convert("UTC")
+                .isoformat()
+            ),
+            "renewable_generators": ",".join(g.name for g in site.generators if g.renewable),
+            "generator_kinds": ",".join(f"{g.name}:{g.kind}" for g in site.generators),
+            "loads": ",".join(ld.name for ld in site.loads),
+            "storage_names": ",".join(stores),
         },
     )
     if stores:
