@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
-from wattsandtons.dispatch import dispatch, load_site, parse_site
+from wattsandtons.dispatch import SiteError, dispatch, load_site, parse_site
 from wattsandtons.dispatch.model import MW, MWH, solve_site
 from wattsandtons.physics import markets
 
@@ -182,3 +182,19 @@ def test_kyushu_s21_miners_never_run_above_their_value_and_storage_never_cycles(
     assert (
         s.curtailed_high - s.curtailed_low
     ) / s.renewable_available < 0.001  # the range is reported, and narrow
+
+
+def test_value_ranges_are_checked_and_reported() -> None:
+    loads = {"miners": {"kind": "interruptible", "power": "5 MW", "value": "80 USD/MWh",
+                        "grid_fee": {"value": "20 USD/MWh", "low": "10 USD/MWh", "high": "30 USD/MWh"}}}  # fmt: skip
+    s = site({"generation": FLEET, "loads": loads})
+    assert s.ranges["loads.miners.grid_fee"] == pytest.approx((10 / MWH, 20 / MWH, 30 / MWH))
+    assert dispatch(s, baseline=False).summary.to_dict()["ranges"]["loads.miners.grid_fee"][
+        2
+    ] == pytest.approx(30 / MWH)
+    loads["miners"]["grid_fee"]["low"] = "25 USD/MWh"
+    with pytest.raises(SiteError, match=r"loads\.miners\.grid_fee\.low: the range must hold the value"):
+        site({"generation": FLEET, "loads": loads})
+    loads["miners"]["grid_fee"]["low"] = "10 MW"
+    with pytest.raises(SiteError, match=r"grid_fee\.low: '10 MW' is a power"):
+        site({"generation": FLEET, "loads": loads})

@@ -79,6 +79,8 @@ def print_schedule(schedule: Schedule) -> None:
         )
     if s.target_curtailment is not None:
         table.add_row("calibration target", _share(s.target_curtailment), "")
+        band = "within 1 ± 0.1" if abs(s.renewable_scale - 1) <= 0.1 else "outside 1 ± 0.1: see below"
+        table.add_row("renewable scale (calibrated)", f"{s.renewable_scale:.3f} ({band})", "")
     table.add_row("grid import", "", _energy(s.grid_import))
     table.add_row("grid export", "", _energy(s.grid_export))
     if s.mean_price is not None:
@@ -86,6 +88,8 @@ def print_schedule(schedule: Schedule) -> None:
     if s.emissions > 0:
         table.add_row("CO2 from thermal blocks", "", f"{s.emissions / 1e6:,.3f} kt")
     console.print(table)
+    if s.calibration_note and abs(s.renewable_scale - 1) > 0.1:
+        console.print(f"[dim]calibration: {s.calibration_note}[/]", highlight=False)
 
     table = Table(title=f"Loads ({s.currency}; revenue per MW of capacity per year)")
     for column in (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,9 @@ class Summary:
     curtailed_low: float | None = None  # J: least curtailment among optima (objective within range_rtol)
     curtailed_high: float | None = None  # J: most curtailment among optima
     range_rtol: float | None = None
+    ranges: dict[str, tuple[float | None, float | None, float | None]] = field(default_factory=dict)  # SI
+    renewable_scale: float = 1.0
+    calibration_note: str | None = None
 
     @property
     def absorbed(self) -> float:
@@ -398,6 +401,9 @@ def make_schedule(
         curtailed_low=None if sol.curtailment_range is None else sol.curtailment_range.low,
         curtailed_high=None if sol.curtailment_range is None else sol.curtailment_range.high,
         range_rtol=None if sol.curtailment_range is None else sol.curtailment_range.rtol,
+        ranges=dict(site.ranges),
+        renewable_scale=site.renewable_scale,
+        calibration_note=site.calibration_note,
     )
     ds = _dataset(site, sol)
     baseline_ds = None

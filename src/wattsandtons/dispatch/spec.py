@@ -66,6 +66,9 @@ class ProfileSpec(_Strict):
     daily: list[float] | None = Field(default=None, description="24 multipliers, hour 0 to 23 (local time).")
     monthly: list[float] | None = Field(default=None, description="12 multipliers, January to December.")
     weekend: float | None = Field(default=None, ge=0, description="Multiplier on Saturdays and Sundays.")
+    holidays: list[dt.date] = Field(
+        default_factory=list, max_length=1000, description="Dates that also take the weekend multiplier."
+    )
     normalise: bool = Field(
         default=False, description="Scale the multipliers to a mean of 1 over the horizon."
     )
@@ -75,6 +78,8 @@ class ProfileSpec(_Strict):
         shape = self.daily is not None or self.monthly is not None or self.weekend is not None
         if (self.file is None) == (not shape):
             raise ValueError("a profile needs either 'file' or some of 'daily', 'monthly', 'weekend'")
+        if self.holidays and self.weekend is None:
+            raise ValueError("'holidays' take the 'weekend' multiplier: give 'weekend' too")
         if self.file is None and (self.column is not None or self.unit is not None):
             raise ValueError("'column' and 'unit' only apply to a profile read from a 'file'")
         if self.daily is not None and len(self.daily) != 24:
@@ -94,6 +99,12 @@ class Value(_Strict):
     source: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
     profile: ProfileSpec | None = None
+    low: str | float | None = Field(
+        default=None, description="Lower end of the sourced range (same dimension)."
+    )
+    high: str | float | None = Field(
+        default=None, description="Upper end of the sourced range (same dimension)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -452,6 +463,8 @@ class Site:
     renewable_scale: float = 1.0
     sources: dict[str, str] = field(default_factory=dict)
     usd_rate: float | None = None  # the site's currency per USD (for figures from physics.markets)
+    ranges: dict[str, tuple[float | None, float | None, float | None]] = field(default_factory=dict)  # SI
+    calibration_note: str | None = None
 
     @property
     def hours(self) -> int:
@@ -519,6 +532,7 @@ class _Resolver:
         self.name = name
         self.base_dir = base_dir
         self.problems: list[Problem] = []
+        self.ranges: dict[str, tuple[float | None, float | None, float | None]] = {}
         self.money = _money(model.currency)
         self.price = self.money / ENERGY
 
@@ -552,6 +566,7 @@ class _Resolver:
         if spec is None:
             return None
         self._check_source(spec.source, path)
+        self._range(spec, path, expected)
         if spec.profile is not None:
             self.error((*path, "profile"), "this field takes a single value, not a profile")
             return None
@@ -572,6 +587,28 @@ class _Resolver:
             )
             return None
         return si
+
+    def _range(self, spec: Value, path: Path, expected: pint.util.UnitsContainer) -> None:
+        """Check ``low ≤ value ≤ high`` (same dimension) and keep the range for the report (``Site.ranges``)."""
+        if spec.low is None and spec.high is None:
+            return
+        ends: list[float | None] = []
+        for key, raw in (("low", spec.low), ("high", spec.high)):
+            try:
+                ends.append(None if raw is None else to_si(raw, expected))
+            except UnitError as exc:
+                self.error((*path, key), exc.message, exc.expected)
+                return
+        try:
+            central = to_si(spec.value, expected) if spec.value is not None else None
+        except UnitError:
+            return  # reported where the value is read
+        points = [x for x in (ends[0], central, ends[1]) if x is not None]
+        if points != sorted(points):
+            self.error((*path, "low" if ends[0] is not None else "high"), "the range must hold the value",
+                       "low ≤ value ≤ high")  # fmt: skip
+            return
+        self.ranges[".".join(map(str, path))] = (ends[0], central, ends[1])
 
     @staticmethod
     def _expected_hint(exc: UnitError, raw: Any) -> str | None:
@@ -606,6 +643,7 @@ class _Resolver:
         if spec is None:
             return None
         self._check_source(spec.source, path)
+        self._range(spec, path, expected)
         base = 1.0
         if spec.value is not None:
             try:
@@ -658,7 +696,8 @@ class _Resolver:
             if spec.monthly is not None:
                 values = values * np.asarray(spec.monthly)[index.month - 1]
             if spec.weekend is not None:
-                values = np.where(index.day_of_week >= 5, values * spec.weekend, values)
+                off = (index.day_of_week >= 5) | np.isin(index.normalize(), pd.DatetimeIndex(spec.holidays))
+                values = np.where(off, values * spec.weekend, values)
         if spec.normalise:
             mean = float(values.mean())
             if mean <= 0:
@@ -795,6 +834,8 @@ class _Resolver:
             renewable_scale=scale,
             sources=dict(m.sources),
             usd_rate=rate,
+            ranges=dict(self.ranges),
+            calibration_note=None if m.calibration is None else m.calibration.note,
         )
 
     def _index(self) -> pd.DatetimeIndex:
