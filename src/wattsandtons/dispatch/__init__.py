@@ -109,11 +109,14 @@ def load_site(source: str | Path, hours: int | None = None) -> Site:
     return parse_site(text, display, base_dir=folder, name=Path(display).stem, hours=hours)
 
 
-def dispatch(site: Site, hours: int | None = None, *, baseline: bool = True) -> Schedule:
+def dispatch(
+    site: Site, hours: int | None = None, *, baseline: bool = True, curtailment_range: bool = True
+) -> Schedule:
     """Dispatch ``site`` hour by hour (its first ``hours`` hours if given) and summarise.
 
     With ``baseline`` (default), the site is also solved without its flexible loads (those not marked
     ``baseline``) so the summary reports curtailment without and with them and the surplus each load absorbed.
+    With ``curtailment_range`` (default), two more solves find the least and most curtailment among optima.
     Raises :class:`DispatchError` for an infeasible or unbounded site, naming the constraint and hour.
     """
     from wattsandtons.dispatch.model import solve_site
@@ -124,7 +127,7 @@ def dispatch(site: Site, hours: int | None = None, *, baseline: bool = True) -> 
         if not 1 <= hours <= site.hours:
             raise DispatchError(f"hours must be between 1 and {site.hours} (the spec's horizon), got {hours}")
         site = site.head(hours)
-    solution = solve_site(site)
+    solution = solve_site(site, with_range=curtailment_range)
     if not baseline:
         return make_schedule(site, solution)
     base_site = site.baseline

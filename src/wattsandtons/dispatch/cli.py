@@ -8,7 +8,6 @@ Defining the command imports only Typer and Rich; the spec parser, HiGHS, pvlib,
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from wattsandtons.dispatch.economics import EconomicBasis
     from wattsandtons.dispatch.schedule import Schedule
 
 __all__ = ["dispatch_command", "print_schedule", "study_frame"]
@@ -57,7 +57,7 @@ def print_schedule(schedule: Schedule) -> None:
     """Rich tables of one dispatch: energy, loads (value, output, payback), storage, solver."""
     import numpy as np
 
-    from wattsandtons.dispatch.model import MW
+    from wattsandtons.dispatch.model import MW, MWH
     from wattsandtons.units import format_quantity
 
     s = schedule.summary
@@ -72,11 +72,24 @@ def print_schedule(schedule: Schedule) -> None:
     base = "—" if s.baseline_curtailed is None else _energy(s.baseline_curtailed)
     table.add_row("curtailed", base, _energy(s.curtailed))
     table.add_row("curtailed share", _share(s.baseline_curtailed_share), _share(s.curtailed_share))
+    if s.curtailed_low is not None and s.curtailed_high is not None and s.renewable_available > 0:
+        low, high = s.curtailed_low / s.renewable_available, s.curtailed_high / s.renewable_available
+        table.add_row(
+            f"range among optima (objective within {s.range_rtol:.0e})", "", f"{low:.3%} – {high:.3%}"
+        )
     if s.target_curtailment is not None:
         table.add_row("calibration target", _share(s.target_curtailment), "")
+        band = "within 1 ± 0.1" if abs(s.renewable_scale - 1) <= 0.1 else "outside 1 ± 0.1: see below"
+        table.add_row("renewable scale (calibrated)", f"{s.renewable_scale:.3f} ({band})", "")
     table.add_row("grid import", "", _energy(s.grid_import))
     table.add_row("grid export", "", _energy(s.grid_export))
+    if s.mean_price is not None:
+        table.add_row("mean marginal price", "", f"{s.mean_price * MWH:,.1f} {s.currency}/MWh")
+    if s.emissions > 0:
+        table.add_row("CO2 from thermal blocks", "", f"{s.emissions / 1e6:,.3f} kt")
     console.print(table)
+    if s.calibration_note and abs(s.renewable_scale - 1) > 0.1:
+        console.print(f"[dim]calibration: {s.calibration_note}[/]", highlight=False)
 
     table = Table(title=f"Loads ({s.currency}; revenue per MW of capacity per year)")
     for column in (
@@ -88,6 +101,8 @@ def print_schedule(schedule: Schedule) -> None:
         "use",
         "revenue/MW-yr",
         "DR hours",
+        "on thermal margin",
+        "marginal CO2",
     ):
         table.add_column(column, justify="left" if column in ("load", "kind") else "right")
     table.add_column("made")
@@ -108,6 +123,8 @@ def print_schedule(schedule: Schedule) -> None:
             f"{ld.utilisation:.1%}",
             _money(ld.revenue_per_mw_year, ""),
             str(ld.demand_response_hours),
+            _energy(ld.thermal_margin_energy) if ld.thermal_margin_energy else "",
+            f"{ld.marginal_emissions / 1e6:,.2f} kt" if ld.marginal_emissions else "",
             ", ".join(made),
             "" if ld.embodied_energy is None else _energy(ld.embodied_energy),
             _years(ld.energy_payback),
@@ -129,6 +146,41 @@ def print_schedule(schedule: Schedule) -> None:
         style="dim",
         highlight=False,
     )
+
+
+def _write_to_ledger(schedule: Schedule, url: str, out: Console) -> None:
+    from wattsandtons.dispatch.books import ledger_matching, plan_from_dataset, write_schedule
+    from wattsandtons.ledger import Ledger
+
+    ledger = Ledger(url)
+    plan = plan_from_dataset(schedule.dataset)
+    unmatched = write_schedule(ledger, plan)
+    score = ledger_matching(ledger, plan)
+    out.print(
+        f"wrote {plan.hours} h of readings for {len(plan.supply)} meters of {plan.site} into {url}; "
+        f"hourly matching {score.hourly:.2%}, annual {score.annual:.2%}; {unmatched:,} Wh without a certificate",
+        highlight=False,
+    )
+
+
+def print_economics(bases: list[EconomicBasis], currency: str) -> None:
+    """One row per load and economic basis: revenue, operating cost, margin per MW-year, capital, payback."""
+    if not bases:
+        return
+    table = Table(
+        title=f"AI and mining on one basis ({currency} per MW of capacity; sources in physics.markets)"
+    )
+    for column in ("case", "load", "revenue/MW-yr", "range", "operating cost/MW-yr", "margin/MW-yr", "capital/MW",
+                   "payback"):  # fmt: skip
+        table.add_column(column, justify="left" if column in ("case", "load") else "right")
+    for b in bases:
+        span = "" if b.revenue_low is None else f"{b.revenue_low:,.0f} – {b.revenue_high or b.revenue:,.0f}"
+        payback = "never" if b.payback_years is None else f"{b.payback_years:.2g} yr"
+        table.add_row(
+            b.case, b.load, f"{b.revenue:,.0f}", span, f"{b.operating_cost:,.0f}", f"{b.margin:,.0f}",
+            f"{b.capital:,.0f}", payback,
+        )  # fmt: skip
+    console.print(table)
 
 
 def _ratio(schedule: Schedule) -> float | None:
@@ -188,7 +240,7 @@ def _print_study(title: str, claims: dict[str, str], frame: pd.DataFrame) -> Non
             elif column in ("target curtailment", "baseline curtailment", "with hybrid"):
                 cells.append(f"{value:.2%}")
             elif isinstance(value, float):
-                cells.append(f"{value:.3g}")
+                cells.append(f"{value:,.4g}")
             else:
                 cells.append(str(value))
         table.add_row(*cells)
@@ -221,17 +273,38 @@ def dispatch_command(
         int | None, typer.Option(help="Run a study on a local Dask cluster of this many workers.")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    to_ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--to-ledger",
+            help="Write the schedule into this ledger (sqlite:///books.db): hourly readings per asset, the loads' "
+            "consumption retired hour by hour.",
+        ),
+    ] = None,
+    mining_study: Annotated[
+        bool,
+        typer.Option(
+            "--mining-study",
+            help="Also re-dispatch over hashprice × ASIC efficiency (markets' ranges and classes).",
+        ),
+    ] = False,
 ) -> None:
     """Dispatch a site or region hour by hour: curtailment without and with flexible loads, value per MW, payback.
 
     A study (a file with [bold]regions:[/]) runs its regions in parallel with a progress bar.
 
     Example: [bold]wattsandtons dispatch hybrid_site --hours 720 --out out/hybrid[/]
+
+    Plan against actual: [bold]wattsandtons dispatch hybrid_site --hours 168 --out plan --to-ledger sqlite:///books.db[/]
+    then [bold]wattsandtons ledger statement --owner hybrid_site --vs-plan plan --db sqlite:///books.db[/]
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from wattsandtons.dispatch import dispatch, load_site
+    from wattsandtons.dispatch.economics import economic_bases
+    from wattsandtons.dispatch.economics import mining_study as study_table
     from wattsandtons.dispatch.regions import is_study, load_study, run_many
+    from wattsandtons.dispatch.schedule import json_document
     from wattsandtons.dispatch.spec import DispatchError
     from wattsandtons.report.html import dispatch_sections, write_report
 
@@ -259,10 +332,7 @@ def dispatch_command(
         frame = study_frame(schedules)
         if output_format == "json":
             sys.stdout.write(
-                json.dumps(
-                    {"study": study.name, "regions": [s.summary.to_dict() for s in schedules]}, indent=2
-                )
-                + "\n"
+                json_document({"study": study.name, "regions": [s.summary.to_dict() for s in schedules]})
             )
         else:
             _print_study(study.title, study.claims, frame)
@@ -282,10 +352,21 @@ def dispatch_command(
         return
     site = load_site(spec, hours=hours)
     schedule = dispatch(site, baseline=baseline)
+    if to_ledger is not None:
+        _write_to_ledger(schedule, to_ledger, console if output_format == "table" else err_console)
+    bases = economic_bases(schedule, site) if site.usd_rate is not None else []
+    grid = study_table(site) if mining_study else None
     if output_format == "json":
-        sys.stdout.write(json.dumps(schedule.summary.to_dict(), indent=2) + "\n")
+        document = schedule.summary.to_dict()
+        document["economics"] = [b.to_dict() for b in bases]
+        if grid is not None:
+            document["mining_study"] = grid.to_dict(orient="records")
+        sys.stdout.write(json_document(document))
     else:
         print_schedule(schedule)
+        print_economics(bases, site.currency)
+        if grid is not None:
+            _print_study("Mining over hashprice × ASIC efficiency", {}, grid)
     if out is not None:
         written = schedule.save(out)
         written.append(

@@ -21,20 +21,62 @@ The formulation (documented with units in ``docs/dispatch.md``)::
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from wattsandtons.dispatch.sensitivity import CurtailmentRange, curtailment_range, hourly_duals
 from wattsandtons.dispatch.spec import DispatchError, Load, Site
 
-__all__ = ["MW", "MWH", "Solution", "solve_site"]
+__all__ = ["MW", "MWH", "TIE_BREAK", "Solution", "new_highs", "solve_site"]
 
 MW = 1e6  # W per MW
 MWH = 3.6e9  # J per MWh
 HOUR = 3600.0
+#: A store without a ``cycle_cost`` pays this share of the largest price in the spec per MWh discharged: a
+#: stated tie-break that rules out charging and discharging in the same hour (which would burn surplus through
+#: round-trip losses at no cost, instead of curtailing it) and moves the objective by about 1e-6 relative.
+TIE_BREAK = 1e-6
+
+
+@contextlib.contextmanager
+def _stdout_to_devnull() -> Iterator[None]:
+    """Send file descriptor 1 to /dev/null meanwhile, flushing Python's and C's buffers on both sides."""
+    libc = ctypes.CDLL(None)
+    sys.stdout.flush()
+    libc.fflush(None)
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            try:
+                yield
+            finally:
+                libc.fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS instance.
+
+    HiGHS prints its banner from the constructor, on file descriptor 1, before any option can be set, so the
+    constructor runs with descriptor 1 sent to /dev/null; ``output_flag`` then keeps the solver quiet. This keeps
+    ``--format json`` output to the document alone.
+    """
+    with _stdout_to_devnull():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 @dataclass
@@ -85,8 +127,7 @@ class _LP:
 
     def to_highs(self, tuned: bool = True) -> highspy.Highs:
         """A HiGHS instance holding the LP; ``tuned=False`` keeps HiGHS's default options (for comparisons)."""
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("random_seed", 0)
         if tuned:
             # Measured on the 8,760-h sites: these LPs have nothing for presolve to remove (≈25 % of the time
@@ -114,7 +155,7 @@ class _LP:
 class Solution:
     """The LP's optimum, in SI: powers [W] per hour, state of charge [J], the objective [money]."""
 
-    curtailed: dict[str, np.ndarray]
+    curtailed: dict[str, np.ndarray]  # for a thermal block: capacity left unused
     grid_import: np.ndarray
     grid_export: np.ndarray
     charge: dict[str, np.ndarray]
@@ -129,6 +170,10 @@ class Solution:
     iterations: int
     variables: int
     constraints: int
+    price: np.ndarray  # marginal price [money/J] per hour: the balance row's dual
+    marginal_emissions: np.ndarray  # kg CO2 per J of extra demand, per hour (from the same basis)
+    emissions: np.ndarray  # kg CO2 per s emitted by the thermal blocks, per hour
+    curtailment_range: CurtailmentRange | None = None
 
 
 def _price(x: float | np.ndarray) -> np.ndarray:
@@ -198,14 +243,7 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
 
     curtail_weight = 0.0
     if site.objective == "curtailment":
-        prices = [abs(g.marginal_cost) for g in site.generators] + [abs(ld.value) for ld in site.loads]
-        if site.grid is not None:
-            prices += [
-                float(np.abs(site.grid.import_price).max()),
-                float(np.abs(site.grid.export_price).max()),
-            ]
-        prices += [b.cycle_cost for b in site.batteries] + [ld.shed_penalty or 0.0 for ld in site.loads]
-        curtail_weight = 10.0 * max([*prices, 0.0]) * MWH + 1.0
+        curtail_weight = 10.0 * _largest_price(site) + 1.0
     for g in site.generators:
         if not g.curtailable:
             continue
@@ -217,9 +255,11 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
         lp.coef(balance, cols, 1.0)
         cols = lp.var("export", 0.0, site.grid.export_limit / MW, -_price(site.grid.export_price), t_count)
         lp.coef(balance, cols, -1.0)
+    tie_break = TIE_BREAK * max(_largest_price(site), 1.0)
     for b in site.batteries:
         charge = lp.var(f"charge:{b.name}", 0.0, b.charge_power / MW, 0.0, t_count)
-        discharge = lp.var(f"discharge:{b.name}", 0.0, b.power / MW, _price(b.cycle_cost), t_count)
+        wear = _price(b.cycle_cost) if b.cycle_cost > 0 else tie_break
+        discharge = lp.var(f"discharge:{b.name}", 0.0, b.power / MW, wear, t_count)
         energy = b.energy / MWH
         soc = lp.var(f"soc:{b.name}", b.soc_min * energy, b.soc_max * energy, 0.0, t_count)
         lp.coef(balance, charge, -1.0)
@@ -250,8 +290,18 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
     return lp, {"curtail_weight": curtail_weight}
 
 
+def _largest_price(site: Site) -> float:
+    """The largest price or value in the spec [currency/MWh] (scales the tie-break and the curtailment weight)."""
+    prices = [abs(g.marginal_cost) for g in site.generators] + [abs(ld.value) for ld in site.loads]
+    if site.grid is not None:
+        prices += [float(np.abs(site.grid.import_price).max()), float(np.abs(site.grid.export_price).max())]
+    prices += [b.cycle_cost for b in site.batteries] + [ld.shed_penalty or 0.0 for ld in site.loads]
+    prices += [ld.grid_fee for ld in site.loads]
+    return max([*prices, 0.0]) * MWH
+
+
 def _add_load(lp: _LP, ld: Load, balance: np.ndarray, t_count: int, site: Site) -> None:
-    value = _price(ld.value)
+    value = _price(ld.value - ld.grid_fee)  # what a flexible load nets per MWh besides the energy price
     if ld.kind == "firm" and ld.shed_penalty is not None:
         cols = lp.var(f"shed:{ld.name}", 0.0, ld.power / MW, _price(ld.shed_penalty) + value, t_count)
         lp.coef(balance, cols, 1.0)
@@ -279,8 +329,13 @@ _STATUS_TEXT = {
 }
 
 
-def solve_site(site: Site) -> Solution:
-    """Build and solve the dispatch LP of ``site``; raise :class:`DispatchError` naming what cannot hold."""
+def solve_site(site: Site, *, with_range: bool = False) -> Solution:
+    """Build and solve the dispatch LP of ``site``; raise :class:`DispatchError` naming what cannot hold.
+
+    The solution carries the hourly marginal price and emissions (:func:`~.sensitivity.hourly_duals`); with
+    ``with_range`` also the range of renewable curtailment among optima (:func:`~.sensitivity.curtailment_range`,
+    two more warm-started solves).
+    """
     _check_hours(site)
     start = time.perf_counter()
     lp, _ = build(site)
@@ -299,6 +354,12 @@ def solve_site(site: Site) -> Solution:
         idx = lp.columns.get(f"{prefix}:{name}")
         return np.zeros(site.hours) if idx is None else x[idx]
 
+    price, marginal_emissions = hourly_duals(h, lp, site)
+    emissions = np.zeros(site.hours)
+    for g in site.generators:
+        if g.co2_intensity > 0:
+            emissions += g.co2_intensity * (g.available - cols("curtail", g.name) * MW)
+    span = curtailment_range(h, lp, site) if with_range else None
     grid_import = x[lp.columns["import"]] * MW if "import" in lp.columns else np.zeros(site.hours)
     grid_export = x[lp.columns["export"]] * MW if "export" in lp.columns else np.zeros(site.hours)
     load: dict[str, np.ndarray] = {}
@@ -325,6 +386,10 @@ def solve_site(site: Site) -> Solution:
         iterations=iterations,
         variables=lp.n_cols,
         constraints=lp.n_rows,
+        price=price,
+        marginal_emissions=marginal_emissions,
+        emissions=emissions,
+        curtailment_range=span,
     )
 
 
@@ -340,10 +405,11 @@ def _money_value(site: Site, lp: _LP, x: np.ndarray) -> float:
     for b in site.batteries:
         total -= float(_price(b.cycle_cost) * x[lp.columns[f"discharge:{b.name}"]].sum())
     for ld in site.loads:
+        net = _price(ld.value - ld.grid_fee)
         if (idx := lp.columns.get(f"load:{ld.name}")) is not None:
-            total += float(_price(ld.value) * x[idx].sum())
+            total += float(net * x[idx].sum())
         if (idx := lp.columns.get(f"shed:{ld.name}")) is not None:
-            total -= float((_price(ld.shed_penalty or 0.0) + _price(ld.value)) * x[idx].sum())
+            total -= float((_price(ld.shed_penalty or 0.0) + net) * x[idx].sum())
     return total
 
 

@@ -8,9 +8,17 @@ PV, for the hour starting at ``t`` (evaluated at ``t + 30 min``):
 1. clear-sky GHI from pvlib's Ineichen model at the site;
 2. cloudy GHI = clear-sky GHI × clear-sky index ``k`` (:func:`clear_sky_index`);
 3. DNI/DHI from GHI by the Erbs decomposition, plane-of-array irradiance by the isotropic sky model;
-4. cell temperature by the SAPM model (open rack, glass/polymer) at a constant air temperature and 1 m/s wind;
-5. DC power by PVWatts (``pdc0 = capacity × dc_ac_ratio``, temperature coefficient), less ``losses``,
-   clipped at the AC ``capacity``.
+4. angle-of-incidence losses: the beam through ``pvlib.iam.physical`` (air-glass interface, PVWatts' model) at
+   the hour's angle of incidence, sky and ground diffuse through their Marion (2017) integrals of the same model
+   (``pvlib.iam.marion_diffuse``);
+5. cell temperature by the SAPM model (open rack, glass/polymer) at a constant air temperature and 1 m/s wind;
+6. DC power by ``pvlib.pvsystem.pvwatts_dc`` (``pdc0 = capacity × dc_ac_ratio``, temperature coefficient) on the
+   effective irradiance, less the system ``losses`` (PVWatts' default 14 %: soiling, shading, mismatch, wiring,
+   connections, degradation, nameplate, availability; ``pvlib.pvsystem.pvwatts_losses``);
+7. AC power by ``pvlib.inverter.pvwatts`` (part-load efficiency curve, nominal 96 %, clipped at the AC
+   ``capacity``).
+
+Ref: Dobos, A. P., *PVWatts Version 5 Manual*, NREL/TP-6A20-62641 (2014).
 
 Wind: hub-height speed with a Weibull marginal (mean ``mean_speed`` × monthly multiplier) and AR(1) hour-to-hour
 correlation (Gaussian copula), through a generic power curve: cubic between cut-in and rated speed, flat to
@@ -19,6 +27,7 @@ cut-out, zero above. For measured profiles use a ``profile`` generator with a CS
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass
@@ -28,7 +37,17 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-__all__ = ["Clouds", "clear_sky_index", "pv_power", "wind_capacity_factor"]
+__all__ = [
+    "INVERTER_EFFICIENCY",
+    "Clouds",
+    "clear_sky_index",
+    "pv_cache_info",
+    "pv_power",
+    "wind_capacity_factor",
+]
+
+#: PVWatts nominal inverter efficiency (pvlib.inverter.pvwatts default ``eta_inv_nom``; Dobos 2014, NREL/TP-6A20-62641).
+INVERTER_EFFICIENCY = 0.96
 
 
 @dataclass(frozen=True)
@@ -106,30 +125,64 @@ def pv_power(
     """AC power [W] of a fixed-tilt PV plant for each hour of ``index`` (naive local time, hour starts).
 
     Angles in radians (tilt from horizontal, azimuth clockwise from north); ``capacity`` is AC [W];
-    ``temperature_coefficient`` per K; ``air_temperature`` in K.
+    ``temperature_coefficient`` per K; ``air_temperature`` in K. The chain is pvlib's PVWatts (module docstring).
+    The profile per W of capacity is cached in memory, keyed by every input (:func:`pv_cache_info`): a
+    spec-year costs 2-3 s to generate, more than its LP.
     """
     if capacity == 0.0 or len(index) == 0:
         return np.zeros(len(index))
+    key = _IndexKey(str(index[0]), len(index), index.freqstr or "", hash(tuple(index.asi8)))
+    shape = _pv_per_watt(
+        key, timezone, latitude, longitude, altitude, tilt, azimuth, dc_ac_ratio, losses,
+        temperature_coefficient, air_temperature, clouds, index,
+    )  # fmt: skip
+    return shape * capacity
+
+
+@dataclass(frozen=True)
+class _IndexKey:
+    """What identifies an hourly index for the cache (its start, length, frequency and a hash of its stamps)."""
+
+    start: str
+    length: int
+    freq: str
+    stamps: int
+
+
+class _Uncached:
+    """Wraps the index so that ``lru_cache`` keys on :class:`_IndexKey` alone, not on the (unhashable) index."""
+
+    def __init__(self, index: pd.DatetimeIndex) -> None:
+        self.index = index
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Uncached)
+
+
+def pv_cache_info() -> Any:
+    """Hits and misses of the in-memory PV profile cache (``functools.lru_cache`` statistics)."""
+    return _cached_pv.cache_info()
+
+
+def _pv_per_watt(key: _IndexKey, *args: Any) -> np.ndarray:
+    *params, index = args
+    return _cached_pv(key, *params, _Uncached(index)).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_pv(key: _IndexKey, *args: Any) -> np.ndarray:
+    *params, wrapped = args
     with (
         warnings.catch_warnings()
     ):  # pvlib 0.16 still reads DatetimeIndex.dayofyear, deprecated in pandas 3.1
         warnings.filterwarnings("ignore", message=r"DatetimeIndex\.dayofyear is deprecated")
-        ac = _pv_ac(
-            index,
-            timezone,
-            latitude,
-            longitude,
-            altitude,
-            capacity,
-            tilt,
-            azimuth,
-            dc_ac_ratio,
-            losses,
-            temperature_coefficient,
-            air_temperature,
-            clouds,
-        )
-    return np.nan_to_num(ac).clip(min=0.0)
+        ac = _pv_ac(wrapped.index, *params)
+    out = np.nan_to_num(ac).clip(min=0.0)
+    out.flags.writeable = False
+    return out
 
 
 def _pv_ac(
@@ -138,7 +191,6 @@ def _pv_ac(
     latitude: float,
     longitude: float,
     altitude: float,
-    capacity: float,
     tilt: float,
     azimuth: float,
     dc_ac_ratio: float,
@@ -147,6 +199,7 @@ def _pv_ac(
     air_temperature: float,
     clouds: Clouds | None,
 ) -> np.ndarray:
+    """AC power per W of AC capacity through the PVWatts chain (steps 1-7 of the module docstring)."""
     import pvlib
 
     times = (index + pd.Timedelta(minutes=30)).tz_localize(
@@ -159,24 +212,33 @@ def _pv_ac(
     if clouds is not None:
         ghi = ghi * clear_sky_index(index, clouds)
     zenith = solpos["apparent_zenith"].to_numpy()
+    sun_azimuth = solpos["azimuth"].to_numpy()
     parts = pvlib.irradiance.erbs(ghi, zenith, times.day_of_year.to_numpy())
+    tilt_deg, azimuth_deg = math.degrees(tilt), math.degrees(azimuth)
     poa = pvlib.irradiance.get_total_irradiance(
-        math.degrees(tilt),
-        math.degrees(azimuth),
+        tilt_deg,
+        azimuth_deg,
         zenith,
-        solpos["azimuth"].to_numpy(),
+        sun_azimuth,
         np.nan_to_num(np.asarray(parts["dni"], dtype=float)),
         ghi,
         np.nan_to_num(np.asarray(parts["dhi"], dtype=float)),
         model="isotropic",
         albedo=0.2,
-    )["poa_global"]
-    poa = np.nan_to_num(np.asarray(poa, dtype=float)).clip(min=0.0)
+    )
+    aoi = pvlib.irradiance.aoi(tilt_deg, azimuth_deg, zenith, sun_azimuth)
+    diffuse_iam = pvlib.iam.marion_diffuse("physical", tilt_deg)
+    effective = (
+        np.nan_to_num(np.asarray(poa["poa_direct"], dtype=float)) * np.nan_to_num(pvlib.iam.physical(aoi))
+        + np.nan_to_num(np.asarray(poa["poa_sky_diffuse"], dtype=float)) * diffuse_iam["sky"]
+        + np.nan_to_num(np.asarray(poa["poa_ground_diffuse"], dtype=float)) * diffuse_iam["ground"]
+    ).clip(min=0.0)
     params = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_polymer"]
-    cell = pvlib.temperature.sapm_cell(poa, air_temperature - 273.15, 1.0, **params)
-    dc = pvlib.pvsystem.pvwatts_dc(poa, cell, capacity * dc_ac_ratio, temperature_coefficient)
-    ac = np.minimum(np.asarray(dc, dtype=float) * (1.0 - losses), capacity)
-    return np.asarray(ac)
+    global_poa = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float)).clip(min=0.0)
+    cell = pvlib.temperature.sapm_cell(global_poa, air_temperature - 273.15, 1.0, **params)
+    dc = pvlib.pvsystem.pvwatts_dc(effective, cell, dc_ac_ratio, temperature_coefficient) * (1.0 - losses)
+    ac = pvlib.inverter.pvwatts(np.asarray(dc, dtype=float), 1.0 / INVERTER_EFFICIENCY, INVERTER_EFFICIENCY)
+    return np.asarray(ac, dtype=float)
 
 
 def wind_capacity_factor(

@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 REGIONS = ("kyushu", "shikoku", "tohoku", "chugoku")
+#: A calibrated renewable scale outside 1 ± this needs a stated reason (the spec's ``calibration.note``).
+SCALE_BAND = 0.1
 
 
 def scale_renewables(site: Site, factor: float) -> Site:
@@ -80,6 +82,11 @@ class Calibration:
     share: float
     share_at_nominal: float  # at renewable_scale = 1
     evaluations: int
+
+    @property
+    def within_band(self) -> bool:
+        """Whether the fitted scale stays within 1 ± ``SCALE_BAND`` (else the spec's note must say why)."""
+        return abs(self.renewable_scale - 1.0) <= SCALE_BAND
 
 
 def calibrate(
@@ -256,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{name}: target {result.target:.2%}; at nominal capacities {result.share_at_nominal:.3%}; "
             f"renewable_scale {result.renewable_scale:.6f} gives {result.share:.4%} ({result.evaluations} LPs)"
         )
+        if not result.within_band:
+            print(
+                f"  outside 1 ± {SCALE_BAND:g}: {site.calibration_note or 'no reason stated in calibration.note'}"
+            )
         if args.write:
             _, _, folder = spec_text(name)
             assert folder is not None

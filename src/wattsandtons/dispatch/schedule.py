@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import xarray as xr
 from wattsandtons.dispatch.model import MW, MWH, Solution
 from wattsandtons.dispatch.spec import Site
 
-__all__ = ["BatteryResult", "LoadResult", "Schedule", "Summary", "make_schedule"]
+__all__ = ["BatteryResult", "LoadResult", "Schedule", "Summary", "json_document", "make_schedule"]
 
 SECONDS_PER_YEAR = 365.25 * 86400.0
 HOUR = 3600.0
@@ -45,6 +45,12 @@ class LoadResult:
     flop: float | None  # FLOP computed (AI)
     embodied_energy: float | None  # J in the equipment
     energy_payback: float | None  # s: embodied energy / surplus absorbed per second (inf if it absorbs none)
+    grid_fees: float = 0.0  # money paid as network charges (grid_fee × energy)
+    energy_cost: float = (
+        0.0  # money: Σ_t served × marginal price (what the energy cost the system at the margin)
+    )
+    marginal_emissions: float = 0.0  # kg CO2: Σ_t served × marginal emission rate
+    thermal_margin_energy: float = 0.0  # J consumed in hours when a thermal block was at the margin
 
     @property
     def revenue_per_mw_year(self) -> float:
@@ -89,6 +95,14 @@ class Summary:
     solve_s: float
     variables: int
     constraints: int
+    emissions: float = 0.0  # kg CO2 from the thermal blocks
+    mean_price: float | None = None  # money/J, time-weighted mean of the hourly marginal price
+    curtailed_low: float | None = None  # J: least curtailment among optima (objective within range_rtol)
+    curtailed_high: float | None = None  # J: most curtailment among optima
+    range_rtol: float | None = None
+    ranges: dict[str, tuple[float | None, float | None, float | None]] = field(default_factory=dict)  # SI
+    renewable_scale: float = 1.0
+    calibration_note: str | None = None
 
     @property
     def absorbed(self) -> float:
@@ -132,12 +146,19 @@ class Summary:
         return pd.DataFrame(rows)
 
 
+def json_document(data: Any) -> str:
+    """Strict JSON text of ``data`` (inf/nan become null first; ``allow_nan=False`` refuses any left)."""
+    return json.dumps(_finite(data), indent=2, allow_nan=False) + "\n"
+
+
 def _finite(data: Any) -> Any:
     """JSON-safe: inf/nan → None (inf payback means the load absorbed no surplus)."""
     if isinstance(data, dict):
         return {k: _finite(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [_finite(v) for v in data]
+    if isinstance(data, np.generic):
+        data = data.item()
     if isinstance(data, float) and not math.isfinite(data):
         return None
     return data
@@ -180,7 +201,7 @@ class Schedule:
         written = [out / "schedule.csv", out / "schedule.nc", out / "summary.json", out / "loads.csv"]
         self.to_frame().to_csv(written[0])
         self.dataset.to_netcdf(written[1])
-        written[2].write_text(json.dumps(self.summary.to_dict(), indent=2) + "\n", encoding="utf-8")
+        written[2].write_text(json_document(self.summary.to_dict()), encoding="utf-8")
         self.summary.loads_frame().to_csv(written[3], index=False)
         return written
 
@@ -225,6 +246,16 @@ def _dataset(site: Site, sol: Solution) -> xr.Dataset:
             "timezone": site.timezone,
             "currency": site.currency,
             "hour_convention": "local time at the start of each hour",
+            "start_utc": str(
+                site.index[0]
+                .tz_localize(site.timezone, nonexistent="shift_forward", ambiguous=True)
+                .tz_convert("UTC")
+                .isoformat()
+            ),
+            "renewable_generators": ",".join(g.name for g in site.generators if g.renewable),
+            "generator_kinds": ",".join(f"{g.name}:{g.kind}" for g in site.generators),
+            "loads": ",".join(ld.name for ld in site.loads),
+            "storage_names": ",".join(stores),
         },
     )
     if stores:
@@ -240,6 +271,17 @@ def _dataset(site: Site, sol: Solution) -> xr.Dataset:
             np.column_stack([sol.discharge[n] for n in stores]),
             {"units": "W"},
         )
+    ds["price"] = (
+        "hour",
+        sol.price,
+        {"units": f"{site.currency}/J", "meaning": "marginal price: dual of the hour's energy balance"},
+    )
+    ds["marginal_emissions"] = (
+        "hour",
+        sol.marginal_emissions,
+        {"units": "kg/J", "meaning": "CO2 of one more unit of demand in the hour (same basis as the price)"},
+    )
+    ds["emissions"] = ("hour", sol.emissions, {"units": "kg/s", "meaning": "CO2 rate of the thermal blocks"})
     if site.grid is not None:
         unit = f"{site.currency}/J"
         ds["import_price"] = ("hour", site.grid.import_price, {"units": unit})
@@ -289,6 +331,7 @@ def make_schedule(
         else:
             dr_hours = int(np.count_nonzero(unserved > 1e-6))
         value = ld.value * energy
+        thermal_margin = sol.marginal_emissions > 0
         payback = None
         if ld.embodied_energy is not None and base_h is not None and not ld.baseline:
             payback = ld.embodied_energy / (surplus / duration) if surplus > 0 else math.inf
@@ -308,6 +351,10 @@ def make_schedule(
                 flop=None if ld.compute_per_joule is None else energy * ld.compute_per_joule,
                 embodied_energy=ld.embodied_energy,
                 energy_payback=payback,
+                grid_fees=ld.grid_fee * energy,
+                energy_cost=float(served @ sol.price * HOUR),
+                marginal_emissions=float(served @ sol.marginal_emissions * HOUR),
+                thermal_margin_energy=float(served[thermal_margin].sum() * HOUR),
             )
         )
     batteries = tuple(
@@ -349,6 +396,14 @@ def make_schedule(
         solve_s=sol.solve_s + (0.0 if base is None else base.solve_s),
         variables=sol.variables,
         constraints=sol.constraints,
+        emissions=float(sol.emissions.sum() * HOUR),
+        mean_price=float(sol.price.mean()) if site.hours else None,
+        curtailed_low=None if sol.curtailment_range is None else sol.curtailment_range.low,
+        curtailed_high=None if sol.curtailment_range is None else sol.curtailment_range.high,
+        range_rtol=None if sol.curtailment_range is None else sol.curtailment_range.rtol,
+        ranges=dict(site.ranges),
+        renewable_scale=site.renewable_scale,
+        calibration_note=site.calibration_note,
     )
     ds = _dataset(site, sol)
     baseline_ds = None

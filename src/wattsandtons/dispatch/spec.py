@@ -45,6 +45,7 @@ TEMPERATURE = dimensionality("[temperature]")
 DIMENSIONLESS = dimensionality("")
 HASH = dimensionality("[hash]")
 COMPUTE = dimensionality("[compute]")
+MASS = dimensionality("[mass]")
 
 
 # == structure (pass 1) ===============================================================================================
@@ -65,6 +66,9 @@ class ProfileSpec(_Strict):
     daily: list[float] | None = Field(default=None, description="24 multipliers, hour 0 to 23 (local time).")
     monthly: list[float] | None = Field(default=None, description="12 multipliers, January to December.")
     weekend: float | None = Field(default=None, ge=0, description="Multiplier on Saturdays and Sundays.")
+    holidays: list[dt.date] = Field(
+        default_factory=list, max_length=1000, description="Dates that also take the weekend multiplier."
+    )
     normalise: bool = Field(
         default=False, description="Scale the multipliers to a mean of 1 over the horizon."
     )
@@ -74,6 +78,8 @@ class ProfileSpec(_Strict):
         shape = self.daily is not None or self.monthly is not None or self.weekend is not None
         if (self.file is None) == (not shape):
             raise ValueError("a profile needs either 'file' or some of 'daily', 'monthly', 'weekend'")
+        if self.holidays and self.weekend is None:
+            raise ValueError("'holidays' take the 'weekend' multiplier: give 'weekend' too")
         if self.file is None and (self.column is not None or self.unit is not None):
             raise ValueError("'column' and 'unit' only apply to a profile read from a 'file'")
         if self.daily is not None and len(self.daily) != 24:
@@ -93,6 +99,12 @@ class Value(_Strict):
     source: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
     profile: ProfileSpec | None = None
+    low: str | float | None = Field(
+        default=None, description="Lower end of the sourced range (same dimension)."
+    )
+    high: str | float | None = Field(
+        default=None, description="Upper end of the sourced range (same dimension)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -187,7 +199,39 @@ class ProfileGeneratorSpec(_GeneratorBase):
     profile: ProfileSpec
 
 
-GeneratorSpec = Annotated[PVSpec | WindSpec | ProfileGeneratorSpec, Field(discriminator="kind")]
+class ThermalSpec(_GeneratorBase):
+    """A block of the thermal fleet in the merit order (coal, LNG, oil …): dispatched at its marginal cost.
+
+    Marginal cost = ``fuel_price`` / ``efficiency`` + ``variable_om``; emissions = ``co2_intensity`` /
+    ``efficiency`` per energy generated. ``availability`` (a share, or a profile of multipliers) derates the
+    capacity for outages and maintenance. The LP's hourly price is the marginal cost of the block at the margin.
+    """
+
+    kind: Literal["thermal"]
+    renewable: bool = False
+    fuel: Literal["coal", "lng_cc", "lng_steam", "oil"] | None = Field(
+        default=None, description="Take efficiency, fuel price and CO2 not given here from physics.markets."
+    )
+    efficiency: Value | None = Field(
+        default=None, description="Electricity out per fuel energy in (same heating value as the price)."
+    )
+    fuel_price: Value | None = Field(default=None, description="Money per fuel energy, e.g. '1800 JPY/GJ'.")
+    co2_intensity: Value | None = Field(default=None, description="CO2 per fuel energy, e.g. '94.6 kg/GJ'.")
+    variable_om: Value | None = Field(default=None, description="Money per energy generated, besides fuel.")
+    availability: Value = Field(default_factory=lambda: Value(value="100 %"))
+
+    @model_validator(mode="after")
+    def _no_marginal_cost(self) -> ThermalSpec:
+        if self.marginal_cost is not None:
+            raise ValueError("a thermal block's marginal cost is fuel_price / efficiency + variable_om")
+        if self.fuel is None and (self.efficiency is None or self.fuel_price is None):
+            raise ValueError(
+                "a thermal block needs 'efficiency' and 'fuel_price', or a 'fuel' to take them from"
+            )
+        return self
+
+
+GeneratorSpec = Annotated[PVSpec | WindSpec | ProfileGeneratorSpec | ThermalSpec, Field(discriminator="kind")]
 
 
 class NonFirmSpec(_Strict):
@@ -235,6 +279,10 @@ class _LoadBase(_Strict):
         default=None, description="What a unit of energy consumed earns (money/energy)."
     )
     embodied_energy: Value | None = Field(default=None, description="Energy embodied in the equipment.")
+    grid_fee: Value | None = Field(
+        default=None,
+        description="Network charge per energy consumed (money/energy): paid on top of the price.",
+    )
     baseline: bool | None = Field(
         default=None, description="Present in the baseline run (default: fixed only)."
     )
@@ -257,14 +305,16 @@ class InterruptibleLoadSpec(_LoadBase):
     kind: Literal["interruptible"]
     power: Value
     ramp: Value | None = Field(default=None, description="Largest change per time, e.g. '20 MW/h'.")
-    efficiency: Value | None = Field(default=None, description="Energy per hash, e.g. '20 J/Thash'.")
-    hashprice: Value | None = Field(default=None, description="Money per hash, e.g. '44 USD/(Phash/s)/day'.")
+    efficiency: Value | None = Field(
+        default=None, description="Energy per hash, e.g. '17.5 J/Thash' (default: markets.ASIC_EFFICIENCY)."
+    )
+    hashprice: Value | None = Field(
+        default=None, description="Money per hash, e.g. '44 USD/(Phash/s)/day' (default: markets.HASHPRICE)."
+    )
     compute_per_energy: Value | None = None
 
     @model_validator(mode="after")
     def _value_or_hashprice(self) -> InterruptibleLoadSpec:
-        if self.hashprice is not None and self.efficiency is None:
-            raise ValueError("'hashprice' needs 'efficiency' (energy per hash) to become a value per energy")
         if self.hashprice is not None and self.value is not None:
             raise ValueError("give either 'value' or 'hashprice' (with 'efficiency'), not both")
         return self
@@ -310,6 +360,10 @@ class SiteModel(_Strict):
     location: LocationSpec | None = None
     horizon: HorizonSpec = Field(default_factory=HorizonSpec)
     seed: int = Field(default=0, ge=0)
+    usd_rate: Value | None = Field(
+        default=None,
+        description="The site's currency per USD, for defaults taken from physics.markets (JPY: 150 JPY/USD).",
+    )
     objective: Literal["value", "curtailment"] = "value"
     calibration: CalibrationSpec | None = None
     generation: dict[Name, GeneratorSpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
@@ -333,6 +387,7 @@ class Generator:
     curtailable: bool
     renewable: bool
     marginal_cost: float  # money per J generated
+    co2_intensity: float = 0.0  # kg of CO2 per J generated
 
 
 @dataclass(frozen=True)
@@ -380,6 +435,7 @@ class Load:
     hashes_per_joule: float | None = None
     compute_per_joule: float | None = None
     embodied_energy: float | None = None  # J
+    grid_fee: float = 0.0  # money per J consumed, on top of the energy price
 
     @property
     def capacity(self) -> float:
@@ -406,6 +462,9 @@ class Site:
     target_curtailment: float | None = None
     renewable_scale: float = 1.0
     sources: dict[str, str] = field(default_factory=dict)
+    usd_rate: float | None = None  # the site's currency per USD (for figures from physics.markets)
+    ranges: dict[str, tuple[float | None, float | None, float | None]] = field(default_factory=dict)  # SI
+    calibration_note: str | None = None
 
     @property
     def hours(self) -> int:
@@ -444,6 +503,20 @@ class Site:
         return self.without({ld.name for ld in self.loads if not ld.baseline})
 
 
+def _thermal_defaults() -> dict[str, tuple[Any, Any, Any]]:
+    """(efficiency, fuel price [USD/J], CO2 per fuel energy [kg/J]) of each ``fuel`` (physics.markets)."""
+    from wattsandtons.physics import markets as m
+
+    return {
+        "coal": (m.EFFICIENCY_COAL, m.FUEL_PRICE_COAL_JAPAN, m.CO2_COAL),
+        "lng_cc": (m.EFFICIENCY_GAS_CC, m.FUEL_PRICE_LNG_JAPAN, m.CO2_NATURAL_GAS),
+        "lng_steam": (m.EFFICIENCY_GAS_STEAM, m.FUEL_PRICE_LNG_JAPAN, m.CO2_NATURAL_GAS),
+        "oil": (m.EFFICIENCY_OIL, m.FUEL_PRICE_OIL_JAPAN, m.CO2_FUEL_OIL),
+    }
+
+
+THERMAL_DEFAULTS = _thermal_defaults()
+
 _SI_NAMES = {POWER: " W", ENERGY: " J", TIME: " s", VELOCITY: " m/s", TEMPERATURE: " K", LENGTH: " m"}
 
 
@@ -459,6 +532,7 @@ class _Resolver:
         self.name = name
         self.base_dir = base_dir
         self.problems: list[Problem] = []
+        self.ranges: dict[str, tuple[float | None, float | None, float | None]] = {}
         self.money = _money(model.currency)
         self.price = self.money / ENERGY
 
@@ -492,6 +566,7 @@ class _Resolver:
         if spec is None:
             return None
         self._check_source(spec.source, path)
+        self._range(spec, path, expected)
         if spec.profile is not None:
             self.error((*path, "profile"), "this field takes a single value, not a profile")
             return None
@@ -512,6 +587,28 @@ class _Resolver:
             )
             return None
         return si
+
+    def _range(self, spec: Value, path: Path, expected: pint.util.UnitsContainer) -> None:
+        """Check ``low ≤ value ≤ high`` (same dimension) and keep the range for the report (``Site.ranges``)."""
+        if spec.low is None and spec.high is None:
+            return
+        ends: list[float | None] = []
+        for key, raw in (("low", spec.low), ("high", spec.high)):
+            try:
+                ends.append(None if raw is None else to_si(raw, expected))
+            except UnitError as exc:
+                self.error((*path, key), exc.message, exc.expected)
+                return
+        try:
+            central = to_si(spec.value, expected) if spec.value is not None else None
+        except UnitError:
+            return  # reported where the value is read
+        points = [x for x in (ends[0], central, ends[1]) if x is not None]
+        if points != sorted(points):
+            self.error((*path, "low" if ends[0] is not None else "high"), "the range must hold the value",
+                       "low ≤ value ≤ high")  # fmt: skip
+            return
+        self.ranges[".".join(map(str, path))] = (ends[0], central, ends[1])
 
     @staticmethod
     def _expected_hint(exc: UnitError, raw: Any) -> str | None:
@@ -546,6 +643,7 @@ class _Resolver:
         if spec is None:
             return None
         self._check_source(spec.source, path)
+        self._range(spec, path, expected)
         base = 1.0
         if spec.value is not None:
             try:
@@ -598,7 +696,8 @@ class _Resolver:
             if spec.monthly is not None:
                 values = values * np.asarray(spec.monthly)[index.month - 1]
             if spec.weekend is not None:
-                values = np.where(index.day_of_week >= 5, values * spec.weekend, values)
+                off = (index.day_of_week >= 5) | np.isin(index.normalize(), pd.DatetimeIndex(spec.holidays))
+                values = np.where(off, values * spec.weekend, values)
         if spec.normalise:
             mean = float(values.mean())
             if mean <= 0:
@@ -657,6 +756,34 @@ class _Resolver:
         value = self.number(spec, path, DIMENSIONLESS, low=0.0, high=high)
         return default if value is None else value
 
+    def _mining_defaults(
+        self, spec: InterruptibleLoadSpec, path: Path, per_hash: float | None, hashprice: float | None
+    ) -> tuple[float | None, float | None]:
+        """Efficiency and hashprice not given: markets.ASIC_EFFICIENCY and markets.HASHPRICE (× usd_rate)."""
+        from wattsandtons.physics import markets
+
+        if spec.efficiency is None:
+            per_hash = markets.ASIC_EFFICIENCY.value
+        if spec.hashprice is None:
+            rate = self.usd_rate((*path, "hashprice"))
+            hashprice = None if rate is None else markets.HASHPRICE.value * rate
+        return per_hash, hashprice
+
+    def usd_rate(self, path: Path) -> float | None:
+        """The site's currency per USD: ``usd_rate`` from the spec, else 1 (USD) or markets.JPY_PER_USD (JPY)."""
+        from wattsandtons.physics import markets
+
+        if self.model.usd_rate is not None:
+            return self.number(
+                self.model.usd_rate, ("usd_rate",), self.money / _money("USD"), low=0.0, strict_low=True
+            )
+        default = {"USD": 1.0, "JPY": markets.JPY_PER_USD.value}.get(self.model.currency)
+        if default is None:
+            self.error(
+                path, f"a default from physics.markets is in USD: give 'usd_rate' ({self.model.currency}/USD)"
+            )
+        return default
+
     # -- the document ----------------------------------------------------------------------------------------------
     def resolve(self) -> Site:
         m = self.model
@@ -680,6 +807,9 @@ class _Resolver:
         if m.calibration is not None:
             target = self.share(m.calibration.target_curtailment, ("calibration", "target_curtailment"), 0.0)
             scale = m.calibration.renewable_scale
+        rate = (
+            self.usd_rate(("usd_rate",)) if m.usd_rate is not None or m.currency in ("USD", "JPY") else None
+        )
         if self.problems:
             raise SiteError(self.problems)
         if scale != 1.0:
@@ -703,6 +833,9 @@ class _Resolver:
             target_curtailment=target,
             renewable_scale=scale,
             sources=dict(m.sources),
+            usd_rate=rate,
+            ranges=dict(self.ranges),
+            calibration_note=None if m.calibration is None else m.calibration.note,
         )
 
     def _index(self) -> pd.DatetimeIndex:
@@ -831,6 +964,8 @@ class _Resolver:
                 losses=losses,
                 seed=spec.seed if spec.seed is not None else self.model.seed + order,
             )
+        elif isinstance(spec, ThermalSpec):
+            return self._thermal(key, spec, capacity, index)
         else:
             shape = self.profile(spec.profile, (*path, "profile"), index, POWER)
             if shape is None or capacity is None:
@@ -848,6 +983,37 @@ class _Resolver:
                 return None
         assert capacity is not None and available is not None
         return Generator(key, spec.kind, capacity, available, spec.curtailable, spec.renewable, cost)
+
+    def _thermal(
+        self, key: str, spec: ThermalSpec, capacity: float | None, index: pd.DatetimeIndex
+    ) -> Generator | None:
+        """A merit-order block: available = capacity × availability, cost and CO2 per energy generated."""
+        path: Path = ("generation", key)
+        eff = self.number(
+            spec.efficiency, (*path, "efficiency"), DIMENSIONLESS, low=0.0, high=1.0, strict_low=True
+        )
+        fuel = self.number(spec.fuel_price, (*path, "fuel_price"), self.price, low=0.0)
+        co2 = self.number(spec.co2_intensity, (*path, "co2_intensity"), MASS / ENERGY, low=0.0)
+        if spec.fuel is not None:
+            defaults = THERMAL_DEFAULTS[spec.fuel]
+            eff = defaults[0].value if spec.efficiency is None else eff
+            co2 = defaults[2].value if spec.co2_intensity is None else co2
+            if spec.fuel_price is None:
+                rate = self.usd_rate((*path, "fuel"))
+                fuel = None if rate is None else defaults[1].value * rate
+        co2 = 0.0 if spec.co2_intensity is None and spec.fuel is None else co2
+        om = self.number(spec.variable_om, (*path, "variable_om"), self.price, low=0.0) or 0.0
+        share = self.series(spec.availability, (*path, "availability"), DIMENSIONLESS, index)
+        if share is not None and float(share.max(initial=0.0)) > 1.0 + 1e-9:
+            self.error((*path, "availability"), "availability above 100 %", "a share of at most 1")
+            return None
+        if share is None or None in (capacity, eff, fuel, co2):
+            return None
+        assert capacity is not None and eff is not None and fuel is not None and co2 is not None
+        return Generator(
+            key, "thermal", capacity, capacity * share, spec.curtailable, spec.renewable, fuel / eff + om,
+            co2 / eff,
+        )  # fmt: skip
 
     def _grid(self, index: pd.DatetimeIndex) -> Grid | None:
         spec = self.model.grid
@@ -919,6 +1085,7 @@ class _Resolver:
     def _load(self, key: str, spec: Any, index: pd.DatetimeIndex) -> Load | None:
         path: Path = ("loads", key)
         value = self.number(spec.value, (*path, "value"), self.price) or 0.0
+        fee = self.number(spec.grid_fee, (*path, "grid_fee"), self.price, low=0.0) or 0.0
         embodied = self.number(spec.embodied_energy, (*path, "embodied_energy"), ENERGY, low=0.0)
         baseline = spec.baseline if spec.baseline is not None else spec.kind == "fixed"
         compute = None
@@ -942,6 +1109,7 @@ class _Resolver:
                 shed_penalty=penalty,
                 compute_per_joule=compute,
                 embodied_energy=embodied,
+                grid_fee=fee,
             )
         cap = self.number(spec.power, (*path, "power"), POWER, low=0.0)
         if isinstance(spec, InterruptibleLoadSpec):
@@ -950,6 +1118,8 @@ class _Resolver:
                 spec.efficiency, (*path, "efficiency"), ENERGY / HASH, low=0.0, strict_low=True
             )
             hashprice = self.number(spec.hashprice, (*path, "hashprice"), self.money / HASH, low=0.0)
+            if spec.value is None:  # a miner: hashprice / efficiency, each by default from physics.markets
+                per_hash, hashprice = self._mining_defaults(spec, path, per_hash, hashprice)
             if hashprice is not None and per_hash is not None:
                 value = hashprice / per_hash
             if cap is None:
@@ -957,7 +1127,7 @@ class _Resolver:
             return Load(
                 key, spec.kind, np.full(len(index), cap), value, baseline, ramp=ramp,
                 hashes_per_joule=None if per_hash is None else 1.0 / per_hash, compute_per_joule=compute,
-                embodied_energy=embodied,
+                embodied_energy=embodied, grid_fee=fee,
             )  # fmt: skip
         energy = self.number(spec.energy, (*path, "energy"), ENERGY, low=0.0)
         window = self.number(spec.window, (*path, "window"), TIME, low=3600.0)
@@ -978,7 +1148,7 @@ class _Resolver:
             return None
         return Load(
             key, spec.kind, np.full(len(index), cap), value, baseline, energy_per_window=energy,
-            window_hours=round(hours), compute_per_joule=compute, embodied_energy=embodied,
+            window_hours=round(hours), compute_per_joule=compute, embodied_energy=embodied, grid_fee=fee,
         )  # fmt: skip
 
 

@@ -503,8 +503,15 @@ def statement(
     end: Annotated[str | None, typer.Option(help="Period end (default: now).")] = None,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
+    vs_plan: Annotated[
+        Path | None,
+        typer.Option("--vs-plan", help="A dispatch schedule.nc (or its --out folder) to set beside."),
+    ] = None,
 ) -> None:
     """Energy and mass statements of recorded flows (the same Statement type as 'wattsandtons balance').
+
+    With --vs-plan, the energy statement of the site (--owner SITE) beside a dispatch plan, with the hourly and
+    annual matching scores (docs/dispatch.md).
 
     Example: [bold]wattsandtons ledger statement --owner dc[/]
     """
@@ -525,6 +532,11 @@ def statement(
         )
         for q in wanted
     ]
+    if vs_plan is not None:
+        from wattsandtons.dispatch.books import print_vs_plan
+
+        print_vs_plan(ledger, made[0], vs_plan, as_json=as_json)
+        return
     if as_json:
         console.print_json(json.dumps([s.to_dict() for s in made]))
         return
