@@ -234,6 +234,7 @@ def run_ours(inp: Inputs, it_power_w: float, t_rad_k: float) -> DatacentreCompar
     """Our comparison at the peer's IT power and the shared radiator temperature."""
     return compare_datacentres(
         it_power_w,
+        gpu_cost_usd_per_w=0.0,  # both peers price the GPUs apart: compared ex-GPU
         lifetime_years=inp.lifetime_years,
         pue_earth=inp.pue_earth,
         pue_orbit=inp.pue_orbit,
@@ -310,6 +311,7 @@ def readme_design() -> dict[str, tuple[float, float]]:
     loop_kg = (loop.fluid_mass_per_kw + loop.hardware_mass_per_kw) * d["bus_load_w"] / 1e3
     ours = compare_datacentres(
         ev.it_power_w,
+        gpu_cost_usd_per_w=0.0,
         lifetime_years=years,
         pue_orbit=d["bus_load_w"] / ev.it_power_w,
         sunlit_fraction=d["sunlit_fraction"],
@@ -413,6 +415,7 @@ def mccalip_side_by_side() -> dict[str, tuple[float, float]]:
     theirs = mccalip_figures()
     ours = compare_datacentres(
         c["power_w"],
+        gpu_cost_usd_per_w=0.0,
         lifetime_years=c["years"],
         pue_orbit=1.0,
         pue_earth=c["pue"],

@@ -40,7 +40,7 @@ from wattsandtons.claims.evaluate import (
     resolve,
     select_claims,
 )
-from wattsandtons.physics import datacentre
+from wattsandtons.physics import datacentre, markets
 from wattsandtons.physics.reference import Reference
 from wattsandtons.units import dimensionality
 
@@ -290,6 +290,12 @@ def test_c8_uses_the_full_cost_comparison() -> None:
     assert "no launch price breaks even" in r.verdict.text  # at $22/W satellites even free launch loses
     details = {d.label: d.value for d in r.details}
     assert details["break-even launch price"] == pytest.approx(float(dc.break_even_launch_usd_per_kg))
+    # GPUs from physics.markets on both sides: 1 GW × $35/W × (1 + 9 %/yr × 5 yr) = $50.75 B each.
+    assert details["each side: GPUs and their replacements (refresh)"] == pytest.approx(1e9 * 35.0 * 1.45)
+    bare = datacentre.compare_datacentres(gpu_cost_usd_per_w=0.0)
+    assert details["orbit ÷ Earth with GPUs left out of both"] == pytest.approx(
+        float(bare.orbit.cost_usd / bare.earth.cost_usd), rel=1e-12
+    )
 
 
 def test_c14_arithmetic_by_hand() -> None:
@@ -324,11 +330,37 @@ def test_c10_world_context_and_c18a_vendor_simulation() -> None:
     assert "vendor simulation of an unbuilt chip" in c18.verdict.text
 
 
-def test_c15_and_c18_by_hand() -> None:
-    r = row("C15")
+def test_c15_by_hand_on_both_bases() -> None:
+    # Hand: mining earns $44/PH/day ÷ 17.5 J/TH = 104.8 $/MWh, 918 k$ per MW-year (Julian year).
     mining_per_mw_year = (44 / (1e15 * 86400)) / 17.5e-12 * 1e6 * YEAR
-    assert r.value == pytest.approx(9.11e6 / mining_per_mw_year, rel=1e-9)
-    assert r.verdict.kind == OFF_BY
+    assert mining_per_mw_year == pytest.approx(918.0e3, rel=1e-3)
+    # C15a, the claim's word (hosting): a $1.45 M per MW-year lease (Core Scientific-CoreWeave) → 1.58×.
+    a = row("C15a")
+    assert a.value == pytest.approx(1.45e6 / mining_per_mw_year, rel=1e-9)
+    assert a.value == pytest.approx(1.579, rel=1e-3)
+    assert a.verdict.kind == OFF_BY and a.verdict.factor == pytest.approx(a.value / 25.0)
+    assert "hosting lease" in a.verdict.text
+    # Best corner: lease $1.85 M, hashprice $38.2/PH/day, S19-class 29.5 J/TH → still < 4× (far from 25×).
+    assert a.high == pytest.approx(1.85e6 / ((38.2 / (1e15 * 86400)) / 29.5e-12 * 1e6 * YEAR), rel=1e-9)
+    # C15b, VanEck's basis (GPUs owned): $9.11 M − $35 M/MW ÷ 5 yr = $2.11 M per MW-year → 2.30×.
+    b = row("C15b")
+    assert b.value == pytest.approx((9.11e6 - 35e6 / 5) / mining_per_mw_year, rel=1e-9)
+    assert b.verdict.kind == OFF_BY
+    details = {d.label: d.value for d in b.details}
+    assert details["gross cloud revenue ÷ mining revenue (VanEck's basis)"] == pytest.approx(
+        9.11e6 / mining_per_mw_year, rel=1e-9
+    )  # 9.9×: even gross of the GPUs, short of 25×
+    # Best corner: $30 M/MW of GPUs over 10 years, weakest mining → 12.9×.
+    assert b.high == pytest.approx(
+        (9.11e6 - 3e6) / ((38.2 / (1e15 * 86400)) / 29.5e-12 * 1e6 * YEAR), rel=1e-9
+    )
+    # One source of truth: the inputs are physics.markets' References, not copies.
+    used = {x.key: x for x in b.assumptions}
+    assert used["GPU_CAPEX"].source == markets.GPU_CAPEX.source
+    assert used["AI_CLOUD_REVENUE"].value == markets.AI_CLOUD_REVENUE.value
+
+
+def test_c18_by_hand() -> None:
     h = row("C18b")
     landauer = 1.380649e-23 * 300 * math.log(2)
     assert h.value == pytest.approx(1 / (989.4e12 / 700) / landauer, rel=1e-9)
@@ -388,6 +420,7 @@ def test_verdict_flips_when_an_input_is_overridden() -> None:
         "satellite_cost": 1.0,
         "facility_cost": 17.0,
         "lifetime": 10.0,
+        "gpu_cost": 0.0,  # GPUs left out of both sides, as the claim's 'operating cost' reads
     }
     cheap = row("C8", cheap_inputs)
     direct = datacentre.compare_datacentres(
@@ -397,6 +430,7 @@ def test_verdict_flips_when_an_input_is_overridden() -> None:
         satellite_usd_per_w=1.0,
         facility_capex_usd_per_w=17.0,
         lifetime_years=10.0,
+        gpu_cost_usd_per_w=0.0,
     )
     assert cheap.value == pytest.approx(float(direct.orbit.cost_usd / direct.earth.cost_usd), rel=1e-12)
     assert 0.3 <= cheap.value <= 0.5  # $50/kg launch and $1/W satellites: the claim's range
@@ -566,8 +600,10 @@ def test_corner_values_are_vectorised_like_scalars() -> None:
                 satellite_usd_per_w=5.0,
                 facility_capex_usd_per_w=17.0,
                 lifetime_years=years,
+                gpu_cost_usd_per_w=gpus,
             )
             for years in (5.0, 10.0)
+            for gpus in (30.0, 40.0)  # physics.markets.GPU_CAPEX's range
         )
     )
     assert r.low == pytest.approx(best, rel=1e-12)

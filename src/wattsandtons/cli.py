@@ -790,7 +790,8 @@ def datacentre(
     gpu_cost: Annotated[
         str | None,
         typer.Option(
-            help="GPU (server) capital per W of IT, both sides, e.g. '30 USD/W'; left out by default."
+            help="GPU (server) capital per W of IT, both sides, e.g. '30 USD/W'; default physics.markets "
+            "(35 USD/W); '0 USD/W' leaves the GPUs out."
         ),
     ] = None,
     facility_cost: Annotated[

@@ -10,6 +10,7 @@ import pytest
 from wattsandtons.physics import PhysicsError
 from wattsandtons.physics.datacentre import EXCLUSIONS, compare_datacentres
 from wattsandtons.physics.launch import STARSHIP_LAUNCH_ENERGY_PER_KG
+from wattsandtons.physics.markets import GPU_CAPEX
 from wattsandtons.physics.reference import (
     GPU_EMBODIED_ENERGY,
     IT_HARDWARE_MASS_PER_W,
@@ -159,9 +160,18 @@ def test_defaults_against_published_studies() -> None:
     # Earth's electricity: 1.1 GW × 5 yr at 8.06 c/kWh = $3.89 B; facility $12.5 B.
     assert r.earth.electricity_cost_usd == pytest.approx(1.1e6 * 5 * 8766.0 * 0.0806, rel=1e-6)
     assert sum(v for k, v in r.earth.costs.items() if k.startswith("facility:")) == pytest.approx(12.5e9)
-    # Full cost: the orbit costs several times the Earth site, and no launch price closes the gap at $22/W.
-    assert 2.0 < r.orbit.cost_usd / r.earth.cost_usd < 10.0
+    # GPUs from physics.markets on both sides (hand): 1 GW × $35/W = $35 B, replacements 9 %/yr × 5 yr of it.
+    for side in (r.earth, r.orbit):
+        assert side.costs["GPUs"] == pytest.approx(35e9, rel=1e-12)
+        assert side.costs["GPU replacements"] == pytest.approx(35e9 * 0.09 * 5, rel=1e-12)
+    # Full cost: the orbit costs more than the Earth site (several times ex-GPU), and no launch price closes the
+    # gap at $22/W — the GPUs, the same on both sides, do not move the break-even price.
+    assert 1.5 < r.orbit.cost_usd / r.earth.cost_usd < 10.0
+    gpus = 35e9 * 1.45
+    assert 2.0 < (r.orbit.cost_usd - gpus) / (r.earth.cost_usd - gpus) < 10.0
     assert r.break_even_launch_usd_per_kg < 0
+    bare = compare_datacentres(gpu_cost_usd_per_w=0.0)
+    assert r.break_even_launch_usd_per_kg == pytest.approx(bare.break_even_launch_usd_per_kg, rel=1e-9)
 
 
 def test_assumptions_carry_sources() -> None:
@@ -180,7 +190,8 @@ def test_assumptions_carry_sources() -> None:
     )
     assert "[unsourced]" in by_name["pue_orbit"].source
     assert by_name["sunlit_fraction"].source.startswith("computed")
-    assert "physics.markets" in by_name["gpu_cost_usd_per_w"].source
+    assert by_name["gpu_cost_usd_per_w"].source == GPU_CAPEX.source  # one source of truth: physics.markets
+    assert (by_name["gpu_cost_usd_per_w"].low, by_name["gpu_cost_usd_per_w"].high) == (30.0, 40.0)
     assert r.exclusions == EXCLUSIONS
     assert any("batteries" in x for x in r.exclusions)
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from wattsandtons.claims.data import FIGURES, Unit
 from wattsandtons.claims.formatting import _json_float, _plain_number, _round_sig, format_value
 from wattsandtons.errors import WattsAndTonsError
-from wattsandtons.physics import compute, datacentre, kardashev, launch, massdriver, solar
+from wattsandtons.physics import compute, datacentre, kardashev, launch, markets, massdriver, solar
 from wattsandtons.physics import reference as physics_reference
 from wattsandtons.physics.reference import JULIAN_YEAR, Reference
 
@@ -69,7 +69,8 @@ def resolve(key: str) -> Reference:
     """The sourced Reference behind an input key.
 
     Looked up, in order, in :data:`wattsandtons.claims.data.FIGURES`, in
-    :func:`wattsandtons.physics.reference.references` and among the module-level References of
+    :func:`wattsandtons.physics.reference.references`, in :func:`wattsandtons.physics.markets.markets` (hashprice,
+    ASIC efficiency, AI revenue, GPU capital) and among the module-level References of
     :mod:`wattsandtons.physics.launch` (e.g. ``STARSHIP_LAUNCH_ENERGY_PER_KG``).
 
     Parameters
@@ -89,13 +90,15 @@ def resolve(key: str) -> Reference:
     """
     if key in FIGURES:
         return FIGURES[key]
-    table = physics_reference.references()
-    if key in table:
-        return table[key]
+    for table in (physics_reference.references(), markets.markets()):
+        if key in table:
+            return table[key]
     found = getattr(launch, key, None)
     if isinstance(found, Reference):
         return found
-    raise ClaimsError(f"unknown input figure {key!r}: not in claims.data.FIGURES nor physics.reference")
+    raise ClaimsError(
+        f"unknown input figure {key!r}: not in claims.data.FIGURES, physics.reference nor physics.markets"
+    )
 
 
 # --- Evaluation functions -----------------------------------------------------------------------------------
@@ -548,13 +551,15 @@ def orbit_vs_earth_cost_ratio(x: Inputs) -> Computed:
     x : mapping
         ``launch_cost`` [USD/kg], ``electricity_price`` [USD/J], ``array_specific_power`` [W/kg],
         ``radiator_areal_density`` [kg/m^2], ``lifetime`` [yr], ``satellite_cost`` [USD/W of array],
-        ``facility_cost`` [USD/W of IT]. Everything else at compare_datacentres's sourced defaults (1 GW of IT).
+        ``facility_cost`` [USD/W of IT], ``gpu_cost`` [USD/W of IT, the same on both sides]. Everything else at
+        compare_datacentres's sourced defaults (1 GW of IT).
 
     Returns
     -------
     Computed
         Cost ratio orbit ÷ Earth [1]; details per GW of IT: mass launched, launches, each side's largest cost
-        items and totals, the break-even launch price; caveat: the break-even launch price.
+        items and totals, the GPUs with their replacements, the ratio with GPUs left out, the break-even launch
+        price; caveat: the break-even launch price.
     """
     result = datacentre.compare_datacentres(
         lifetime_years=x["lifetime"],
@@ -564,9 +569,11 @@ def orbit_vs_earth_cost_ratio(x: Inputs) -> Computed:
         radiator_areal_density_kg_m2=x["radiator_areal_density"],
         satellite_usd_per_w=x["satellite_cost"],
         facility_capex_usd_per_w=x["facility_cost"],
+        gpu_cost_usd_per_w=x["gpu_cost"],
     )
     usd = Unit("USD", "USD")
     o, e = result.orbit, result.earth
+    gpus = _f(e.costs["GPUs"]) + _f(e.costs["GPU replacements"])  # the same chips on both sides
     break_even = _f(result.break_even_launch_usd_per_kg)
     without_launch = _f(o.cost_usd) - _f(o.launch_cost_usd)
     caveat = (
@@ -591,6 +598,12 @@ def orbit_vs_earth_cost_ratio(x: Inputs) -> Computed:
                 usd,
             ),
             Detail("Earth: total cost of ownership", _f(e.cost_usd), usd),
+            Detail("each side: GPUs and their replacements (refresh)", gpus, usd),
+            Detail(
+                "orbit ÷ Earth with GPUs left out of both",
+                (_f(o.cost_usd) - gpus) / (_f(e.cost_usd) - gpus),
+                _RATIO,
+            ),
             Detail("break-even launch price", break_even, Unit("USD/kg", "USD/kg")),
         ),
         caveat=caveat,
@@ -691,14 +704,22 @@ def curtailed_share_of_renewables(x: Inputs) -> Computed:
     )
 
 
+def _mining_details(mining: float) -> tuple[Detail, ...]:
+    per_mw_year = Unit("USD", "USD")
+    return (
+        Detail("mining revenue per MW-year at full uptime", _f(markets.per_mw_year(mining)), per_mw_year),
+        Detail("mining revenue per kWh", _f(mining), Unit("USD/J", "USD/kWh")),
+    )
+
+
 @_evaluator
 def ai_vs_mining_revenue_ratio(x: Inputs) -> Computed:
-    """AI/HPC hosting revenue per unit of power over bitcoin mining's: ``R_AI / (hashprice / efficiency)``.
+    """AI hosting revenue per unit of power over bitcoin mining's: ``R_AI / (hashprice / efficiency)``.
 
     Parameters
     ----------
     x : mapping
-        ``ai_revenue`` [USD/J], ``hashprice`` [USD/hash], ``asic_efficiency`` [J/hash].
+        ``ai_revenue`` [USD/(W·s)], ``hashprice`` [USD/hash], ``asic_efficiency`` [J/hash].
 
     Returns
     -------
@@ -710,8 +731,45 @@ def ai_vs_mining_revenue_ratio(x: Inputs) -> Computed:
     return Computed(
         x["ai_revenue"] / mining,
         (
-            Detail("AI/HPC hosting revenue per MW-year", _f(x["ai_revenue"] * 1e6 * _YEAR), per_mw_year),
-            Detail("mining revenue per MW-year at full uptime", _f(mining * 1e6 * _YEAR), per_mw_year),
+            Detail("AI revenue per MW-year", _f(markets.per_mw_year(x["ai_revenue"])), per_mw_year),
+            *_mining_details(mining),
+        ),
+    )
+
+
+@_evaluator
+def ai_cloud_net_vs_mining_ratio(x: Inputs) -> Computed:
+    """AI cloud revenue net of GPU amortisation over mining revenue: ``(R − c_GPU / L) / (hashprice / eff)``.
+
+    Parameters
+    ----------
+    x : mapping
+        ``ai_revenue`` [USD/(W·s)], ``gpu_cost`` [USD/W of IT], ``lifetime`` [yr], ``hashprice`` [USD/hash],
+        ``asic_efficiency`` [J/hash].
+
+    Returns
+    -------
+    Computed
+        The ratio [1]; details: gross revenue, amortisation and net per MW-year, the gross ratio, mining revenue.
+
+    References
+    ----------
+    .. [1] physics.markets (AI_CLOUD_REVENUE, GPU_CAPEX, HASHPRICE, ASIC_EFFICIENCY); straight-line amortisation.
+    """
+    mining = x["hashprice"] / x["asic_efficiency"]
+    amortisation = x["gpu_cost"] / (x["lifetime"] * _YEAR)  # USD/(W s)
+    net = x["ai_revenue"] - amortisation
+    per_mw_year = Unit("USD", "USD")
+    return Computed(
+        net / mining,
+        (
+            Detail("AI cloud revenue per MW-year", _f(markets.per_mw_year(x["ai_revenue"])), per_mw_year),
+            Detail("GPU capital written off per MW-year", _f(markets.per_mw_year(amortisation)), per_mw_year),
+            Detail("AI cloud revenue net of GPUs per MW-year", _f(markets.per_mw_year(net)), per_mw_year),
+            Detail(
+                "gross cloud revenue ÷ mining revenue (VanEck's basis)", _f(x["ai_revenue"] / mining), _RATIO
+            ),
+            *_mining_details(mining),
         ),
     )
 

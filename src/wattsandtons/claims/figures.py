@@ -5,7 +5,9 @@ Each is a :class:`~wattsandtons.physics.reference.Reference` (SI value, unit, so
 "$2,500/kg", "240 TWh") are References too, with the essay as their source.
 
 Values are SI (W, J, kg, s; money in USD or JPY as their own dimensions; hashes counted as plain numbers, so a
-hashprice is USD per hash and an ASIC efficiency J per hash). Conventions in the notes, as in
+hashprice is USD per hash and an ASIC efficiency J per hash). Market figures (hashprice, ASIC efficiency, AI
+hosting and cloud revenue, GPU capital, the yen rate) are not here: they live once in
+:mod:`wattsandtons.physics.markets`. Conventions in the notes, as in
 :mod:`wattsandtons.physics.reference`: ``[calc]`` arithmetic done here, ``[unsourced]`` a round figure with no
 primary source, ``[vendor claim]``/``[simulated]``, "via" a secondary source that reported the primary.
 """
@@ -19,7 +21,6 @@ __all__ = ["FIGURES"]
 _YEAR = JULIAN_YEAR.value  # s
 _KWH = 3.6e6  # J per kWh (definition)
 _TWH = 3.6e15  # J per TWh (definition)
-_PH_DAY = 1e15 * 86400.0  # hashes in one PH/s sustained for a day
 
 _ESSAY_000 = "000_b784cd8b6f037075.txt"
 _ESSAY_001 = "001_73e733157448eca7.txt"
@@ -36,12 +37,6 @@ def _premise(essay: str, what: str) -> str:
 _MUSK_MEMO = (
     "E. Musk, e-mail to SpaceX employees on the SpaceX–xAI combination (2026), as reported by TTM Financial, "
     "https://ttm.financial/m/news/1145116437"
-)
-_HASHRATE_SOURCES = (
-    "Hashrate Index (Luxor) hashprice: $44.00/PH/day in 2025 with bitcoin near $84,000, via quark.news 'Chart "
-    "of the week: dire picture for BTC miners'; low: $38.2/PH/day, a five-year low per Luxor (late 2025), via "
-    "pakgazette.com / news.gurasala.com; high: ~$52/PH/day (auralegal, 8 Jul 2025, via the project's "
-    "dispatch-anchors notes)"
 )
 _METI_CURTAILMENT = (
     "METI, 4th meeting of the Next-Generation Power Grid Working Group (24 Sep 2025), updated FY2025 "
@@ -349,45 +344,6 @@ FIGURES: dict[str, Reference] = {
         _METI_CURTAILMENT,
         note=_METI_CURTAILMENT_NOTE,
         range_note="no range published (an operator outlook)",
-    ),
-    # Bitcoin mining and AI hosting
-    "HASHPRICE_2025": Reference(
-        44.0 / _PH_DAY,
-        "USD/hash",
-        _HASHRATE_SOURCES,
-        low=38.2 / _PH_DAY,
-        high=52.0 / _PH_DAY,
-        note="[calc] $/PH/day ÷ (1e15 × 86,400) = USD per hash. Secondary sources; hashprice moves with the "
-        "bitcoin price, fees and difficulty.",
-    ),
-    "ASIC_EFFICIENCY": Reference(
-        17.5e-12,
-        "J/hash",
-        "Bitmain Antminer S21 specification 200 TH/s at 17.5 J/TH (via HackerNoon/BTCWire review, Mar 2024; "
-        "d-central.tech glossary); low: CleanSpark fleet 16.15 J/TH (auralegal, 8 Jul 2025, via the project's "
-        "dispatch-anchors notes); high: Antminer S19/S19 Pro nameplate ~29.5 J/TH (d-central.tech glossary)",
-        low=16.15e-12,
-        high=29.5e-12,
-        note="[calc] J/TH × 1e-12 = J per hash.",
-    ),
-    "JPY_PER_USD": Reference(
-        150.0,
-        "JPY/USD",
-        "round figure [unsourced] inside the range of the Federal Reserve's averages: low: G.5A annual average "
-        "2023, 140.50 (https://federalreserve.gov/releases/g5a/20240201); high: G.5 monthly average June 2024, "
-        "157.86 (http://federalreserve.gov/Releases/G5/current/default.htm)",
-        low=140.50,
-        high=157.86,
-        note="Money conversion only, for comparing a yen figure with dollar hashprices.",
-    ),
-    "VANECK_AI_HPC_REVENUE": Reference(
-        9.11e6 / (1e6 * _YEAR),
-        "USD/J",
-        "VanEck (Aug 2024) bitcoin-miner report: AI/HPC hosting ~$9.11 M revenue per MW per year (retrofit "
-        "capex ~$7.5 M/MW), via coinfea.com 'Bitcoin miners could earn $14 billion annually from AI by 2027'",
-        note="[calc] $9.11e6 / (1 MW × 1 yr) = USD per joule of capacity-time. Secondary source. The essay's "
-        "'up to 25×' was not found in the VanEck material read.",
-        range_note="no range published (one analyst's figure)",
     ),
     # Japan's digital deficit (money, for the data claim only)
     "DIGITAL_DEFICIT_2024": Reference(

@@ -74,6 +74,7 @@ def format_value(value: float, unit: Unit) -> str:
 
 _REFERENCE_DISPLAY: dict[str, tuple[float, str]] = {
     "USD/J": (_KWH, "USD/kWh"),
+    "USD/(W s)": (1e6 * _YEAR, "USD per MW-year"),
     "JPY/J": (_KWH, "JPY/kWh"),
     "J/kg": (1e-6, "MJ/kg"),
     "USD/hash": (_PH_DAY, "USD/(PH/s·day)"),

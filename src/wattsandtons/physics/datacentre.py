@@ -32,6 +32,7 @@ from wattsandtons.physics._validate import (
 )
 from wattsandtons.physics.compute import facility_power
 from wattsandtons.physics.launch import STARSHIP_LAUNCH_ENERGY_PER_KG
+from wattsandtons.physics.markets import GPU_CAPEX
 from wattsandtons.physics.reference import (
     ALUMINIUM_CONDUCTIVITY,
     CELL_DEGRADATION_PER_YEAR,
@@ -93,14 +94,8 @@ _ORBIT_PUE_SOURCE = (
     "[unsourced] assumed equal to the hyperscale terrestrial PUE (pumped cooling loop, power conditioning); "
     f"cf. {PUE_HYPERSCALE.source}"
 )
-_GPU_COST_SOURCE = (
-    "not defined in physics: GPU prices belong with the market figures (physics.markets); 0 = the same chips "
-    "on both sides left out of both totals — give --gpu-cost to count them"
-)
-
 #: What the comparison leaves out, on purpose.
 EXCLUSIONS = (
-    "GPU capital unless given (the same chips on both sides; their replacement launches are counted)",
     "batteries for eclipses: the array covers the year-average load only",
     "station keeping and de-orbit",
     "energy to make the propellant and the vehicles (launch energy is the methane's heat)",
@@ -326,14 +321,13 @@ _SOURCED: tuple[tuple[str, Reference, str | None], ...] = (
     ("radiator_usd_per_m2", RADIATOR_COST_PER_M2, None),
     ("ground_segment_usd", GROUND_SEGMENT_COST, None),
     ("operations_per_year", ORBIT_OPERATIONS_PER_YEAR, None),
+    ("gpu_cost_usd_per_w", GPU_CAPEX, None),
 )
-_GPU_COST = Reference(0.0, "USD/W", _GPU_COST_SOURCE, range_note="not defined here")
 
 
 def _assumptions(given: dict[str, Any]) -> tuple[Assumption, ...]:
     """Every input as used: the caller's value, else its sourced or computed default (with how it was computed)."""
     base = [_pick(name, given.get(name), ref, src) for name, ref, src in _SOURCED]
-    base.append(_pick("gpu_cost_usd_per_w", given.get("gpu_cost_usd_per_w"), _GPU_COST))
     v = {x.name: x.value for x in base}
     eps = fraction("radiator_emissivity", v["radiator_emissivity"])
     alpha = fraction("radiator_absorptivity", v["radiator_absorptivity"], allow_zero=True)
@@ -528,7 +522,8 @@ def compare_datacentres(
     gpu_failure_per_year : float or array, optional
         Share of GPUs replaced each year; default 0.09 (McCalip, 'Meta'). [1/yr]
     gpu_cost_usd_per_w : float or array, optional
-        GPU (server) capital per W of IT; default 0 (not defined here, see the module). [USD/W]
+        GPU (server) capital per W of IT, bought once and again for each failed GPU, the same on both sides;
+        default 35 $/W (:data:`wattsandtons.physics.markets.GPU_CAPEX`, range 30–40). [USD/W]
     facility_capex_usd_per_w, facility_upkeep_per_year : float or array, optional
         Earth facility capital ($12.50/W) and upkeep (3 %/yr of it). [USD/W], [1/yr]
     water_m3_per_it_j, water_price_usd_per_m3 : float or array, optional

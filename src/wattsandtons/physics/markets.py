@@ -145,8 +145,8 @@ AI_CLOUD_REVENUE = Reference(
     "USD/(W s)",
     "VanEck (Aug 2024) bitcoin-miner report: AI/HPC ~$9.11 M revenue per MW per year, via coinfea.com "
     "'Bitcoin miners could earn $14 billion annually from AI by 2027'",
-    note="[calc] $9.11e6 / (1 MW × 1 yr). GPU cloud revenue: the operator owns the GPUs (GPU_CAPEX on top). "
-    "No range published.",
+    note="[calc] $9.11e6 / (1 MW × 1 yr). GPU cloud revenue: the operator owns the GPUs (GPU_CAPEX on top).",
+    range_note="no range published (one analyst's figure)",
 )
 GPU_CAPEX = Reference(
     35.0,

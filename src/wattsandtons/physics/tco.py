@@ -2,9 +2,10 @@
 
 Money (USD) is its own dimension here, for comparison only: the physical sizing comes from
 :func:`wattsandtons.physics.datacentre.compare_datacentres`, which calls these functions. Every price is a sourced
-:class:`~wattsandtons.physics.reference.Reference`; GPU prices are not defined in this package's physics (they
-belong with the market figures), so the GPUs' capital is a caller's input, 0 by default — the same chips on
-both sides — while their replacement launches, which only the orbit pays, are counted.
+:class:`~wattsandtons.physics.reference.Reference`; the GPUs' capital per W of IT is the market figure
+:data:`wattsandtons.physics.markets.GPU_CAPEX`, passed in by the caller (the same chips on both sides, bought once
+and again for each one that fails: the refresh); their replacement launches, which only the orbit pays, are in its
+launch item.
 """
 
 from __future__ import annotations
