@@ -122,8 +122,8 @@ ASIC_CAPEX = Reference(
     "USD/W",
     "[unsourced] round figure: new S21-class machines sold at about 15-20 USD per TH/s in 2025 (broker price "
     "lists seen as quoted in trade press)",
-    low=15.0 / 17.5,
-    high=20.0 / 17.5,
+    low=15.0 / (ASIC_S21.value * _TERA),
+    high=20.0 / (ASIC_S21.value * _TERA),
     note="[calc] USD per TH/s ÷ W per TH/s (17.5 at the S21's 17.5 J/TH) = USD per W: about 1 M USD per MW.",
 )
 
