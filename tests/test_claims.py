@@ -607,3 +607,22 @@ def test_corner_values_are_vectorised_like_scalars() -> None:
         )
     )
     assert r.low == pytest.approx(best, rel=1e-12)
+
+
+def test_market_figures_defined_once_in_physics_markets() -> None:
+    # No copy in the claims' figures: same name or same value and unit as a physics.markets figure.
+    shared = markets.markets()
+    assert not set(FIGURES) & set(shared)
+    copies = [
+        k for k, f in FIGURES.items() for m in shared.values() if (f.value, f.unit) == (m.value, m.unit)
+    ]
+    assert copies == []
+    for key in (
+        "HASHPRICE",
+        "ASIC_EFFICIENCY",
+        "JPY_PER_USD",
+        "AI_HOSTING_LEASE",
+        "AI_CLOUD_REVENUE",
+        "GPU_CAPEX",
+    ):
+        assert resolve(key) is shared[key]
