@@ -28,6 +28,7 @@ from rich.table import Table
 from wattsandtons.claims.cli import claims_command
 from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
+from wattsandtons.io.cli import io_app
 from wattsandtons.ledger.cli import ledger_app
 
 if TYPE_CHECKING:
@@ -954,6 +955,7 @@ def serve(
 
 app.command("claims")(friendly_errors(claims_command))
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(io_app, name="io")
 app.command("dispatch")(friendly_errors(dispatch_command))
 
 
