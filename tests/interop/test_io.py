@@ -177,7 +177,10 @@ def test_synthetic_sparse_table_solves_fast_in_memory_proportional_to_nonzeros(t
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     # the reference: the same solve on the arrays directly
-    np.testing.assert_allclose(M.to_numpy(), embodied_intensities(A, S), rtol=1e-10, atol=1e-12)
+    reference = embodied_intensities(A, S)
+    np.testing.assert_allclose(M.to_numpy(), reference, rtol=1e-10, atol=1e-12)
+    totals = table.footprints(demand_level=None, product_level="total")
+    np.testing.assert_allclose(totals.to_numpy(), reference @ y, rtol=1e-9)
     assert elapsed < 20.0, elapsed  # seconds on a shared 2-core machine; about 1 s when quiet
     # memory in proportion to what the table holds: a dense n x n copy alone would be 32 MB
     held = A.nnz * 12 + s * n * 8 * 6 + n * 4 * 8 * 4

@@ -205,11 +205,11 @@ def read_labelled(
     Y_frame = _matrix(Y, "Y")
     if A is not None:
         A_frame = _matrix(A, "A")
-        products = _square_labels(A_frame, "A")
+        products = _square_labels(A_frame, "A", Y_frame.index)
         A_mat = _sparse(A_frame, products, products)
     elif Z is not None:
         Z_frame = _matrix(Z, "Z")
-        products = _square_labels(Z_frame, "Z")
+        products = _square_labels(Z_frame, "Z", Y_frame.index)
         Z_mat = _sparse(Z_frame, products, products)
         Y_frame = Y_frame.reindex(products).fillna(0.0)
         x_vec = _vector(_read_any(x, "x")).reindex(products) if x is not None else None
@@ -274,16 +274,33 @@ def _matrix(source: Any, what: str) -> pd.DataFrame:
         frame.columns = list(_LONG)
         frame.attrs["long"] = True
         return frame
-    frame = frame.set_index(frame.columns[0])
+    frame = _labelled(frame)
     frame.index = frame.index.map(str)
     frame.columns = frame.columns.map(str)
     return frame
 
 
-def _square_labels(frame: pd.DataFrame, what: str) -> pd.Index:
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Labels as the index: Parquet keeps a stored index; in CSV the labels are the first column."""
+    if not isinstance(frame.index, pd.RangeIndex):
+        return frame
+    return frame.set_index(frame.columns[0])
+
+
+def _square_labels(frame: pd.DataFrame, what: str, demand: pd.Index) -> pd.Index:
+    """The product labels: those of a wide table, or for a long one the final demand's then any others."""
     if frame.attrs.get("long"):
-        labels = pd.Index(pd.unique(np.concatenate([frame["row"].astype(str), frame["column"].astype(str)])))
-        return labels.rename("product")
+        both = pd.concat([frame["row"], frame["column"]], ignore_index=True).astype(str)
+        known = pd.Index(demand.map(str), name="product")
+        codes, uniques = pd.factorize(pd.concat([known.to_series(), both], ignore_index=True))
+        labels = pd.Index(uniques, name="product")
+        if len(labels) > len(known) and len(known):
+            raise IOTableError(
+                f"{what}: product {labels[len(known)]!r} is not in the final demand Y's labels"
+            )
+        m = len(frame)
+        frame.attrs["codes"] = (codes[len(known) : len(known) + m], codes[len(known) + m :])
+        return labels
     if not frame.index.equals(frame.columns):
         missing = frame.columns.difference(frame.index)
         if len(missing) or len(frame.index) != len(frame.columns):
@@ -294,8 +311,7 @@ def _square_labels(frame: pd.DataFrame, what: str) -> pd.Index:
 
 def _sparse(frame: pd.DataFrame, rows: pd.Index, cols: pd.Index) -> sp.csr_array:
     if frame.attrs.get("long"):
-        i = rows.get_indexer(frame["row"].astype(str))
-        j = cols.get_indexer(frame["column"].astype(str))
+        i, j = frame.attrs["codes"]
         values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
         if (i < 0).any() or (j < 0).any() or not np.isfinite(values).all():
             raise IOTableError("long table: unknown label or non-numeric value in some row")
@@ -326,7 +342,7 @@ def _satellite(
         )
         wide.columns = wide.columns.map(str)
     else:
-        frame = frame.set_index(frame.columns[0])
+        frame = _labelled(frame)
         units = frame.pop("unit") if "unit" in frame.columns else None
         wide = frame
         wide.columns = wide.columns.map(str)
@@ -347,7 +363,7 @@ def _vector(frame: Any) -> pd.Series:
         return frame.astype(float)
     if frame.shape[1] == 1:
         return frame.iloc[:, 0].astype(float)
-    return frame.set_index(frame.columns[0]).iloc[:, 0].rename(index=str).astype(float)
+    return _labelled(frame).iloc[:, 0].rename(index=str).astype(float)
 
 
 def _coefficients(Z: sp.csr_array, x: np.ndarray) -> sp.csr_array:

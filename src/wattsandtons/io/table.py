@@ -79,7 +79,7 @@ class IOTable:
     product_unit: str = "unknown"
     F_Y: pd.DataFrame | None = None
     name: str = "input–output table"
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n, s = len(self.products), len(self.stressors)
