@@ -184,6 +184,34 @@ class Schedule:
         self.summary.loads_frame().to_csv(written[3], index=False)
         return written
 
+    # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<Schedule {s.site}: {s.hours} h, {self.dataset.sizes.get('asset', 0)} assets, "
+            f"curtailed {s.curtailed_share:.1%} of renewable energy, {len(s.loads)} loads>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wattsandtons.notebook import html_table
+
+        return html_table(self.summary.loads_frame(), repr(self)[1:-1]) + html_table(
+            self.to_frame(), "hours (MW)"
+        )
+
+    def to_xarray(self) -> xr.Dataset:
+        """Hour × asset power and the other hourly series (SI, units in each variable's attributes)."""
+        return self.dataset
+
+    def plot(self, kind: str = "stack") -> Any:
+        """The report's figure: ``"stack"`` (dispatch by asset) or ``"curtailment"`` (duration curve)."""
+        from wattsandtons.report import figures
+
+        if kind not in ("stack", "curtailment"):
+            raise ValueError(f"plot kind {kind!r}: expected stack or curtailment")
+        make = figures.dispatch_stack if kind == "stack" else figures.curtailment_duration
+        return make(self)[0]
+
 
 def _dataset(site: Site, sol: Solution) -> xr.Dataset:
     gens = [g.name for g in site.generators]

@@ -275,3 +275,38 @@ class Trajectory:
         summary = out / "summary.csv"
         self.summary().to_csv(summary, index=False)
         return [nc, ms, summary]
+
+    # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
+    def __repr__(self) -> str:
+        times = self.dataset["time"].values
+        return (
+            f"<Trajectory {self.dataset.attrs.get('scenario', '')}: {self.members} member(s), "
+            f"{times[0]:.0f}–{times[-1]:.0f}, {len(self.structure.plants)} plants, {len(self.milestones)} milestones>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wattsandtons.notebook import html_table
+
+        return html_table(self.milestones, repr(self)[1:-1]) + html_table(self.to_frame(), "key trajectories")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Key trajectories (P10/P50/P90 of generation, Kardashev index, each plant's capacity) every 5 years."""
+        return self.summary()
+
+    def to_xarray(self) -> xr.Dataset:
+        """The full member × time dataset (SI; units in each variable's attributes)."""
+        return self.dataset
+
+    def plot(self, kind: str = "generation") -> Any:
+        """The report's figure: ``"generation"``, ``"capacity"``, ``"closure"`` or ``"kardashev"``."""
+        from wattsandtons.report import figures
+
+        makers = {
+            "generation": figures.generation_fan,
+            "capacity": figures.capacity_fans,
+            "closure": figures.closure_plot,
+            "kardashev": figures.kardashev_plot,
+        }
+        if kind not in makers:
+            raise ValueError(f"plot kind {kind!r}: expected one of {', '.join(makers)}")
+        return makers[kind](self)[0]
