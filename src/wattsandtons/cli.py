@@ -51,6 +51,7 @@ err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _version() -> str:
@@ -71,6 +72,11 @@ def friendly_errors(func: F) -> F:
             for message in exc.lines():
                 err_console.print(f"[bold red]error[/] {escape(message)}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            from wattsandtons.outputs import INTERRUPTED
+
+            err_console.print(INTERRUPTED, highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -425,37 +431,18 @@ def _print_balance(result: Balance) -> None:
 
 
 def write_balance(result: Balance, out: Path) -> list[Path]:
-    """Write the balance's tables (CSV) and everything (JSON) into a folder; returns the files written."""
-    import pandas as pd
+    """Write the balance's tables (CSV in readable units, Parquet beside) and everything (JSON) into a folder.
 
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        "balance.json": json.dumps(result.to_dict(), indent=2),
-        "activities.csv": result.activities().to_csv(index=False),
-        "intensities.csv": result.intensities().to_csv(index=False),
-        "flows.csv": result.flows().to_csv(index=False),
-        "closure.csv": result.closure.to_csv(index=False),
-        "eroi.csv": result.eroi.to_csv(index=False),
-        "statements.csv": pd.DataFrame(
-            [
-                {
-                    "statement": key,
-                    "side": side,
-                    "group": group,
-                    "item": label,
-                    "amount": amount,
-                    "unit": "J" if st.quantity == "energy" else "kg",
-                }
-                for key, st in result.statements.items()
-                for side, group, label, amount in st.lines()
-            ]
-        ).to_csv(index=False),
-    }
+    Files of the same name are replaced only when all are written (:func:`wattsandtons.outputs.staged`).
+    """
+    from wattsandtons.outputs import balance_tables, staged, write_table
+
     written = []
-    for name, text in files.items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    with staged(out) as stage:
+        (stage / "balance.json").write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        written.append(out / "balance.json")
+        for stem, frame in balance_tables(result).items():
+            written += [out / p.name for p in write_table(frame, stage, stem)]
     return written
 
 
@@ -503,13 +490,17 @@ def balance(
     else:
         _print_balance(result)
     if out is not None:
-        written = write_balance(result, out)
-        report = write_report(
-            out / "report.html",
-            f"{scenario.title or scenario.name}: steady-state balance",
-            f"Scenario {scenario.name} ({scenario.file}); allocation {result.allocation}.",
-            balance_sections(result),
-        )
+        from wattsandtons.outputs import staged
+
+        with staged(out) as stage:  # all files or none: an interrupt never mixes two runs
+            written = write_balance(result, stage.path)
+            write_report(
+                stage / "report.html",
+                f"{scenario.title or scenario.name}: steady-state balance",
+                f"Scenario {scenario.name} ({scenario.file}); allocation {result.allocation}.",
+                balance_sections(result),
+            )
+        report = out / "report.html"
         (console if output_format is OutputFormat.table else err_console).print(
             f"wrote {len(written) + 1} files to [bold]{out}[/]; report: [bold]{report}[/]", highlight=False
         )
@@ -670,13 +661,17 @@ def run(
         )
     _print_run(result)
     if out is not None:
-        written = result.save(out)
-        report = write_report(
-            out / "report.html",
-            f"{scenario.title or scenario.name}: growth",
-            f"Scenario {scenario.name}; {result.members} member(s), seed {seed}.",
-            run_sections(result),
-        )
+        from wattsandtons.outputs import staged
+
+        with staged(out) as stage:  # all files or none: an interrupt never mixes two runs
+            written = result.save(stage.path)
+            write_report(
+                stage / "report.html",
+                f"{scenario.title or scenario.name}: growth",
+                f"Scenario {scenario.name}; {result.members} member(s), seed {seed}.",
+                run_sections(result),
+            )
+        report = out / "report.html"
         console.print(
             f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]; report: [bold]{report}[/]",
             highlight=False,

@@ -267,3 +267,116 @@ def write_netcdf(ds: Any, path: str | Path, **kwargs: Any) -> Path:
     path = Path(path)
     cf_dataset(ds).to_netcdf(path, **kwargs)
     return path
+
+
+# -- the balance's tables -------------------------------------------------------------------------------------------
+def _unit_factor(unit: str) -> float:
+    """SI base units in one ``unit`` (1 MWh → 3.6e9)."""
+    from wattsandtons.units import Q_
+
+    return float(Q_(1.0, unit).to_base_units().magnitude)
+
+
+def balance_tables(result: Any) -> dict[str, Any]:
+    """The balance's tables as people read them: amounts per year in each commodity's declared unit (a ``unit``
+    column), energy and mass in one readable unit per column named in the header (TWh, Mt, GW)."""
+    import pandas as pd
+
+    period = result.period_s
+    declared = {name: info.unit for name, info in result.scenario.commodities.items()}
+    activities = result.activities()
+    factors = activities["unit"].map(_unit_factor)
+    activities["activity_per_s"] = activities["activity_per_s"] * period / factors
+    activities = activities.rename(columns={"activity_per_s": "activity per year (in unit)"})
+
+    intensities = result.intensities()
+    factors = intensities["unit"].map(_unit_factor)
+    for column in ("energy_J_per_unit", "mass_kg_per_unit", "carrier_energy_J_per_unit"):
+        intensities[column] = intensities[column] * factors
+    intensities = humanize(
+        intensities,
+        {
+            "energy_J_per_unit": ("primary energy per unit", "[energy]"),
+            "mass_kg_per_unit": ("mass drawn per unit", "[mass]"),
+            "carrier_energy_J_per_unit": ("energy carriers per unit", "[energy]"),
+        },
+    )
+
+    flows = result.flows()
+    units = flows["commodity"].str.split("@").str[0].map(declared)
+    flows["amount"] = flows["amount"] / units.map(_unit_factor)
+    flows["unit"] = units
+    flows = humanize(flows, {"energy_J": ("energy", "[energy]"), "mass_kg": ("mass", "[mass]")})
+
+    closure = result.closure.copy()
+    units = closure["node"].str.split("@").str[0].map(declared)
+    for column in ("made_per_s", "imported_per_s"):
+        closure[column] = closure[column] * period / units.map(_unit_factor)
+    closure = closure.rename(columns={"made_per_s": "made per year", "imported_per_s": "imported per year"})
+    closure.insert(1, "unit", units)
+
+    eroi = humanize(result.eroi, {"generation_W": ("generation", "[power]")})
+
+    rows = [
+        {
+            "statement": key,
+            "quantity": st.quantity,
+            "side": side,
+            "group": group,
+            "item": label,
+            "amount": amount,
+        }
+        for key, st in result.statements.items()
+        for side, group, label, amount in st.lines()
+    ]
+    statements = pd.DataFrame(rows, columns=["statement", "quantity", "side", "group", "item", "amount"])
+    statements["unit"] = ""
+    for quantity, dim in (("energy", "[energy]"), ("mass", "[mass]")):
+        mask = statements["quantity"] == quantity
+        if mask.any():
+            unit = _ladder_unit(statements.loc[mask, "amount"], dim) or (
+                "J" if quantity == "energy" else "kg"
+            )
+            statements.loc[mask, "amount"] = statements.loc[mask, "amount"] / _unit_factor(unit)
+            statements.loc[mask, "unit"] = unit
+    return {
+        "activities": activities,
+        "intensities": intensities,
+        "flows": flows,
+        "closure": closure,
+        "eroi": eroi,
+        "statements": statements,
+    }
+
+
+def summary_table(summary: Any, dataset: Any) -> Any:
+    """A growth run's ``summary()`` (series × year, SI) with each series in a readable unit, named in ``unit``.
+
+    The unit of each plant's capacity comes from the run's dataset (its ``capacity`` ``units`` attribute).
+    """
+    from wattsandtons.units import dimensionality
+
+    plant_units: dict[str, str] = {}
+    match = _PER.match(str(dataset["capacity"].attrs.get("units", "")))
+    if match is not None:
+        plant_units = dict(part.rsplit("=", 1) for part in match.group(2).split(", "))
+    elif "units" in dataset["capacity"].attrs:
+        plant_units = {str(p): dataset["capacity"].attrs["units"] for p in dataset["plant"].values}
+    out = summary.copy()
+    out.insert(1, "unit", "")
+    for series in out["series"].unique():
+        if series.startswith("generation"):
+            dim: Any = "[power]"
+        elif series.startswith("capacity ") and series.removeprefix("capacity ") in plant_units:
+            dim = dimensionality(cf_unit(plant_units[series.removeprefix("capacity ")]))
+        else:
+            continue
+        rows = out["series"] == series
+        unit = _ladder_unit(out.loc[rows, "p50"], dim)
+        if unit is None:
+            continue
+        factor = _unit_factor(unit)
+        out.loc[rows, ["p10", "p50", "p90"]] = out.loc[rows, ["p10", "p50", "p90"]] / factor
+        out.loc[rows, "unit"] = unit
+        out.loc[rows, "series"] = series.removesuffix(" [W]")
+    return out

@@ -267,14 +267,15 @@ class Trajectory:
 
     def save(self, out: Path) -> list[Path]:
         """Write ``trajectories.nc`` (NetCDF), ``milestones.csv`` and ``summary.csv`` into ``out``."""
-        out.mkdir(parents=True, exist_ok=True)
-        nc = out / "trajectories.nc"
-        self.dataset.to_netcdf(nc, engine="scipy")
-        ms = out / "milestones.csv"
-        self.milestones.to_csv(ms, index=False)
-        summary = out / "summary.csv"
-        self.summary().to_csv(summary, index=False)
-        return [nc, ms, summary]
+        from wattsandtons.outputs import staged, summary_table, write_netcdf, write_table
+
+        with staged(out) as stage:  # all files replaced together, or none
+            write_netcdf(self.dataset, stage / "trajectories.nc", engine="scipy")
+            summary = summary_table(self.summary(), self.dataset)
+            tables = write_table(self.milestones, stage, "milestones") + write_table(
+                summary, stage, "summary"
+            )
+        return [out / "trajectories.nc", *(out / p.name for p in tables)]
 
     # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
     def __repr__(self) -> str:
