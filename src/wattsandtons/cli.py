@@ -138,7 +138,7 @@ def validate(
         except ScenarioError as exc:
             failed = True
             for problem in exc.problems:
-                err_console.print(f"[bold red]error[/] {problem}", highlight=False, soft_wrap=True)
+                err_console.print(f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
             continue
         console.print(
             f"[green]ok[/] {scenario.file}: {len(scenario.commodities)} commodities, "
@@ -147,7 +147,7 @@ def validate(
             highlight=False,
         )
         for warning in scenario.warnings:
-            console.print(f"  [yellow]warning[/] {warning}", highlight=False)
+            console.print(f"  [yellow]warning[/] {escape(str(warning))}", highlight=False)
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -200,7 +200,7 @@ def show(
             raise WattsAndTonsError(
                 f"--unit {name}={shown}: not a unit of {dimension_name(info.dim)} like {info.unit}"
             )
-    console.print(f"[bold]{scenario.title or scenario.name}[/]  ({scenario.file})")
+    console.print(f"[bold]{escape(scenario.title or scenario.name)}[/]  ({escape(str(scenario.file))})")
 
     table = Table(title="Commodities")
     for column in ("name", "unit", "kind", "mass per unit", "boundary"):
@@ -361,7 +361,7 @@ def _print_balance(result: Balance) -> None:
         for i, node in enumerate(net.nodes)
         if result.demand[i] > 0
     )
-    console.print(f"[bold]{scenario.title or scenario.name}[/]  — balance for {demand}", highlight=False)
+    console.print(f"[bold]{escape(scenario.title or scenario.name)}[/]  — balance for {escape(demand)}", highlight=False)
     console.print(f"allocation: {result.allocation}; solver: {result.solver}", style="dim")
 
     table = Table(title="Activities (steady state)")
@@ -402,7 +402,7 @@ def _print_balance(result: Balance) -> None:
         )
     console.print(table)
     colour = "green" if result.open_inputs.empty else "yellow"
-    console.print(f"[bold {colour}]{result.verdict}[/]", highlight=False)
+    console.print(f"[bold {colour}]{escape(result.verdict)}[/]", highlight=False)
 
     if not result.eroi.empty:
         table = Table(title="Energy return on energy invested")
@@ -427,7 +427,7 @@ def _print_balance(result: Balance) -> None:
         highlight=False,
     )
     for warning in result.warnings:
-        console.print(f"[yellow]warning[/] {warning}", highlight=False)
+        console.print(f"[yellow]warning[/] {escape(str(warning))}", highlight=False)
 
 
 def write_balance(result: Balance, out: Path) -> list[Path]:
@@ -567,7 +567,7 @@ def _print_run(run: Trajectory) -> None:
     console.print(table)
     counts = run.bottlenecks()
     shares = ", ".join(f"{name} {count / counts.sum():.0%}" for name, count in counts.head(4).items())
-    console.print(f"growth bound by: {shares}", highlight=False)
+    console.print(f"growth bound by: {escape(shares)}", highlight=False)
     residual = max(float(ds["energy_residual"].max()), float(ds["mass_residual"].max()))
     console.print(
         f"conservation: largest relative energy/mass imbalance of any step {residual:.1e}", style="dim"
