@@ -238,3 +238,28 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     done = runner.invoke(app, ["io", "footprint", str(tmp_path)])
     assert done.exit_code == 2
     assert "no model.json" in done.output and "Traceback" not in done.output
+
+
+def test_readme_three_commands_work_as_written(tmp_path: Path, mrio, monkeypatch) -> None:
+    """The README's console block, run in a folder holding an EXIOBASE-format table under the README's name."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## From an EXIOBASE-format folder to footprints in three commands", 1)[1]
+    block = re.search(r"```console\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    commands = [shlex.split(line[2:]) for line in block.group(1).splitlines() if line.startswith("$ ")]
+    assert len(commands) == 3 and all(c[0] == "wattsandtons" for c in commands)
+    mrio.save_all(tmp_path / "IOT_2022_ixi")
+    # pymrio's test system has no CO2 row: its first emission stands in for EXIOBASE's "CO2 - combustion - air"
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for command in commands:
+        args = [("emission_type1" if a == "CO2 - combustion - air" else a) for a in command[1:]]
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, (command, done.output)
+    footprints = pd.read_csv(tmp_path / "footprints" / "footprints.csv")
+    reg2 = footprints[footprints["demand"] == "reg2"]["value"].item()
+    expected = mrio.emissions.D_cba_reg.loc[("emission_type1", "air"), "reg2"]
+    assert reg2 == pytest.approx(expected, rel=1e-11)  # pymrio's text files keep 12 significant digits

@@ -63,7 +63,7 @@ def import_command(
     source: Annotated[
         Path,
         typer.Argument(
-            help="An EXIOBASE-format folder (file_parameters.json), or a folder of labelled CSV/Parquet files."
+            help="An EXIOBASE-format folder (file_parameters.json; a .zip release needs pymrio), or a folder of labelled CSV/Parquet files."
         ),
     ],
     out: Annotated[
@@ -82,10 +82,12 @@ def import_command(
 
     Example: [bold]wattsandtons io import IOT_2022_ixi/ --out exio.model[/]
     """
-    from wattsandtons.io.read import read_exiobase, read_labelled
+    from wattsandtons.io.read import read_exiobase, read_labelled, read_table
 
     if source.is_dir() and (source / "file_parameters.json").is_file():
         table = read_exiobase(source)
+    elif source.suffix.lower() == ".zip" and source.is_file():
+        table = read_table(source)
     elif source.is_dir():
         table = read_labelled(source, A=a, Z=z, x=x, Y=y, satellites=satellite, product_unit=product_unit)
     else:

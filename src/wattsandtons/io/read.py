@@ -63,9 +63,26 @@ def read_table(source: Any, **files: Any) -> IOTable:
         return read_exiobase(path)
     if path.is_dir():
         return read_labelled(path, **files)
+    if path.suffix.lower() == ".zip":
+        return _zipped_exiobase(path)
     raise IOTableError(
         f"{path}: expected a folder (EXIOBASE format with file_parameters.json, or labelled A/Z, x, Y files)"
     )
+
+
+def _zipped_exiobase(path: Path) -> IOTable:
+    """A zipped EXIOBASE 3 release, read through pymrio's parser (pymrio is optional)."""
+    try:
+        import pymrio
+    except ImportError:
+        raise IOTableError(
+            f"{path}: reading a zipped EXIOBASE release needs pymrio (pip install pymrio), or unzip it first"
+        ) from None
+    try:
+        system = pymrio.parse_exiobase3(path)
+    except Exception as exc:  # pymrio raises many types on a file it cannot parse
+        raise IOTableError(f"{path}: pymrio cannot read it as EXIOBASE 3 ({exc})") from None
+    return from_pymrio(system, name=str(path))
 
 
 # -- pymrio ----------------------------------------------------------------------------------------------------------
