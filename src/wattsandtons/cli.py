@@ -138,7 +138,9 @@ def validate(
         except ScenarioError as exc:
             failed = True
             for problem in exc.problems:
-                err_console.print(f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True
+                )
             continue
         console.print(
             f"[green]ok[/] {scenario.file}: {len(scenario.commodities)} commodities, "
@@ -361,7 +363,9 @@ def _print_balance(result: Balance) -> None:
         for i, node in enumerate(net.nodes)
         if result.demand[i] > 0
     )
-    console.print(f"[bold]{escape(scenario.title or scenario.name)}[/]  — balance for {escape(demand)}", highlight=False)
+    console.print(
+        f"[bold]{escape(scenario.title or scenario.name)}[/]  — balance for {escape(demand)}", highlight=False
+    )
     console.print(f"allocation: {result.allocation}; solver: {result.solver}", style="dim")
 
     table = Table(title="Activities (steady state)")
@@ -739,9 +743,11 @@ def sensitivity(
         )
         frames.append(res.indices.assign(output=res.output))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        pd.concat(frames).to_csv(out / "sobol.csv", index=False)
-        console.print(f"wrote sobol.csv to [bold]{out}[/]", highlight=False)
+        from wattsandtons.outputs import staged, write_table
+
+        with staged(out) as stage:
+            write_table(pd.concat(frames), stage, "sobol")
+        console.print(f"wrote sobol.csv to [bold]{escape(str(out))}[/]", highlight=False)
 
 
 _DATACENTRE_OPTIONS: dict[str, tuple[str, str]] = {
@@ -837,16 +843,20 @@ def datacentre(
     result = compare_datacentres(power, **kwargs)
     rows = result.rows()
     if out is not None:
-        report = write_report(
-            out / "report.html",
-            "Earth vs orbit: one AI datacentre",
-            f"{format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years; money "
-            "is shown for comparison only, apart from the physics.",
-            datacentre_sections(result),
-        )
-        (out / "datacentre.json").write_text(
-            json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n", encoding="utf-8"
-        )
+        from wattsandtons.outputs import staged
+
+        with staged(out) as stage:  # both files or neither
+            write_report(
+                stage / "report.html",
+                "Earth vs orbit: one AI datacentre",
+                f"{format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years; "
+                "money is shown for comparison only, apart from the physics.",
+                datacentre_sections(result),
+            )
+            (stage / "datacentre.json").write_text(
+                json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n", encoding="utf-8"
+            )
+        report = out / "report.html"
         err_console.print(f"wrote datacentre.json and [bold]{report}[/]", highlight=False)
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(_datacentre_json(result), indent=2, default=_json_default) + "\n")
