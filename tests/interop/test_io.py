@@ -263,3 +263,18 @@ def test_readme_three_commands_work_as_written(tmp_path: Path, mrio, monkeypatch
     reg2 = footprints[footprints["demand"] == "reg2"]["value"].item()
     expected = mrio.emissions.D_cba_reg.loc[("emission_type1", "air"), "reg2"]
     assert reg2 == pytest.approx(expected, rel=1e-11)  # pymrio's text files keep 12 significant digits
+
+
+def test_io_help_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom wattsandtons.cli import app\ntry:\n    app(['io', '--help'], prog_name='wattsandtons')\n"
+        "except SystemExit as exc:\n    assert exc.code in (0, None)\n"
+        "heavy = {'numpy', 'pandas', 'scipy', 'xarray', 'pyarrow', 'pymrio'} & {m.split('.')[0] for m in sys.modules}\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "footprint" in done.stdout and "import" in done.stdout

@@ -17,5 +17,6 @@ __getattr__, __dir__, __all__ = lazy.attach(
     submod_attrs={
         "table": ["IOTable", "IOTableError", "load_model"],
         "read": ["from_pymrio", "read_exiobase", "read_labelled", "read_table"],
+        "scenario": ["to_scenario"],
     },
 )

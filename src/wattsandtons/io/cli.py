@@ -166,6 +166,52 @@ def footprint_command(
         _print_footprints(long)
 
 
+@io_app.command("scenario")
+@_errors
+def scenario_command(
+    model: Annotated[Path, typer.Argument(help="A model folder from 'io import' of a physical table.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Scenario YAML file to write.")],
+    resource: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resource", "-r", help="Stressor drawn from nature (repeatable; default: energy and mass)."
+        ),
+    ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", "-u", help="PRODUCT=UNIT where products differ (repeatable)."),
+    ] = None,
+    start: Annotated[int | None, typer.Option(help="Add a growth block from this year (for 'run').")] = None,
+    end: Annotated[int | None, typer.Option(help="Last year of the growth block.")] = None,
+) -> None:
+    """Write a physical input–output table as a scenario for 'balance' and 'run'.
+
+    Example: [bold]wattsandtons io scenario steel.model -u electricity=MWh -r "primary energy" --start 2026 --end 2050 --out steel.yaml[/]
+    """
+    import yaml
+
+    from wattsandtons.io.scenario import to_scenario
+    from wattsandtons.io.table import label_text, load_model
+    from wattsandtons.outputs import write_text
+
+    table = load_model(model)
+    units = {}
+    for option in unit or []:
+        name, sep, text = option.partition("=")
+        matches = [p for p in table.products if label_text(p) == name.strip()]
+        if not sep or not matches:
+            raise WattsAndTonsError(f"--unit {option!r}: expected PRODUCT=UNIT with a product of the table")
+        units[matches[0]] = text.strip()
+    if (start is None) != (end is None):
+        raise WattsAndTonsError("--start and --end go together")
+    growth = None if start is None else {"start": start, "end": end}
+    document = to_scenario(table, name=out.stem, units=units, resources=resource, growth=growth)
+    write_text(out, yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    console.print(
+        f"wrote [bold]{escape(str(out))}[/]: {len(document['processes'])} processes", highlight=False
+    )
+
+
 def _long(D: Any, table: Any) -> Any:
     """Footprints as a long table: stressor, unit, demand group, product group, value."""
     import pandas as pd
