@@ -138,6 +138,8 @@ def footprint_command(
 
     Example: [bold]wattsandtons io footprint exio.model -s "CO2 - combustion - air" --by region --out fp/[/]
     """
+    import pandas as pd
+
     from wattsandtons.io.table import label_text, load_model
     from wattsandtons.outputs import staged, write_netcdf, write_table
 
@@ -151,7 +153,7 @@ def footprint_command(
         M = table.multipliers(names)
         M_frame = M.set_axis([label_text(c) for c in M.columns], axis=1)
         M_frame.insert(0, "unit", [f"{u}" for u in M.attrs["units"]])
-        M_frame.index = [label_text(i) for i in M.index]
+        M_frame.index = pd.Index([label_text(i) for i in M.index], name="stressor")
         with staged(out) as stage:
             write_table(M_frame, stage, "multipliers", index=True)
             write_table(long, stage, "footprints")
