@@ -82,3 +82,15 @@ def test_quickstart_notebook_runs(tmp_path: Path) -> None:
     assert "<Schedule kyushu" in text and "IOTable(" in text
     # Miller & Blair Table 2.3: all final demand (400 + 1700, less 50 from stocks) needs x = (1000, 2000)
     assert "1000.0" in outputs[max(outputs)] and "2000.0" in outputs[max(outputs)]
+
+
+def test_statement_frame_in_readable_units() -> None:
+    b = wt.balance("closed_loop_earth")
+    statement = b.statements["loop.energy"]
+    frame = statement.to_frame()
+    assert set(frame["unit"]) == {"TWh"}
+    # the frame's inflows add up to the statement's total, converted by hand (1 TWh = 3.6e15 J)
+    assert frame.loc[frame["side"] == "in", "amount"].sum() == pytest.approx(
+        statement.total_in / 3.6e15, rel=1e-12
+    )
+    assert repr(statement).startswith("<Statement energy of loop: in ")
