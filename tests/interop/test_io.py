@@ -278,3 +278,13 @@ def test_io_help_loads_no_heavy_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "footprint" in done.stdout and "import" in done.stdout
+
+
+def test_exiobase_matrix_read_in_row_chunks(mrio, tmp_path: Path, monkeypatch) -> None:
+    import wattsandtons.io.read as read
+
+    mrio.save_all(tmp_path / "exio", float_format="%.17g")
+    monkeypatch.setattr(read, "CHUNK_ROWS", 7)  # 48 rows: seven chunks, the last one short
+    table = read_exiobase(tmp_path / "exio")
+    np.testing.assert_array_equal(table.A.toarray(), mrio.A.to_numpy())
+    assert list(table.products) == list(mrio.A.index)

@@ -137,21 +137,17 @@ def read_exiobase(folder: str | Path) -> IOTable:
     """Read an EXIOBASE-format folder (EXIOBASE 3 ``IOT_…`` release unpacked, or pymrio's ``save_all``)."""
     folder = Path(folder)
     params = _file_parameters(folder)
-    core = {
-        key: _read_txt(folder, spec) for key, spec in params.items() if key in ("A", "Z", "Y", "x", "unit")
-    }
+    core = {key: _read_txt(folder, spec) for key, spec in params.items() if key in ("Y", "x", "unit")}
     if "Y" not in core:
         raise IOTableError(f"{folder}: no Y (final demand) in file_parameters.json")
     Y = core["Y"]
     x = _vector(core["x"]) if "x" in core else None
-    if "A" in core:
-        products = core["A"].index
-        A = sp.csr_array(core["A"].to_numpy())
-    elif "Z" in core:
-        products = core["Z"].index
-        Z = sp.csr_array(core["Z"].to_numpy())
+    if "A" in params:
+        products, A = _read_txt_sparse(folder, params["A"])
+    elif "Z" in params:
+        products, Z = _read_txt_sparse(folder, params["Z"])
         x = x if x is not None else np.asarray(Z.sum(axis=1)).ravel() + Y.sum(axis=1).to_numpy()
-        A = _coefficients(Z, x)
+        A = _coefficients(Z, np.asarray(x, dtype=float))
     else:
         raise IOTableError(f"{folder}: neither A.txt nor Z.txt listed in file_parameters.json")
     product_unit = _common_unit(core.get("unit"))
@@ -176,6 +172,46 @@ def _file_parameters(folder: Path) -> dict[str, dict[str, Any]]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IOTableError(f"{path}: cannot read the file list ({exc})") from None
     return {key: {**spec, "folder": folder} for key, spec in files.items()}
+
+
+CHUNK_ROWS = 500
+"""Rows of a dense ``A.txt``/``Z.txt`` parsed at a time: memory stays near the nonzeros plus one chunk."""
+
+
+def _read_txt_sparse(folder: Path, spec: dict[str, Any]) -> tuple[pd.Index, sp.csr_array]:
+    """A square matrix file read in row chunks straight into sparse rows (never the whole dense frame)."""
+    path = folder / spec["name"]
+    index_cols, headers = int(spec.get("nr_index_col", 1)), int(spec.get("nr_header", 1))
+    blocks: list[sp.csr_array] = []
+    labels: list[pd.Index] = []
+    columns: pd.Index | None = None
+    try:
+        reader = pd.read_csv(
+            path,
+            sep="\t",
+            index_col=list(range(index_cols)),
+            header=list(range(headers)),
+            chunksize=CHUNK_ROWS,
+        )
+        for chunk in reader:
+            columns = chunk.columns if columns is None else columns
+            values = chunk.to_numpy(dtype=float)
+            if not np.isfinite(values).all():
+                raise IOTableError(
+                    f"{path}: NaN, infinite or missing entries near row {sum(len(b) for b in labels) + 1}"
+                )
+            blocks.append(sp.csr_array(values))
+            labels.append(chunk.index)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise IOTableError(f"{path}: cannot read ({exc})") from None
+    if columns is None:
+        raise IOTableError(f"{path}: no rows")
+    index = labels[0].append(labels[1:]) if len(labels) > 1 else labels[0]
+    if not index.equals(columns):
+        raise IOTableError(
+            f"{path}: row and column labels differ; expected a square product-by-product matrix"
+        )
+    return index, sp.csr_array(sp.vstack(blocks))
 
 
 def _read_txt(folder: Path, spec: dict[str, Any]) -> pd.DataFrame:
