@@ -291,8 +291,11 @@ class Trajectory:
         return html_table(self.milestones, repr(self)[1:-1]) + html_table(self.to_frame(), "key trajectories")
 
     def to_frame(self) -> pd.DataFrame:
-        """Key trajectories (P10/P50/P90 of generation, Kardashev index, each plant's capacity) every 5 years."""
-        return self.summary()
+        """Key trajectories every 5 years: P10/P50/P90 of generation, Kardashev index and each plant's capacity, each
+        series in a readable unit named in the ``unit`` column (as ``summary.csv``)."""
+        from wattsandtons.outputs import summary_table
+
+        return summary_table(self.summary(), self.dataset)
 
     def to_xarray(self) -> xr.Dataset:
         """The full member × time dataset (SI; units in each variable's attributes)."""
