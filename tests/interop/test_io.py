@@ -111,6 +111,10 @@ def test_labelled_tables_give_the_hand_calculation(tmp_path: Path, long: bool) -
     D = table.footprints(demand_level=None, product_level="total")
     np.testing.assert_allclose(D[("inventories", "total")].to_numpy(), (S @ L)[:, 0] * -50, rtol=1e-13)
     assert D.loc[("F", "CO2"), ("inventories", "total")] < 0  # a draw-down of stocks lowers the footprint
+    # all final demand (350 and 1700 net of the draw-down) needs the table's own output x = (1000, 2000)
+    np.testing.assert_allclose(table.output().sum(axis=1).to_numpy(), [1000.0, 2000.0], rtol=1e-13)
+    with pytest.raises(IOTableError, match="include_direct"):
+        table.footprints(include_direct=True, product_level=None)
 
 
 def test_model_folder_round_trip_and_xarray_units(tmp_path: Path, mrio) -> None:

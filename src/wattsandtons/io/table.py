@@ -219,27 +219,31 @@ class IOTable:
         pandas.DataFrame
             Stressors as rows; columns ``(demand group, product group)``. Units in ``attrs['units']``.
         """
+        if include_direct and product_level != "total":
+            raise IOTableError("include_direct needs product_level='total' (F_Y has no product dimension)")
         M = self.multipliers(stressors, method=method)
         groups = _group_columns(self.Y, demand_level)
+        demand_name = _level_name(self.Y.columns, demand_level)
+        if product_level == "total":  # M y per group: no stressor × product block is formed
+            totals = M.to_numpy() @ np.column_stack(list(groups.values()))
+            if include_direct and self.F_Y is not None:
+                direct = _group_columns(self.F_Y.iloc[self.stressor_positions(stressors)], demand_level)
+                totals = totals + np.column_stack(list(direct.values()))
+            columns = pd.MultiIndex.from_product([list(groups), ["total"]], names=[demand_name, "product"])
+            out = pd.DataFrame(totals, index=M.index, columns=columns)
+            out.attrs["units"] = [self.stressor_units[i] for i in self.stressor_positions(stressors)]
+            return out
         blocks = {}
         for name, y in groups.items():
             block = M.to_numpy() * y[None, :]  # stressor × product: what demand group `name` buys of each
             frame = pd.DataFrame(block, index=M.index, columns=self.products)
-            if product_level == "total":
-                frame = frame.sum(axis=1).to_frame("total")
-                if include_direct and self.F_Y is not None:
-                    direct = _group_columns(self.F_Y.iloc[self.stressor_positions(stressors)], demand_level)
-                    frame["total"] += direct[name]
-            elif product_level is not None:
+            if product_level is not None:
                 frame = frame.T.groupby(level=product_level, sort=False).sum().T
             blocks[name] = frame
         level_names = [n if n is not None else "product" for n in next(iter(blocks.values())).columns.names]
-        demand_name = _level_name(self.Y.columns, demand_level)
         if demand_name in level_names:
             demand_name = f"consuming {demand_name}"
         out = pd.concat(blocks, axis=1, names=[demand_name, *level_names])
-        if include_direct and product_level != "total":
-            raise IOTableError("include_direct needs product_level='total' (F_Y has no product dimension)")
         out.attrs["units"] = [self.stressor_units[i] for i in self.stressor_positions(stressors)]
         return out
 
