@@ -135,6 +135,10 @@ def test_errors_are_located(tmp_path: Path, mrio) -> None:
         table.multipliers(["emision_type1"])
     with pytest.raises(IOTableError, match=r"no model\.json"):
         load_model(tmp_path)
+    table.save(tmp_path / "model")
+    (tmp_path / "model" / "A.npz").write_bytes(b"not a matrix")
+    with pytest.raises(IOTableError, match="damaged model folder"):
+        load_model(tmp_path / "model")
     (tmp_path / "bad").mkdir()
     pd.DataFrame({"product": ["a"], "a": [float("nan")]}).to_csv(tmp_path / "bad" / "A.csv", index=False)
     pd.DataFrame({"product": ["a"], "y": [1.0]}).to_csv(tmp_path / "bad" / "Y.csv", index=False)

@@ -325,9 +325,18 @@ def load_model(folder: str | Path) -> IOTable:
         raise IOTableError(
             f"{folder}: not an imported model (no model.json); run 'wattsandtons io import' first"
         )
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT:
-        raise IOTableError(f"{meta_path}: format {meta.get('format')!r}, expected {FORMAT!r}")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise IOTableError(f"{meta_path}: format {meta.get('format')!r}, expected {FORMAT!r}")
+        return _load_arrays(folder, meta)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise IOTableError(
+            f"{folder}: damaged model folder ({type(exc).__name__}: {exc}); import it again"
+        ) from None
+
+
+def _load_arrays(folder: Path, meta: dict[str, Any]) -> IOTable:
     products = _labels_from_json(meta["products"])
     demand = _labels_from_json(meta["demand"])
     stressors = _labels_from_json(meta["stressors"])
