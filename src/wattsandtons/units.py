@@ -34,6 +34,7 @@ __all__ = [
     "si_unit",
     "to_si",
     "ureg",
+    "xarray_registry",
 ]
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
@@ -48,6 +49,30 @@ ureg.define("JPY = [currency_JPY] = JPY = yen = jpy")
 ureg.define("EUR = [currency_EUR] = EUR = eur")
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
+
+#: The units defined above, for :func:`xarray_registry` (a test keeps the two lists in step).
+PROJECT_UNITS = (
+    "kilotonne = 1e3 * t = kt",
+    "FLOP = [compute] = FLOP = flop",
+    "piece = [count] = pcs = item = items = pieces",
+    "hash = [hash] = hashes",
+    "USD = [currency_USD] = USD = usd",
+    "JPY = [currency_JPY] = JPY = yen = jpy",
+    "EUR = [currency_EUR] = EUR = eur",
+)
+
+
+def xarray_registry() -> pint.UnitRegistry:
+    """A registry for pint-xarray that reads every ``units`` attribute Watts & Tons writes (``FLOP/s``, ``piece``).
+
+    Example: ``xr.open_dataset("trajectories.nc").pint.quantify(unit_registry=xarray_registry())``. pint-xarray
+    needs ``force_ndarray_like``, which the project's scalar registry :data:`ureg` does not use.
+    """
+    registry: pint.UnitRegistry = pint.UnitRegistry(force_ndarray_like=True, on_redefinition="ignore")
+    for definition in PROJECT_UNITS:
+        registry.define(definition)
+    return registry
+
 
 #: Human names for the dimensions a scenario talks about, keyed by pint dimensionality.
 _NAMED: dict[str, str] = {

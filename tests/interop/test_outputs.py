@@ -144,3 +144,46 @@ def test_cf_units() -> None:
     out = cf_dataset(ds)
     assert out["c_W"].attrs["units"] == "W" and list(out["plant_W"].values) == ["a", "c"]
     assert out["c_kg_per_s"].attrs["units"] == "kg/s"
+
+
+def test_pint_xarray_and_cf_xarray_read_the_growth_netcdf(tmp_path: Path) -> None:
+    pytest.importorskip("pint_xarray")
+    cf_units = pytest.importorskip("cf_xarray.units")
+    from wattsandtons.units import PROJECT_UNITS, xarray_registry
+
+    registry = xarray_registry()
+    for definition in PROJECT_UNITS:  # the same units as the project's own registry
+        name = definition.split("=")[0].strip()
+        assert (
+            registry.Quantity(1.0, name).to_base_units().magnitude
+            == ureg.Quantity(1.0, name).to_base_units().magnitude
+        )
+        assert str(registry.Quantity(1.0, name).dimensionality) == str(
+            ureg.Quantity(1.0, name).dimensionality
+        )
+    done = runner.invoke(
+        app,
+        [
+            "run",
+            "closed_loop_earth",
+            "--members",
+            "2",
+            "--seed",
+            "1",
+            "--until",
+            "2030",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    with xr.open_dataset(tmp_path / "trajectories.nc", engine="scipy") as ds:
+        data = ds.drop_vars(["bottleneck", "parameters"])
+        quantified = data.pint.quantify(unit_registry=registry)
+        assert str(quantified["capacity_W"].data.units) == "watt"
+        assert str(quantified["capacity_FLOP_per_s"].data.units) == "FLOP / second"
+        standard = [
+            v for v in data.data_vars if not {"FLOP", "piece"} & set(data[v].attrs["units"].split("/"))
+        ]
+        cf = data[standard].pint.quantify(unit_registry=cf_units.units)  # cf-xarray's UDUNITS-style registry
+        assert str(cf["generation"].data.units) == "watt"
