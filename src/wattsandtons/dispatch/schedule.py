@@ -176,12 +176,16 @@ class Schedule:
 
     def save(self, out: Path) -> list[Path]:
         """Write ``schedule.csv`` (MW), ``schedule.nc`` (SI), ``summary.json`` and ``loads.csv`` into ``out``."""
-        out.mkdir(parents=True, exist_ok=True)
+        from wattsandtons.outputs import staged, write_csv, write_netcdf
+
         written = [out / "schedule.csv", out / "schedule.nc", out / "summary.json", out / "loads.csv"]
-        self.to_frame().to_csv(written[0])
-        self.dataset.to_netcdf(written[1])
-        written[2].write_text(json.dumps(self.summary.to_dict(), indent=2) + "\n", encoding="utf-8")
-        self.summary.loads_frame().to_csv(written[3], index=False)
+        with staged(out) as stage:  # all four replaced together, or none
+            write_csv(self.to_frame(), stage / "schedule.csv", index=True)
+            write_netcdf(self.dataset, stage / "schedule.nc")
+            (stage / "summary.json").write_text(
+                json.dumps(self.summary.to_dict(), indent=2) + "\n", encoding="utf-8"
+            )
+            write_csv(self.summary.loads_frame(), stage / "loads.csv")
         return written
 
     # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
