@@ -28,6 +28,7 @@ from rich.table import Table
 from wattsandtons.claims.cli import claims_command
 from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
+from wattsandtons.io.cli import io_app
 from wattsandtons.ledger.cli import ledger_app
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _version() -> str:
@@ -70,6 +72,11 @@ def friendly_errors(func: F) -> F:
             for message in exc.lines():
                 err_console.print(f"[bold red]error[/] {escape(message)}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            from wattsandtons.outputs import INTERRUPTED
+
+            err_console.print(INTERRUPTED, highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -131,7 +138,9 @@ def validate(
         except ScenarioError as exc:
             failed = True
             for problem in exc.problems:
-                err_console.print(f"[bold red]error[/] {problem}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True
+                )
             continue
         console.print(
             f"[green]ok[/] {scenario.file}: {len(scenario.commodities)} commodities, "
@@ -140,7 +149,7 @@ def validate(
             highlight=False,
         )
         for warning in scenario.warnings:
-            console.print(f"  [yellow]warning[/] {warning}", highlight=False)
+            console.print(f"  [yellow]warning[/] {escape(str(warning))}", highlight=False)
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -193,7 +202,7 @@ def show(
             raise WattsAndTonsError(
                 f"--unit {name}={shown}: not a unit of {dimension_name(info.dim)} like {info.unit}"
             )
-    console.print(f"[bold]{scenario.title or scenario.name}[/]  ({scenario.file})")
+    console.print(f"[bold]{escape(scenario.title or scenario.name)}[/]  ({escape(str(scenario.file))})")
 
     table = Table(title="Commodities")
     for column in ("name", "unit", "kind", "mass per unit", "boundary"):
@@ -354,7 +363,9 @@ def _print_balance(result: Balance) -> None:
         for i, node in enumerate(net.nodes)
         if result.demand[i] > 0
     )
-    console.print(f"[bold]{scenario.title or scenario.name}[/]  — balance for {demand}", highlight=False)
+    console.print(
+        f"[bold]{escape(scenario.title or scenario.name)}[/]  — balance for {escape(demand)}", highlight=False
+    )
     console.print(f"allocation: {result.allocation}; solver: {result.solver}", style="dim")
 
     table = Table(title="Activities (steady state)")
@@ -395,7 +406,7 @@ def _print_balance(result: Balance) -> None:
         )
     console.print(table)
     colour = "green" if result.open_inputs.empty else "yellow"
-    console.print(f"[bold {colour}]{result.verdict}[/]", highlight=False)
+    console.print(f"[bold {colour}]{escape(result.verdict)}[/]", highlight=False)
 
     if not result.eroi.empty:
         table = Table(title="Energy return on energy invested")
@@ -420,41 +431,22 @@ def _print_balance(result: Balance) -> None:
         highlight=False,
     )
     for warning in result.warnings:
-        console.print(f"[yellow]warning[/] {warning}", highlight=False)
+        console.print(f"[yellow]warning[/] {escape(str(warning))}", highlight=False)
 
 
 def write_balance(result: Balance, out: Path) -> list[Path]:
-    """Write the balance's tables (CSV) and everything (JSON) into a folder; returns the files written."""
-    import pandas as pd
+    """Write the balance's tables (CSV in readable units, Parquet beside) and everything (JSON) into a folder.
 
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        "balance.json": json.dumps(result.to_dict(), indent=2),
-        "activities.csv": result.activities().to_csv(index=False),
-        "intensities.csv": result.intensities().to_csv(index=False),
-        "flows.csv": result.flows().to_csv(index=False),
-        "closure.csv": result.closure.to_csv(index=False),
-        "eroi.csv": result.eroi.to_csv(index=False),
-        "statements.csv": pd.DataFrame(
-            [
-                {
-                    "statement": key,
-                    "side": side,
-                    "group": group,
-                    "item": label,
-                    "amount": amount,
-                    "unit": "J" if st.quantity == "energy" else "kg",
-                }
-                for key, st in result.statements.items()
-                for side, group, label, amount in st.lines()
-            ]
-        ).to_csv(index=False),
-    }
+    Files of the same name are replaced only when all are written (:func:`wattsandtons.outputs.staged`).
+    """
+    from wattsandtons.outputs import balance_tables, staged, write_table
+
     written = []
-    for name, text in files.items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    with staged(out) as stage:
+        (stage / "balance.json").write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        written.append(out / "balance.json")
+        for stem, frame in balance_tables(result).items():
+            written += [out / p.name for p in write_table(frame, stage, stem)]
     return written
 
 
@@ -502,13 +494,17 @@ def balance(
     else:
         _print_balance(result)
     if out is not None:
-        written = write_balance(result, out)
-        report = write_report(
-            out / "report.html",
-            f"{scenario.title or scenario.name}: steady-state balance",
-            f"Scenario {scenario.name} ({scenario.file}); allocation {result.allocation}.",
-            balance_sections(result),
-        )
+        from wattsandtons.outputs import staged
+
+        with staged(out) as stage:  # all files or none: an interrupt never mixes two runs
+            written = write_balance(result, stage.path)
+            write_report(
+                stage / "report.html",
+                f"{scenario.title or scenario.name}: steady-state balance",
+                f"Scenario {scenario.name} ({scenario.file}); allocation {result.allocation}.",
+                balance_sections(result),
+            )
+        report = out / "report.html"
         (console if output_format is OutputFormat.table else err_console).print(
             f"wrote {len(written) + 1} files to [bold]{out}[/]; report: [bold]{report}[/]", highlight=False
         )
@@ -575,7 +571,7 @@ def _print_run(run: Trajectory) -> None:
     console.print(table)
     counts = run.bottlenecks()
     shares = ", ".join(f"{name} {count / counts.sum():.0%}" for name, count in counts.head(4).items())
-    console.print(f"growth bound by: {shares}", highlight=False)
+    console.print(f"growth bound by: {escape(shares)}", highlight=False)
     residual = max(float(ds["energy_residual"].max()), float(ds["mass_residual"].max()))
     console.print(
         f"conservation: largest relative energy/mass imbalance of any step {residual:.1e}", style="dim"
@@ -669,13 +665,17 @@ def run(
         )
     _print_run(result)
     if out is not None:
-        written = result.save(out)
-        report = write_report(
-            out / "report.html",
-            f"{scenario.title or scenario.name}: growth",
-            f"Scenario {scenario.name}; {result.members} member(s), seed {seed}.",
-            run_sections(result),
-        )
+        from wattsandtons.outputs import staged
+
+        with staged(out) as stage:  # all files or none: an interrupt never mixes two runs
+            written = result.save(stage.path)
+            write_report(
+                stage / "report.html",
+                f"{scenario.title or scenario.name}: growth",
+                f"Scenario {scenario.name}; {result.members} member(s), seed {seed}.",
+                run_sections(result),
+            )
+        report = out / "report.html"
         console.print(
             f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]; report: [bold]{report}[/]",
             highlight=False,
@@ -743,9 +743,11 @@ def sensitivity(
         )
         frames.append(res.indices.assign(output=res.output))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        pd.concat(frames).to_csv(out / "sobol.csv", index=False)
-        console.print(f"wrote sobol.csv to [bold]{out}[/]", highlight=False)
+        from wattsandtons.outputs import staged, write_table
+
+        with staged(out) as stage:
+            write_table(pd.concat(frames), stage, "sobol")
+        console.print(f"wrote sobol.csv to [bold]{escape(str(out))}[/]", highlight=False)
 
 
 _DATACENTRE_OPTIONS: dict[str, tuple[str, str]] = {
@@ -863,17 +865,21 @@ def datacentre(
     result = compare_datacentres(power, **kwargs)
     rows = result.rows()
     if out is not None:
-        report = write_report(
-            out / "report.html",
-            "Earth vs orbit: one AI datacentre",
-            f"{format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years; money "
-            "is shown for comparison only, apart from the physics.",
-            datacentre_sections(result),
-        )
-        (out / "datacentre.json").write_text(
-            json.dumps(_datacentre_json(result), indent=2, default=_json_default, allow_nan=False) + "\n",
-            encoding="utf-8",
-        )
+        from wattsandtons.outputs import staged
+
+        with staged(out) as stage:  # both files or neither
+            write_report(
+                stage / "report.html",
+                "Earth vs orbit: one AI datacentre",
+                f"{format_quantity(power, '[power]')} of IT for {float(np.asarray(result.lifetime_years)):g} years; "
+                "money is shown for comparison only, apart from the physics.",
+                datacentre_sections(result),
+            )
+            (stage / "datacentre.json").write_text(
+                json.dumps(_datacentre_json(result), indent=2, default=_json_default, allow_nan=False) + "\n",
+                encoding="utf-8",
+            )
+        report = out / "report.html"
         err_console.print(f"wrote datacentre.json and [bold]{report}[/]", highlight=False)
     if output_format is OutputFormat.json:
         sys.stdout.write(
@@ -1010,6 +1016,7 @@ def serve(
 
 app.command("claims")(friendly_errors(claims_command))
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(io_app, name="io")
 app.command("dispatch")(friendly_errors(dispatch_command))
 
 

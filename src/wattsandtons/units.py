@@ -17,6 +17,7 @@ Dimensions added to pint's defaults:
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "si_unit",
     "to_si",
     "ureg",
+    "xarray_registry",
 ]
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
@@ -47,6 +49,30 @@ ureg.define("JPY = [currency_JPY] = JPY = yen = jpy")
 ureg.define("EUR = [currency_EUR] = EUR = eur")
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
+
+#: The units defined above, for :func:`xarray_registry` (a test keeps the two lists in step).
+PROJECT_UNITS = (
+    "kilotonne = 1e3 * t = kt",
+    "FLOP = [compute] = FLOP = flop",
+    "piece = [count] = pcs = item = items = pieces",
+    "hash = [hash] = hashes",
+    "USD = [currency_USD] = USD = usd",
+    "JPY = [currency_JPY] = JPY = yen = jpy",
+    "EUR = [currency_EUR] = EUR = eur",
+)
+
+
+def xarray_registry() -> pint.UnitRegistry:
+    """A registry for pint-xarray that reads every ``units`` attribute Watts & Tons writes (``FLOP/s``, ``piece``).
+
+    Example: ``xr.open_dataset("trajectories.nc").pint.quantify(unit_registry=xarray_registry())``. pint-xarray
+    needs ``force_ndarray_like``, which the project's scalar registry :data:`ureg` does not use.
+    """
+    registry: pint.UnitRegistry = pint.UnitRegistry(force_ndarray_like=True, on_redefinition="ignore")
+    for definition in PROJECT_UNITS:
+        registry.define(definition)
+    return registry
+
 
 #: Human names for the dimensions a scenario talks about, keyed by pint dimensionality.
 _NAMED: dict[str, str] = {
@@ -106,7 +132,47 @@ def dimension_name(dim: pint.util.UnitsContainer | str) -> str:
     name = _names_by_dimensionality().get(dim)
     if name is not None:
         return name
-    return str(dim) if dim else "dimensionless"
+    return _in_words(dim) if dim else "dimensionless"
+
+
+#: Words for pint's base dimensions, for :func:`dimension_name` of combinations not named in ``_NAMED``.
+_BASE_WORDS: dict[str, str] = {
+    "[mass]": "mass",
+    "[length]": "length",
+    "[time]": "time",
+    "[temperature]": "temperature",
+    "[current]": "electric current",
+    "[substance]": "amount of substance",
+    "[luminosity]": "luminous intensity",
+    "[compute]": "compute",
+    "[count]": "count",
+    "[hash]": "hashes",
+}
+_POWERS = {2: "²", 3: "³", 4: "⁴"}
+
+
+def _in_words(dim: pint.util.UnitsContainer) -> str:
+    """``[currency_EUR] * [time] ** 2`` → ``money (EUR) × time²``; ``[length] / [time] ** 2`` → ``length per time²``."""
+
+    def word(key: str, power: float) -> str:
+        if key.startswith("[currency_"):
+            base = f"money ({key[len('[currency_') : -1]})"
+        else:
+            base = _BASE_WORDS.get(key, key.strip("[]").replace("_", " "))
+        power = abs(power)
+        if power == 1:
+            return base
+        return (
+            base + _POWERS.get(int(power), f"^{power:g}")
+            if float(power).is_integer()
+            else f"{base}^{power:g}"
+        )
+
+    powers = {key: float(power) for key, power in dim.items()}  # type: ignore[arg-type]
+    top = [word(k, p) for k, p in powers.items() if p > 0]
+    bottom = [word(k, p) for k, p in powers.items() if p < 0]
+    text = " × ".join(top) if top else "1"
+    return f"{text} per {' × '.join(bottom)}" if bottom else text
 
 
 def with_article(name: str) -> str:
@@ -135,11 +201,21 @@ def parse(text: str | float | int) -> pint.Quantity:
     return _parse_text(text.strip(), text)
 
 
+#: ``ton``/``tons`` (with an SI prefix): refused, because pint's ``ton`` is the short ton, not the tonne.
+_TON = re.compile(r"(?<![A-Za-z_])(?:k|M|G|kilo|mega|giga)?tons?(?![A-Za-z_])")
+
+
 @lru_cache(maxsize=4096)
 def _parse_text(stripped: str, text: str) -> pint.Quantity:
     """Parse (cached: scenarios repeat the same few strings, and pint's parser is slow)."""
     if not stripped:
         raise UnitError("empty quantity", expected="a number with a unit, e.g. '400 MWh'")
+    ton = _TON.search(stripped)
+    if ton is not None:
+        raise UnitError(
+            f"{text!r}: {ton.group(0)!r} is ambiguous (pint reads 'ton' as the US short ton, 907.18 kg)",
+            expected="'t' for the tonne (1000 kg; 'kt', 'Mt' for thousands and millions), or 'short_ton'/'long_ton'",
+        )
     try:
         quantity: Any = ureg.Quantity(stripped)
     except pint.UndefinedUnitError as exc:

@@ -79,6 +79,7 @@ import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 from scipy.sparse.csgraph import connected_components
 
+from wattsandtons.balance.labels import keep_labels
 from wattsandtons.errors import WattsAndTonsError
 
 __all__ = [
@@ -166,6 +167,7 @@ class ConvergenceError(WattsAndTonsError, RuntimeError):
     """An iterative method did not reach the requested tolerance within ``max_iter`` products."""
 
 
+@keep_labels(transposed=False)
 def leontief_solve(
     A: ArrayLike | sp.sparray | sp.spmatrix,
     y: ArrayLike,
@@ -222,6 +224,7 @@ def leontief_solve(
     return x.reshape(np.shape(y))
 
 
+@keep_labels(transposed=True)
 def embodied_intensities(
     A: ArrayLike | sp.sparray | sp.spmatrix,
     direct: ArrayLike,

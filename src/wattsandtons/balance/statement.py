@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from wattsandtons.units import format_quantity
 
@@ -72,6 +72,32 @@ class Statement:
 
     def format(self, amount: float) -> str:
         return format_quantity(amount, DIMENSION[self.quantity])
+
+    def to_frame(self) -> Any:
+        """The lines as a DataFrame: side, group, item, amount in a readable unit (TWh, kt …) named in ``unit``."""
+        import pandas as pd
+
+        from wattsandtons.units import Q_, dimensionality, si_unit
+
+        rows = self.lines()
+        largest = max((abs(r[3]) for r in rows), default=0.0)
+        unit = format_quantity(largest or 1.0, DIMENSION[self.quantity]).partition(" ")[2]
+        factor = float(Q_(1.0, si_unit(dimensionality(DIMENSION[self.quantity]))).to(unit).magnitude)
+        frame = pd.DataFrame(rows, columns=["side", "group", "item", "amount"])
+        frame["amount"] = frame["amount"] * factor
+        frame["unit"] = unit
+        return frame
+
+    def __repr__(self) -> str:
+        return (
+            f"<Statement {self.quantity} of {self.entity}: in {self.format(self.total_in)}, "
+            f"out {self.format(self.total_out)}, residual {self.relative_residual:.1e} relative>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wattsandtons.notebook import html_table
+
+        return html_table(self.to_frame(), repr(self)[1:-1])
 
     def to_dict(self) -> dict[str, object]:
         unit = SI_UNIT[self.quantity]

@@ -215,6 +215,61 @@ class Balance:
             "statements": {key: statement.to_dict() for key, statement in self.statements.items()},
         }
 
+    # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
+    def __repr__(self) -> str:
+        from wattsandtons.units import format_quantity
+
+        return (
+            f"<Balance {self.scenario.name}: {len(self.network.processes)} processes, primary energy "
+            f"{format_quantity(self.primary_energy, '[power]')}, mass drawn "
+            f"{format_quantity(self.mass_drawn * self.period_s, '[mass]')}/yr, loop EROI {self.loop_eroi:.3g}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wattsandtons.notebook import html_table
+
+        return html_table(self.to_frame(), repr(self)[1:-1]) + f"<p>{self.verdict}</p>"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per process: what it makes, its activity [reference unit/s] and utilisation, indexed by process."""
+        return self.activities().set_index("process")
+
+    def to_xarray(self) -> Any:
+        """Per node and per process arrays as an ``xarray.Dataset``; SI units, each node's unit as coordinate."""
+        import xarray as xr
+
+        net = self.network
+        nodes = [str(n) for n in net.nodes]
+        units = [_si_unit_name(self.scenario, n.commodity) for n in net.nodes]
+        per_node = {
+            "demand": self.demand,
+            "production": self.production,
+            "use": self.use,
+            "capital_use": self.capital_use,
+            "draw": self.draw,
+            "surplus": self.surplus,
+        }
+        data = {
+            name: ("node", values, {"description": f"{name} per second"}) for name, values in per_node.items()
+        }
+        data["intensity_energy"] = ("node", self.intensity_energy, {"description": "embodied primary energy"})
+        data["intensity_mass"] = ("node", self.intensity_mass, {"description": "embodied mass drawn"})
+        data["activity"] = ("process", self.activity, {"description": "reference product per second"})
+        from wattsandtons.outputs import cf_unit
+
+        coords = {
+            "node": nodes,
+            "node_unit": ("node", [cf_unit(f"{u}/s") for u in units]),
+            "process": list(net.processes),
+        }
+        return xr.Dataset(data, coords=coords, attrs={"scenario": self.scenario.name, "conventions": "SI"})
+
+    def plot(self, quantity: str = "energy") -> Any:
+        """The report's Sankey diagram of ``"energy"`` or ``"mass"`` flows (a Plotly figure)."""
+        from wattsandtons.report.figures import sankey
+
+        return sankey(self, quantity)[0]
+
 
 def _json_float(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None

@@ -197,13 +197,43 @@ class Schedule:
 
     def save(self, out: Path) -> list[Path]:
         """Write ``schedule.csv`` (MW), ``schedule.nc`` (SI), ``summary.json`` and ``loads.csv`` into ``out``."""
-        out.mkdir(parents=True, exist_ok=True)
+        from wattsandtons.outputs import staged, write_csv, write_netcdf
+
         written = [out / "schedule.csv", out / "schedule.nc", out / "summary.json", out / "loads.csv"]
-        self.to_frame().to_csv(written[0])
-        self.dataset.to_netcdf(written[1])
-        written[2].write_text(json_document(self.summary.to_dict()), encoding="utf-8")
-        self.summary.loads_frame().to_csv(written[3], index=False)
+        with staged(out) as stage:  # all four replaced together, or none
+            write_csv(self.to_frame(), stage / "schedule.csv", index=True)
+            write_netcdf(self.dataset, stage / "schedule.nc")
+            (stage / "summary.json").write_text(json_document(self.summary.to_dict()), encoding="utf-8")
+            write_csv(self.summary.loads_frame(), stage / "loads.csv")
         return written
+
+    # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<Schedule {s.site}: {s.hours} h, {self.dataset.sizes.get('asset', 0)} assets, "
+            f"curtailed {s.curtailed_share:.1%} of renewable energy, {len(s.loads)} loads>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wattsandtons.notebook import html_table
+
+        return html_table(self.summary.loads_frame(), repr(self)[1:-1]) + html_table(
+            self.to_frame(), "hours (MW)"
+        )
+
+    def to_xarray(self) -> xr.Dataset:
+        """Hour × asset power and the other hourly series (SI, units in each variable's attributes)."""
+        return self.dataset
+
+    def plot(self, kind: str = "stack") -> Any:
+        """The report's figure: ``"stack"`` (dispatch by asset) or ``"curtailment"`` (duration curve)."""
+        from wattsandtons.report import figures
+
+        if kind not in ("stack", "curtailment"):
+            raise ValueError(f"plot kind {kind!r}: expected stack or curtailment")
+        make = figures.dispatch_stack if kind == "stack" else figures.curtailment_duration
+        return make(self)[0]
 
 
 def _dataset(site: Site, sol: Solution) -> xr.Dataset:

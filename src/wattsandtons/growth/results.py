@@ -267,11 +267,50 @@ class Trajectory:
 
     def save(self, out: Path) -> list[Path]:
         """Write ``trajectories.nc`` (NetCDF), ``milestones.csv`` and ``summary.csv`` into ``out``."""
-        out.mkdir(parents=True, exist_ok=True)
-        nc = out / "trajectories.nc"
-        self.dataset.to_netcdf(nc, engine="scipy")
-        ms = out / "milestones.csv"
-        self.milestones.to_csv(ms, index=False)
-        summary = out / "summary.csv"
-        self.summary().to_csv(summary, index=False)
-        return [nc, ms, summary]
+        from wattsandtons.outputs import staged, summary_table, write_netcdf, write_table
+
+        with staged(out) as stage:  # all files replaced together, or none
+            write_netcdf(self.dataset, stage / "trajectories.nc", engine="scipy")
+            summary = summary_table(self.summary(), self.dataset)
+            tables = write_table(self.milestones, stage, "milestones") + write_table(
+                summary, stage, "summary"
+            )
+        return [out / "trajectories.nc", *(out / p.name for p in tables)]
+
+    # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
+    def __repr__(self) -> str:
+        times = self.dataset["time"].values
+        return (
+            f"<Trajectory {self.dataset.attrs.get('scenario', '')}: {self.members} member(s), "
+            f"{times[0]:.0f}–{times[-1]:.0f}, {len(self.structure.plants)} plants, {len(self.milestones)} milestones>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wattsandtons.notebook import html_table
+
+        return html_table(self.milestones, repr(self)[1:-1]) + html_table(self.to_frame(), "key trajectories")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Key trajectories every 5 years: P10/P50/P90 of generation, Kardashev index and each plant's capacity, each
+        series in a readable unit named in the ``unit`` column (as ``summary.csv``)."""
+        from wattsandtons.outputs import summary_table
+
+        return summary_table(self.summary(), self.dataset)
+
+    def to_xarray(self) -> xr.Dataset:
+        """The full member × time dataset (SI; units in each variable's attributes)."""
+        return self.dataset
+
+    def plot(self, kind: str = "generation") -> Any:
+        """The report's figure: ``"generation"``, ``"capacity"``, ``"closure"`` or ``"kardashev"``."""
+        from wattsandtons.report import figures
+
+        makers = {
+            "generation": figures.generation_fan,
+            "capacity": figures.capacity_fans,
+            "closure": figures.closure_plot,
+            "kardashev": figures.kardashev_plot,
+        }
+        if kind not in makers:
+            raise ValueError(f"plot kind {kind!r}: expected one of {', '.join(makers)}")
+        return makers[kind](self)[0]

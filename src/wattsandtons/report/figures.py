@@ -1,7 +1,8 @@
 """Figures (Plotly) for balances and growth runs. Every figure has units on its axes and a caption.
 
 Each function takes a result object and returns ``(figure, caption)``; :mod:`wattsandtons.report.html` puts them in a
-self-contained page.
+self-contained page, and the results' ``plot()`` methods return them in a notebook (``Balance.plot("energy")`` is
+:func:`sankey`, ``Trajectory.plot("capacity")`` :func:`capacity_fans`, ``Schedule.plot()`` :func:`dispatch_stack`).
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ def capacity_fans(run: Trajectory) -> tuple[go.Figure, str]:
 
 
 def generation_fan(run: Trajectory) -> tuple[go.Figure, str]:
+    """Energy generated, all locations [GW]: the median across members with its P10–P90 band; ``(figure, caption)``."""
     ds = run.dataset
     figure = go.Figure()
     _band(figure, ds["time"].values, ds["generation"].values / 1e9, "generation", _PALETTE[1])
@@ -168,6 +170,7 @@ def generation_fan(run: Trajectory) -> tuple[go.Figure, str]:
 
 
 def closure_plot(run: Trajectory) -> tuple[go.Figure, str]:
+    """Closure over time [%]: the share of primary energy not carried by imports, median and P10–P90 band."""
     ds = run.dataset
     figure = go.Figure()
     _band(figure, ds["time"].values, 100 * ds["closure"].values, "closure", _PALETTE[2])
@@ -185,6 +188,7 @@ def closure_plot(run: Trajectory) -> tuple[go.Figure, str]:
 
 
 def kardashev_plot(run: Trajectory) -> tuple[go.Figure, str]:
+    """Sagan's Kardashev index of baseline plus loop power over time, with today's world for reference."""
     ds = run.dataset
     x = ds["time"].values
     figure = go.Figure()
@@ -211,6 +215,7 @@ def kardashev_plot(run: Trajectory) -> tuple[go.Figure, str]:
 
 
 def milestones_table(run: Trajectory) -> pd.DataFrame:
+    """Milestones as a display table: share of members reaching each and the P10/P50/P90 year (— : not reached)."""
     table = run.milestones.copy()
 
     def year(v: float) -> str:
@@ -228,6 +233,7 @@ def milestones_table(run: Trajectory) -> pd.DataFrame:
 
 
 def statement_table(balance: Balance, key: str) -> pd.DataFrame:
+    """One statement of a balance (``"loop.energy"``, ``"loop.mass"`` …) as a display table, amounts per year."""
     statement = balance.statements[key]
     rows = [
         {"side": side, "group": group, "item": label, "per year": statement.format(amount)}

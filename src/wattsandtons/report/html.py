@@ -146,9 +146,10 @@ def run_sections(run: Trajectory) -> list[Section]:
 
 
 def write_report(path: Path, title: str, subtitle: str, sections: list[Section]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(title, subtitle, sections), encoding="utf-8")
-    return path
+    """Write the page atomically (a temporary file renamed into place: an interrupt leaves the old report)."""
+    from wattsandtons.outputs import write_text
+
+    return write_text(path, render(title, subtitle, sections))
 
 
 def dispatch_sections(schedule: Any) -> list[Section]:

@@ -132,6 +132,8 @@ class Resolver:
             ):
                 self.error(vpath, f"a reference to ${name} cannot carry its own distribution or range")
             param = self.parameters.get(name)
+            if param is None and name in self.model.parameters:
+                return None  # defined, but its value was refused: reported once, at the definition
             if param is None:
                 self.error(
                     vpath,
@@ -710,9 +712,10 @@ class Resolver:
         for key, spec in g.reinvest.items():
             path: Path = ("growth", "reinvest", key)
             if key not in names:
-                self.error(
-                    path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
-                )
+                if key not in self.model.processes:  # a defined process that failed has its own error
+                    self.error(
+                        path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
+                    )
                 continue
             v = self.quantity(spec, path, DIMENSIONLESS, low=0.0, high=1.0, what="share")
             if v is not None:
@@ -721,9 +724,10 @@ class Resolver:
         for key, spec_l in g.learning.items():
             path = ("growth", "learning", key)
             if key not in names:
-                self.error(
-                    path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
-                )
+                if key not in self.model.processes:  # a defined process that failed has its own error
+                    self.error(
+                        path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
+                    )
                 continue
             pr = self.quantity(
                 spec_l.progress_ratio,
@@ -798,6 +802,8 @@ class Resolver:
                 return MASS / per
             if of in self.commodities and ms.metric == "production":
                 return self.commodities[of].dim / TIME
+            if of in self.model.processes:
+                return None  # defined, but it failed to resolve: its own error is reported
             choices = list(processes) + list(self.model.links)
             self.error(
                 (*path, "of"),
