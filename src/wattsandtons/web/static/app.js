@@ -66,6 +66,7 @@ function fillTable(id, rows, columns) {
       const value = row[key];
       td.textContent = format ? format(value, row) : cellText(value);
       if (typeof value === "number") td.className = "num";
+      if (format === isoTime) td.className = "nowrap";
     });
   });
 }
