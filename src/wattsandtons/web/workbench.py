@@ -408,8 +408,8 @@ def compare(a: str, b: str, request: Request) -> dict[str, Any]:
     mb = second.data.milestones.set_index("milestone")
     rows = []
     for name in list(dict.fromkeys([*ma.index, *mb.index])):
-        pa = ma["p50_year"].get(name, math.nan)
-        pb = mb["p50_year"].get(name, math.nan)
+        pa = float(ma["p50_year"].get(name, math.nan))
+        pb = float(mb["p50_year"].get(name, math.nan))
         rows.append(
             {
                 "milestone": name,
@@ -421,18 +421,23 @@ def compare(a: str, b: str, request: Request) -> dict[str, Any]:
             }
         )
     figure = go.Figure()
-    for label, colour, result in (("A", "#1f77b4", first), ("B", "#d62728", second)):
+    for label, rgb, result in (("A", "31, 119, 180", first), ("B", "214, 39, 40", second)):
         generation = result.data.dataset["generation"]
         q = generation.quantile([0.1, 0.5, 0.9], dim="member").values / 1e12
         years = generation["time"].values
-        figure.add_trace(go.Scatter(x=years, y=q[2], line={"width": 0}, showlegend=False, hoverinfo="skip"))
+        band = {"width": 0, "color": f"rgba({rgb}, 0)"}
+        figure.add_trace(go.Scatter(x=years, y=q[2], line=band, showlegend=False, hoverinfo="skip"))
         figure.add_trace(
-            go.Scatter(
-                x=years, y=q[0], fill="tonexty", line={"width": 0}, opacity=0.3, fillcolor=colour,
-                name=f"{label}: P10–P90",
-            )
+            go.Scatter(x=years, y=q[0], fill="tonexty", line=band, fillcolor=f"rgba({rgb}, 0.25)",
+                       name=f"{label}: P10–P90")
         )  # fmt: skip
-        figure.add_trace(go.Scatter(x=years, y=q[1], line={"color": colour}, name=f"{label}: P50"))
+    for label, rgb, result in (("A", "31, 119, 180", first), ("B", "214, 39, 40", second)):
+        generation = result.data.dataset["generation"]
+        p50 = generation.quantile(0.5, dim="member").values / 1e12
+        figure.add_trace(
+            go.Scatter(x=generation["time"].values, y=p50, line={"color": f"rgb({rgb})", "width": 2.5},
+                       name=f"{label}: P50")
+        )  # fmt: skip
     figure.update_layout(
         title="Generation, run A and run B", xaxis_title="year", yaxis_title="generation [TW]", height=420
     )

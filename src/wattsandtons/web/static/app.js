@@ -213,7 +213,14 @@ async function runCompare() {
     { run: "A", label: data.a.label, warnings: data.a.warnings.join("; ") },
     { run: "B", label: data.b.label, warnings: data.b.warnings.join("; ") },
   ]);
-  fillTable("compare-milestones", data.milestones);
+  const year = (x) => (x === null ? "never (median)" : String(Math.round(x)));
+  const share = (x) => (x === null ? "" : `${Math.round(100 * x)} %`);
+  const delta = (x) => (x === null ? "" : `${x > 0 ? "+" : ""}${Math.round(x)}`);
+  fillTable("compare-milestones", data.milestones, [
+    ["milestone", "milestone"], ["A: P50 year", "A: P50 year", year], ["B: P50 year", "B: P50 year", year],
+    ["B − A [years]", "B − A [years]", delta], ["A: reached", "A: reached by", share],
+    ["B: reached", "B: reached by", share],
+  ]);
   plot("compare-figure", data.figure);
 }
 
@@ -270,7 +277,8 @@ async function runDispatch() {
 // -- claims ---------------------------------------------------------------------------------------------------------
 async function loadClaims() {
   const data = await api("GET", `${WB}/claims`);
-  $("claims-counts").textContent = Object.entries(data.counts).map(([k, n]) => `${n} ${k}`).join(", ");
+  $("claims-counts").textContent = Object.entries(data.counts)
+    .map(([k, n]) => `${n} ${k}${k === "off by" ? " ×N" : ""}`).join(", ");
   fillTable("claims-table", data.table);
   showDownloads("claims-downloads", ["claims.csv", "claims.parquet", "claims.html"], `${WB}/claims`);
 }
