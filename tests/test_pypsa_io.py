@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import warnings
 from pathlib import Path
 
@@ -251,3 +252,9 @@ def test_the_python_example_in_docs_runs() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "pypsa.md").read_text(encoding="utf-8")
     block = doc.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(block, "docs/pypsa.md", "exec"), {})
+
+
+def test_without_pypsa_the_converter_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pypsa", None)  # as if not installed: import raises
+    with pytest.raises(DispatchError, match="pip install pypsa"):
+        to_network(parse_site(EVERYTHING, "all.yaml"))

@@ -163,3 +163,19 @@ def test_growth_warnings_read_the_new_variables_and_ignore_their_absence() -> No
     unmet_text, idle_text = workbench.growth_warnings(ds)
     assert "from 2036" in unmet_text and "5.0% not delivered" in unmet_text
     assert idle_text.startswith("idle capacity: fab") and "3 of 10 steps, from 2032" in idle_text
+
+
+def test_the_store_keeps_the_newest_results_within_its_member_budget() -> None:
+    bench = workbench.Bench()
+    first = bench.start("run", "a", workbench.MAX_KEPT_MEMBERS - 1)
+    bench.finish()
+    small = bench.start("dispatch", "b")
+    bench.finish()
+    assert list(bench.results) == [first.id, small.id]
+    big = bench.start("run", "c", 2)  # over the member budget: the oldest run goes
+    bench.finish()
+    assert list(bench.results) == [small.id, big.id]
+    for k in range(workbench.MAX_KEPT):
+        bench.start("dispatch", str(k))
+        bench.finish()
+    assert len(bench.results) == workbench.MAX_KEPT and big.id not in bench.results

@@ -73,7 +73,7 @@ _EPS = 1e-12
 def _pypsa() -> Any:
     try:
         import pypsa
-    except ImportError:  # pragma: no cover - pypsa is a dev dependency
+    except ImportError:
         raise DispatchError(
             "PyPSA is not installed: pip install pypsa (or wattsandtons[dev]) to export or import networks"
         ) from None
@@ -330,8 +330,10 @@ def from_network(n: pypsa.Network) -> tuple[dict[str, Any], pd.DataFrame]:
         "storage": {},
         "loads": {},
     }
-    if r.meta.get("timezone", "UTC") != "UTC":
-        r.spec["location"] = {"latitude": 0.0, "longitude": 0.0, "timezone": r.meta["timezone"]}
+    if (
+        r.meta.get("timezone", "UTC") != "UTC"
+    ):  # snapshots stay local time; the spec has no place to keep the zone
+        r.spec["description"] = f"Snapshots in local time, {r.meta['timezone']}."
     _read_generators(r, bus)
     _read_loads(r, bus)
     _read_storage_units(r, bus)

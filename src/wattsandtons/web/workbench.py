@@ -42,7 +42,8 @@ from wattsandtons.web.app import MAX_WEB_MEMBERS, RunRequest, ScenarioRequest, b
 __all__ = ["MAX_ACTIVE", "MAX_KEPT", "growth_warnings", "load_whatif", "parameter_rows", "router"]
 
 MAX_ACTIVE = 2  # computations (runs, dispatches, sensitivity) at once per app
-MAX_KEPT = 8  # results kept for downloads and comparison
+MAX_KEPT = 8  # results kept for downloads and comparison …
+MAX_KEPT_MEMBERS = 40_000  # … and at most this many growth-run members among them (a run keeps its data set)
 MAX_SOBOL_BASE = 256
 MAX_DISPATCH_HOURS = 8784
 UNMET_WARNING = 0.01  # median share of final demand not delivered that earns a warning
@@ -85,6 +86,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     files: dict[str, Any] = field(default_factory=dict)  # name -> callable returning (bytes, media type)
     data: Any = None  # the Trajectory of a run (for comparison)
+    members: int = 0  # growth-run members held in ``data`` (what the store limits)
     cancel: threading.Event = field(default_factory=threading.Event)
 
     def public(self) -> dict[str, Any]:
@@ -110,16 +112,19 @@ class Bench:
         self.active = 0
         self.claims: dict[str, Any] | None = None
 
-    def start(self, kind: str, label: str) -> Result:
+    def start(self, kind: str, label: str, members: int = 0) -> Result:
+        """Register a computation, or raise :class:`Busy`; the oldest results go beyond the store's limits."""
         with self.lock:
             if self.active >= MAX_ACTIVE:
                 raise Busy(
                     f"{self.active} computations are running (at most {MAX_ACTIVE}); try again shortly"
                 )
             self.active += 1
-            result = Result(uuid.uuid4().hex, kind, label)
+            result = Result(uuid.uuid4().hex, kind, label, members=members)
             self.results[result.id] = result
-            while len(self.results) > MAX_KEPT:
+            while len(self.results) > MAX_KEPT or (
+                len(self.results) > 1 and sum(r.members for r in self.results.values()) > MAX_KEPT_MEMBERS
+            ):
                 self.results.popitem(last=False)
         return result
 
@@ -152,8 +157,7 @@ def _request_text(request: ScenarioRequest) -> tuple[str, str]:
         raise WorkbenchError("give either 'scenario' (a bundled name) or 'yaml' (the text of a scenario)")
     if request.yaml is not None:
         return request.yaml, "upload.yaml"
-    assert request.scenario is not None
-    return scenario_text(request.scenario)
+    return scenario_text(str(request.scenario))
 
 
 def _magnitude(text: Any, like: Any) -> float | None:
@@ -163,10 +167,8 @@ def _magnitude(text: Any, like: Any) -> float | None:
     try:
         reference = parse(like)
         return float(parse(text).to(reference.units).magnitude)
-    except (UnitError, ValueError, TypeError, AttributeError, ArithmeticError):
-        return None
-    except Exception:  # pint's DimensionalityError and parse errors: the scenario check reports them
-        return None
+    except (UnitError, ValueError, TypeError):  # pint's DimensionalityError is a TypeError
+        return None  # the scenario check then reports the value with its place in the file
 
 
 def _widen(name: str, entry: dict[str, Any], value: Any, scenario: Scenario) -> str | None:
@@ -325,7 +327,7 @@ def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
     label = f"{scenario.name}, {body.members} members, seed {body.seed}" + (
         f", {', '.join(f'{k}={v}' for k, v in body.overrides.items())}" if body.overrides else ""
     )
-    result = bench.start("run", label)
+    result = bench.start("run", label, body.members)
     result.warnings = warnings
 
     def progress(done: int, total: int) -> None:
@@ -345,6 +347,9 @@ def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
             result.status = "cancelled"
         except WattsAndTonsError as exc:
             result.status, result.error = "failed", str(exc)
+        except Exception as exc:  # a bug: say so instead of leaving the run "running" for ever
+            result.status, result.error = "failed", f"internal error ({type(exc).__name__}); please report it"
+            raise
         finally:
             bench.finish()
 
@@ -490,11 +495,10 @@ def run_dispatch(body: DispatchRequest, request: Request) -> dict[str, Any]:
     bench = _bench(request)
     result = bench.start("dispatch", f"dispatch {body.site or 'upload'}, {body.hours} h")
     try:
-        if body.site is not None:
-            site = load_site(body.site, hours=None)
-        else:
-            assert body.yaml is not None
+        if body.yaml is not None:
             site = parse_site(body.yaml, "upload.yaml", name="upload")
+        else:
+            site = load_site(str(body.site), hours=None)
         schedule = dispatch(site, min(body.hours, site.hours))
     except WattsAndTonsError:
         bench.results.pop(result.id, None)
@@ -553,9 +557,7 @@ def claims_file(name: str, request: Request) -> Response:
     from wattsandtons.report.html import Section
 
     claims(request)
-    bench = _bench(request)
-    assert bench.claims is not None
-    frame = bench.claims["frame"]
+    frame = _bench(request).claims["frame"]  # type: ignore[index]
     makers = {
         **_tables("claims", frame),
         "claims.html": lambda: _html(
