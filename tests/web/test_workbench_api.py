@@ -44,6 +44,9 @@ def test_an_uploaded_scenario_has_editable_parameters(client: TestClient) -> Non
     base = client.post(f"{WB}/balance", json={"yaml": text}).json()
     assert changed.status_code == 200 and changed.json()["warnings"] == []  # 7 MWh is inside 5.0–7.5 MWh
     assert changed.json()["primary_energy_W"] > base["primary_energy_W"] * 1.1
+    statement = client.get(f"{WB}/results/{base['id']}/energy_statement.parquet")
+    frame = pd.read_parquet(io.BytesIO(statement.content))
+    assert frame.to_dict("records") == base["tables"]["energy_statement"]
 
 
 def test_a_what_if_outside_the_range_runs_with_a_warning(client: TestClient) -> None:

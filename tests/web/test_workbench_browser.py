@@ -145,6 +145,8 @@ def test_uploaded_scenario_parameters_and_an_out_of_range_what_if(
         server + "/api/workbench/balance", json={"yaml": text, "overrides": {"solar_cf": "0.05"}}, timeout=60
     ).json()
     assert page.inner_text("#verdict") == api["verdict"]
+    links = page.eval_on_selector_all("#balance-downloads a", "as => as.map(a => a.textContent)")
+    assert {"energy_statement.csv", "mass_statement.parquet", "report.html"} <= set(links)
     page.screenshot(path=str(shots / "workbench-whatif.png"), full_page=False)
 
 

@@ -298,10 +298,37 @@ def parameters(request: ScenarioRequest) -> dict[str, Any]:
 
 
 @router.post("/balance")
-def balance(request: ScenarioRequest) -> dict[str, Any]:
+def balance(request: ScenarioRequest, http: Request) -> dict[str, Any]:
     """Steady-state balance with overrides; out-of-range overrides are run and reported in ``warnings``."""
     scenario, warnings = load_whatif(request)
-    return {**balance_payload(scenario), "warnings": warnings}
+    payload = balance_payload(scenario)
+    bench = _bench(http)
+    result = bench.start("balance", f"balance of {scenario.name}")
+    bench.finish()
+    result.status, result.warnings, result.files = "done", warnings, _balance_files(scenario)
+    return {**payload, "warnings": warnings, "id": result.id, "files": sorted(result.files)}
+
+
+def _balance_files(scenario: Scenario) -> dict[str, Any]:
+    """Statements as CSV and Parquet and the HTML report; the balance is solved again when a file is asked for."""
+    from wattsandtons.balance import solve_balance
+    from wattsandtons.report import figures
+    from wattsandtons.report.html import balance_sections
+
+    def table(key: str, maker: Any) -> Any:
+        return lambda: maker(figures.statement_table(solve_balance(scenario), key))
+
+    files: dict[str, Any] = {
+        "report.html": lambda: _html(
+            f"Balance of {scenario.title or scenario.name}",
+            "Steady state",
+            balance_sections(solve_balance(scenario)),
+        )
+    }
+    for name, key in (("energy_statement", "loop.energy"), ("mass_statement", "loop.mass")):
+        files[f"{name}.csv"] = table(key, _csv)
+        files[f"{name}.parquet"] = table(key, _parquet)
+    return files
 
 
 # == routes: growth runs ============================================================================================

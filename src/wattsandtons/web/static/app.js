@@ -157,6 +157,7 @@ async function runBalance() {
   fillTable("energy-statement", data.tables.energy_statement);
   fillTable("mass-statement", data.tables.mass_statement);
   fillTable("eroi", data.eroi);
+  showDownloads("balance-downloads", data.files, `${WB}/results/${data.id}`);
 }
 
 async function poll(id, onProgress) {
