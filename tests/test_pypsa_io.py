@@ -258,3 +258,8 @@ def test_without_pypsa_the_converter_says_how_to_install_it(monkeypatch: pytest.
     monkeypatch.setitem(sys.modules, "pypsa", None)  # as if not installed: import raises
     with pytest.raises(DispatchError, match="pip install pypsa"):
         to_network(parse_site(EVERYTHING, "all.yaml"))
+
+
+def test_cli_refuses_to_export_a_study() -> None:
+    result = CliRunner().invoke(_app(), ["dispatch", "japan_curtailment", "--to-pypsa", "x.nc"])
+    assert result.exit_code == 2 and "not a study" in result.output

@@ -266,6 +266,10 @@ def dispatch_command(
     from wattsandtons.dispatch.pypsa_io import is_network_file
 
     if not is_network_file(spec) and is_study(spec):
+        if to_pypsa is not None:
+            raise DispatchError(
+                "--to-pypsa takes one site or region, not a study; export its regions one by one"
+            )
         study = load_study(spec)
         with Progress(
             TextColumn("[bold]{task.description}"),

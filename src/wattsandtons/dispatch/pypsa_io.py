@@ -330,10 +330,9 @@ def from_network(n: pypsa.Network) -> tuple[dict[str, Any], pd.DataFrame]:
         "storage": {},
         "loads": {},
     }
-    if (
-        r.meta.get("timezone", "UTC") != "UTC"
-    ):  # snapshots stay local time; the spec has no place to keep the zone
-        r.spec["description"] = f"Snapshots in local time, {r.meta['timezone']}."
+    zone = r.meta.get("timezone", "UTC")
+    if zone != "UTC":  # snapshots are local time; a spec keeps a zone only with a location, which we lack
+        r.spec["description"] = f"Snapshots in local time, {zone}."
     _read_generators(r, bus)
     _read_loads(r, bus)
     _read_storage_units(r, bus)
