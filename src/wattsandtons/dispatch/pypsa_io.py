@@ -21,7 +21,9 @@ deferrable load               ``Link`` to its own bus (cost −value) feeding a 
                               energy per window, as the site's window rows ask
 ============================  ===================================================================================
 
-The site's LP leaves constant terms out: a generator's output is "available − curtailed", so its cost
+Prices and bounds come from the site's own LP (:func:`wattsandtons.dispatch.model.build`), so the network
+carries exactly what the LP charges and allows, hour by hour where that varies. The site's LP leaves constant terms
+out: a generator's output is "available − curtailed", so its cost
 ``Σ mc·available`` is a constant, as is the value of firm load served. ``pypsa.Network.optimize()`` therefore
 returns ``our objective + objective_offset(site)`` (:func:`objective_offset`, currency); the tests check that equality
 to 1e-6 relative both ways. In the ``curtailment`` objective the curtailment weight is folded into the renewable
@@ -81,31 +83,54 @@ def _pypsa() -> Any:
 
 
 # == export ==========================================================================================================
-def _generator_costs(site: Site) -> dict[str, float]:
-    """Marginal cost per generator as exported [currency/MWh], with the curtailment weight folded in."""
-    weight = 0.0
-    if site.objective == "curtailment":
+class _Columns:
+    """Cost [currency/MWh] and bounds [MW, MWh] of each named variable block of the site's own LP.
+
+    The exporter reads prices and limits from :func:`wattsandtons.dispatch.model.build` rather than re-deriving
+    them from the site's fields, so whatever the LP charges (a curtailment weight, a grid fee netted from a load's
+    value, a tie-break on storage wear, an end-of-horizon SOC floor) is what PyPSA is given.
+    """
+
+    def __init__(self, site: Site) -> None:
         from wattsandtons.dispatch.model import build
 
-        weight = build(site)[1]["curtail_weight"]
-    return {
-        g.name: g.marginal_cost * MWH - (weight if g.renewable and g.curtailable else 0.0)
-        for g in site.generators
-    }
+        lp, _ = build(site)
+        self.names = lp.columns
+        self.cost, self.lower, self.upper = (np.concatenate(x) for x in (lp.cost, lp.lower, lp.upper))
+
+    def get(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """``(cost, lower, upper)`` per hour of block ``name``, or None when the LP has no such block."""
+        idx = self.names.get(name)
+        return None if idx is None else (self.cost[idx], self.lower[idx], self.upper[idx])
+
+
+def _generator_cost(columns: _Columns, g: Any) -> np.ndarray:
+    """A generator's cost per MWh generated, per hour: minus its curtailment column's cost (which carries the
+    curtailment weight in that objective); the spec's marginal cost for a must-run generator (no column)."""
+    block = columns.get(f"curtail:{g.name}")
+    return np.full(len(g.available), g.marginal_cost * MWH) if block is None else -block[0]
 
 
 def objective_offset(site: Site) -> float:
-    """PyPSA's objective minus ours for the same site [currency]: ``Σ_g mc_g · Σ_t available_gt · 1 h``.
+    """PyPSA's objective minus ours for the same site [currency]: ``Σ_g Σ_t mc_gt · available_gt · 1 h``.
 
     The site's LP counts only what curtailment saves, so the cost of all available generation is the constant
     left out. Non-curtailable generation counts too (PyPSA pays for it; our LP has no variable for it).
     """
-    costs = _generator_costs(site)
-    return float(sum(costs[g.name] * g.available.sum() / MW for g in site.generators))
+    columns = _Columns(site)
+    return float(sum(_generator_cost(columns, g) @ (g.available / MW) for g in site.generators))
 
 
 def _per_unit(values: np.ndarray, nominal: float) -> np.ndarray:
     return values / nominal if nominal > 0 else np.zeros_like(values)
+
+
+def _series(values: np.ndarray, snapshots: pd.DatetimeIndex) -> float | pd.Series:
+    """A constant as a float, anything that varies as a Series over the snapshots (PyPSA takes either)."""
+    values = np.asarray(values, dtype=float)
+    if values.size and np.all(values == values[0]):
+        return float(values[0])
+    return pd.Series(values, snapshots)
 
 
 def to_network(site: Site) -> pypsa.Network:
@@ -115,20 +140,28 @@ def to_network(site: Site) -> pypsa.Network:
     snapshots = pd.DatetimeIndex(site.index, name="snapshot")
     n.set_snapshots(snapshots)
     n.add("Bus", BUS, carrier="AC")
-    costs = _generator_costs(site)
+    columns = _Columns(site)
     for g in site.generators:
         p_nom = max(g.capacity, float(g.available.max(initial=0.0))) / MW
         pu = pd.Series(_per_unit(g.available / MW, p_nom), snapshots)
         n.add(
             "Generator", g.name, bus=BUS, carrier=g.kind, p_nom=p_nom, p_max_pu=pu,
-            p_min_pu=0.0 if g.curtailable else pu, marginal_cost=costs[g.name],
+            p_min_pu=0.0 if g.curtailable else pu, marginal_cost=_series(_generator_cost(columns, g), snapshots),
         )  # fmt: skip
-    if site.grid is not None:
-        _add_grid(n, site, snapshots)
+    for side, sign in (("import", 1.0), ("export", -1.0)):
+        if (block := columns.get(side)) is not None:
+            cost, _, limit = block
+            p_nom = float(limit.max(initial=0.0))
+            pu = pd.Series(_per_unit(limit, p_nom), snapshots)
+            n.add(
+                "Generator", f"grid_{side}", bus=BUS, carrier=f"grid_{side}", p_nom=p_nom,
+                p_max_pu=pu if sign > 0 else 0.0, p_min_pu=0.0 if sign > 0 else -pu,
+                marginal_cost=_series(sign * cost, snapshots),
+            )  # fmt: skip
     for b in site.batteries:
-        _add_battery(n, b)
+        _add_battery(n, b, columns, snapshots)
     for ld in site.loads:
-        _add_load(n, site, ld, snapshots)
+        _add_load(n, site, ld, columns, snapshots)
     n.meta = {
         "wattsandtons": {
             "title": site.title,
@@ -141,44 +174,31 @@ def to_network(site: Site) -> pypsa.Network:
     return n
 
 
-def _add_grid(n: Any, site: Site, snapshots: pd.DatetimeIndex) -> None:
-    grid = site.grid
-    if grid is None:
-        return
-    imp = float(grid.import_limit.max(initial=0.0)) / MW
-    exp = float(grid.export_limit.max(initial=0.0)) / MW
-    n.add(
-        "Generator", "grid_import", bus=BUS, carrier="grid_import", p_nom=imp,
-        p_max_pu=pd.Series(_per_unit(grid.import_limit / MW, imp), snapshots),
-        marginal_cost=pd.Series(grid.import_price * MWH, snapshots),
-    )  # fmt: skip
-    n.add(
-        "Generator", "grid_export", bus=BUS, carrier="grid_export", p_nom=exp, p_max_pu=0.0,
-        p_min_pu=pd.Series(-_per_unit(grid.export_limit / MW, exp), snapshots),
-        marginal_cost=pd.Series(grid.export_price * MWH, snapshots),
-    )  # fmt: skip
-
-
-def _add_battery(n: Any, b: Any) -> None:
-    keep_hourly = b.standing_loss * 3600.0
+def _add_battery(n: Any, b: Any, columns: _Columns, snapshots: pd.DatetimeIndex) -> None:
+    """A ``StorageUnit`` when the LP lets the store use all of its energy every hour, else Store + two Links."""
+    loss = b.standing_loss * 3600.0  # share per hour
     # PyPSA adds the initial state after the first hour's loss, the site before it: hand PyPSA what is left
-    initial = 0.0 if b.cyclic else (1.0 - keep_hourly) * b.soc_initial * b.energy / MWH
-    if b.soc_min == 0.0 and b.soc_max == 1.0 and b.power > 0:
+    initial = 0.0 if b.cyclic else (1.0 - loss) * b.soc_initial * b.energy / MWH
+    blocks = (columns.get(f"discharge:{b.name}"), columns.get(f"soc:{b.name}"))
+    if blocks[0] is None or blocks[1] is None:
+        raise DispatchError(f"storage.{b.name}: not in the site's LP")
+    wear = _series(blocks[0][0], snapshots)  # cost per MWh discharged
+    energy = b.energy / MWH
+    soc_low, soc_high = (_per_unit(x, energy) for x in blocks[1][1:])
+    if b.power > 0 and np.all(soc_low == 0.0) and np.allclose(soc_high, 1.0, rtol=1e-12, atol=0):
         n.add(
             "StorageUnit", b.name, bus=BUS, carrier="battery", p_nom=b.power / MW,
             p_min_pu=-b.charge_power / b.power, max_hours=b.energy / b.power / 3600.0,
             efficiency_store=b.charge_efficiency, efficiency_dispatch=b.discharge_efficiency,
-            standing_loss=keep_hourly, cyclic_state_of_charge=b.cyclic,
-            state_of_charge_initial=initial,
-            marginal_cost=b.cycle_cost * MWH,
+            standing_loss=loss, cyclic_state_of_charge=b.cyclic, state_of_charge_initial=initial,
+            marginal_cost=wear,
         )  # fmt: skip
         return
     aux = f"{b.name}_store"
     n.add("Bus", aux, carrier="battery")
     n.add(
-        "Store", b.name, bus=aux, carrier="battery", e_nom=b.energy / MWH, e_min_pu=b.soc_min,
-        e_max_pu=b.soc_max, e_cyclic=b.cyclic, e_initial=initial,
-        standing_loss=keep_hourly,
+        "Store", b.name, bus=aux, carrier="battery", e_nom=energy, e_min_pu=_series(soc_low, snapshots),
+        e_max_pu=_series(soc_high, snapshots), e_cyclic=b.cyclic, e_initial=initial, standing_loss=loss,
     )  # fmt: skip
     n.add(
         "Link", f"{b.name}_charger", bus0=BUS, bus1=aux, carrier="battery_charger", p_nom=b.charge_power / MW,
@@ -187,28 +207,32 @@ def _add_battery(n: Any, b: Any) -> None:
     n.add(
         "Link", f"{b.name}_discharger", bus0=aux, bus1=BUS, carrier="battery_discharger",
         p_nom=b.power / MW / b.discharge_efficiency, efficiency=b.discharge_efficiency,
-        marginal_cost=b.cycle_cost * MWH * b.discharge_efficiency,
+        marginal_cost=_series(np.asarray(blocks[0][0]) * b.discharge_efficiency, snapshots),
     )  # fmt: skip
 
 
-def _add_load(n: Any, site: Site, ld: Any, snapshots: pd.DatetimeIndex) -> None:
+def _add_load(n: Any, site: Site, ld: Any, columns: _Columns, snapshots: pd.DatetimeIndex) -> None:
     power = ld.power / MW
-    cap = float(power.max(initial=0.0))
-    value = ld.value * MWH
     if ld.kind in ("fixed", "firm"):
         n.add("Load", ld.name, bus=BUS, carrier=ld.kind, p_set=pd.Series(power, snapshots))
-        if ld.kind == "firm" and ld.shed_penalty is not None:
+        if (shed := columns.get(f"shed:{ld.name}")) is not None:
+            cap = float(shed[2].max(initial=0.0))
             n.add(
                 "Generator", f"shed_{ld.name}", bus=BUS, carrier="load_shedding", p_nom=cap,
-                p_max_pu=pd.Series(_per_unit(power, cap), snapshots),
-                marginal_cost=ld.shed_penalty * MWH + value,
+                p_max_pu=pd.Series(_per_unit(shed[2], cap), snapshots), marginal_cost=_series(shed[0], snapshots),
             )  # fmt: skip
         return
+    block = columns.get(f"load:{ld.name}")
+    if block is None:
+        raise DispatchError(f"loads.{ld.name}: a {ld.kind!r} load has no PyPSA form here")
+    cost, lower, upper = block  # cost per MWh drawn (minus what the load earns net of fees)
+    cap = float(upper.max(initial=0.0))
     if ld.kind == "interruptible":
         ramp = math.nan if ld.ramp is None or cap <= 0 else ld.ramp * 3600.0 / MW / cap
         n.add(
-            "Generator", ld.name, bus=BUS, carrier="interruptible", p_nom=cap, p_min_pu=-1.0, p_max_pu=0.0,
-            marginal_cost=value, ramp_limit_up=ramp, ramp_limit_down=ramp,
+            "Generator", ld.name, bus=BUS, carrier="interruptible", p_nom=cap,
+            p_min_pu=_series(-_per_unit(upper, cap), snapshots), p_max_pu=_series(-_per_unit(lower, cap), snapshots),
+            marginal_cost=_series(-cost, snapshots), ramp_limit_up=ramp, ramp_limit_down=ramp,
         )  # fmt: skip
         return
     if ld.kind != "deferrable" or ld.energy_per_window is None or ld.window_hours is None:
@@ -224,7 +248,8 @@ def _add_load(n: Any, site: Site, ld: Any, snapshots: pd.DatetimeIndex) -> None:
     n.add("Bus", aux, carrier="deferrable")
     n.add(
         "Link", ld.name, bus0=BUS, bus1=aux, carrier="deferrable", p_nom=cap, efficiency=1.0,
-        marginal_cost=-value,
+        p_min_pu=_series(_per_unit(lower, cap), snapshots), p_max_pu=_series(_per_unit(upper, cap), snapshots),
+        marginal_cost=_series(cost, snapshots),
     )  # fmt: skip
     n.add(
         "Store", f"{ld.name}_backlog", bus=aux, carrier="deferrable", e_nom=max(float(need.max()), _EPS),
