@@ -39,7 +39,15 @@ from wattsandtons.scenario import parse_scenario, scenario_text
 from wattsandtons.scenario.model import Scenario
 from wattsandtons.web.app import MAX_WEB_MEMBERS, RunRequest, ScenarioRequest, balance_payload, run_payload
 
-__all__ = ["MAX_ACTIVE", "MAX_KEPT", "growth_warnings", "load_whatif", "parameter_rows", "router"]
+__all__ = [
+    "MAX_ACTIVE",
+    "MAX_KEPT",
+    "growth_warnings",
+    "load_whatif",
+    "parameter_rows",
+    "router",
+    "variable_warnings",
+]
 
 MAX_ACTIVE = 2  # computations (runs, dispatches, sensitivity) at once per app
 MAX_KEPT = 8  # results kept for downloads and comparison …
@@ -262,8 +270,20 @@ def _tables(name: str, frame: pd.DataFrame, index: bool = False) -> dict[str, An
 # == growth warnings ================================================================================================
 def growth_warnings(dataset: Any) -> list[str]:
     """Warnings on a run whose dataset has ``unmet_demand`` (member × time) or ``utilisation`` (member × time ×
-    plant): median unmet share above 1 % of final demand, plants whose median utilisation stays under 50 %.
-    A dataset without these variables (older runs) gives no warnings."""
+    plant); none for a dataset without them (older runs). The growth model's own ``run_warnings`` is used where
+    it exists, :func:`variable_warnings` otherwise."""
+    from wattsandtons.growth import results
+
+    if "unmet_demand" not in dataset and "utilisation" not in dataset:
+        return []
+    own = getattr(results, "run_warnings", None)
+    if own is not None and "unmet_demand" in dataset and "step_s" in dataset.attrs:
+        return list(own(dataset))
+    return variable_warnings(dataset)
+
+
+def variable_warnings(dataset: Any) -> list[str]:
+    """Median unmet share of final demand above 1 %, and plants whose median utilisation is under 50 %."""
     out = []
     times = dataset["time"].values
     if "unmet_demand" in dataset:
