@@ -188,3 +188,22 @@ def test_the_store_keeps_the_newest_results_within_its_member_budget() -> None:
         bench.start("dispatch", str(k))
         bench.finish()
     assert len(bench.results) == workbench.MAX_KEPT and big.id not in bench.results
+
+
+def test_the_app_can_guard_compute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An app that sets ``state.compute_guard`` (a ledger key beside the ledger) sees every compute request first."""
+    app = create_app()
+    seen: list[int] = []
+
+    def guard(request: Any, members: int) -> None:
+        seen.append(members)
+        if request.headers.get("authorization") != "Bearer good":
+            raise workbench.WorkbenchError("a key is needed to compute beside the ledger")
+
+    app.state.compute_guard = guard
+    client = TestClient(app)
+    body = {"scenario": "closed_loop_earth", "members": 7}
+    assert client.post(f"{WB}/runs", json=body).status_code == 400
+    assert client.post(f"{WB}/runs", json=body, headers={"Authorization": "Bearer good"}).status_code == 202
+    assert client.post(f"{WB}/dispatch", json={"site": "hybrid_site", "hours": 24}).status_code == 400
+    assert seen == [7, 7, 1]

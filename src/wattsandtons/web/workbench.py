@@ -147,6 +147,14 @@ class Bench:
         return result
 
 
+def _guard(request: Request, members: int) -> None:
+    """The application's own check before compute starts, if it set one (``app.state.compute_guard(request,
+    members)``, e.g. a ledger key and tighter caps when the ledger is served alongside); it raises to refuse."""
+    guard = getattr(request.app.state, "compute_guard", None)
+    if guard is not None:
+        guard(request, members)
+
+
 def _bench(request: Request) -> Bench:
     state = request.app.state
     with _BENCH_LOCK:
@@ -368,6 +376,7 @@ def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
     """Start a growth run (members ≤ the API's cap); poll ``GET /results/{id}``, cancel with ``DELETE``."""
     from wattsandtons.growth import prepare, simulate
 
+    _guard(request, body.members)
     scenario, warnings = load_whatif(body)
     structure = prepare(scenario, body.until)
     bench = _bench(request)
@@ -539,6 +548,7 @@ def run_dispatch(body: DispatchRequest, request: Request) -> dict[str, Any]:
         raise WorkbenchError("give either 'site' (a bundled name) or 'yaml' (the text of a site spec)")
     if body.site is not None and is_study(body.site):
         raise WorkbenchError(f"{body.site} is a study of several regions; pick one of its regions")
+    _guard(request, 1)
     bench = _bench(request)
     result = bench.start("dispatch", f"dispatch {body.site or 'upload'}, {body.hours} h")
     try:
@@ -644,6 +654,7 @@ def sensitivity(body: SensitivityRequest, request: Request) -> dict[str, Any]:
     design = sobol_design(structure, body.base, body.seed)
     if design.members > MAX_WEB_MEMBERS:
         raise WorkbenchError(f"{design.members} runs needed; at most {MAX_WEB_MEMBERS}: lower 'base'")
+    _guard(request, design.members)
     bench = _bench(request)
     result = bench.start("sensitivity", f"Sobol of {scenario.name}, base {body.base}")
     try:

@@ -31,9 +31,10 @@ function showWarnings(id, warnings) {
 }
 
 async function api(method, url, body) {
-  const response = await fetch(url, {
-    method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined,
-  });
+  // The ledger key (ledger tab), when given, goes along: beside a ledger the server may ask for it before compute.
+  const headers = { "Content-Type": "application/json" };
+  if ($("api-key").value) headers.Authorization = `Bearer ${$("api-key").value}`;
+  const response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const data = await response.json();
   if (!response.ok) { showErrors(data); throw new Error(data.detail || response.statusText); }
   showErrors(null);
