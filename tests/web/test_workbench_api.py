@@ -207,3 +207,18 @@ def test_the_app_can_guard_compute(monkeypatch: pytest.MonkeyPatch) -> None:
     assert client.post(f"{WB}/runs", json=body, headers={"Authorization": "Bearer good"}).status_code == 202
     assert client.post(f"{WB}/dispatch", json={"site": "hybrid_site", "hours": 24}).status_code == 400
     assert seen == [7, 7, 1]
+
+
+def test_names_are_bundled_names_never_server_paths(client: TestClient, tmp_path: Any) -> None:
+    secret = tmp_path / "site.yaml"
+    secret.write_text("title: not yours\n")
+    for url, body in (
+        (f"{WB}/balance", {"scenario": str(secret)}),
+        (f"{WB}/parameters", {"scenario": "../scenario/bundled/closed_loop_earth"}),
+        (f"{WB}/dispatch", {"site": str(secret)}),
+    ):
+        response = client.post(url, json=body)
+        assert response.status_code == 404, url
+        assert "not yours" not in response.text
+    near = client.post(f"{WB}/dispatch", json={"site": "kyushuu"}).json()["detail"]
+    assert "kyushu" in near  # did you mean

@@ -35,8 +35,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from wattsandtons.errors import UnitError, WattsAndTonsError
-from wattsandtons.scenario import parse_scenario, scenario_text
+from wattsandtons.scenario import bundled_scenarios, parse_scenario, scenario_text
 from wattsandtons.scenario.model import Scenario
+from wattsandtons.scenario.resolve import did_you_mean
 from wattsandtons.web.app import MAX_WEB_MEMBERS, RunRequest, ScenarioRequest, balance_payload, run_payload
 
 __all__ = [
@@ -173,7 +174,13 @@ def _request_text(request: ScenarioRequest) -> tuple[str, str]:
         raise WorkbenchError("give either 'scenario' (a bundled name) or 'yaml' (the text of a scenario)")
     if request.yaml is not None:
         return request.yaml, "upload.yaml"
-    return scenario_text(str(request.scenario))
+    name = str(request.scenario)
+    names = bundled_scenarios()
+    if name not in names:  # a bundled name only: never a path on the server
+        raise NotFound(
+            f"no bundled scenario {name!r}{did_you_mean(name, names)}; upload the YAML text instead"
+        )
+    return scenario_text(name)
 
 
 def _magnitude(text: Any, like: Any) -> float | None:
@@ -539,15 +546,19 @@ def sites() -> list[dict[str, str]]:
 @router.post("/dispatch")
 def run_dispatch(body: DispatchRequest, request: Request) -> dict[str, Any]:
     """Dispatch a site hour by hour: summary, loads, the dispatch stack and curtailment duration; files to download."""
-    from wattsandtons.dispatch import dispatch, load_site, parse_site
+    from wattsandtons.dispatch import bundled_specs, dispatch, load_site, parse_site
     from wattsandtons.dispatch.regions import is_study
     from wattsandtons.report import figures
     from wattsandtons.report.html import dispatch_sections
 
     if (body.site is None) == (body.yaml is None):
         raise WorkbenchError("give either 'site' (a bundled name) or 'yaml' (the text of a site spec)")
-    if body.site is not None and is_study(body.site):
-        raise WorkbenchError(f"{body.site} is a study of several regions; pick one of its regions")
+    if body.site is not None:
+        names = bundled_specs()
+        if body.site not in names:  # a bundled name only: never a path on the server
+            raise NotFound(f"no bundled site {body.site!r}{did_you_mean(body.site, names)}")
+        if is_study(body.site):
+            raise WorkbenchError(f"{body.site} is a study of several regions; pick one of its regions")
     _guard(request, 1)
     bench = _bench(request)
     result = bench.start("dispatch", f"dispatch {body.site or 'upload'}, {body.hours} h")
