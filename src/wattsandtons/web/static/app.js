@@ -157,7 +157,11 @@ async function runBalance() {
   plot("sankey-mass", data.figures.mass);
   fillTable("energy-statement", data.tables.energy_statement);
   fillTable("mass-statement", data.tables.mass_statement);
-  fillTable("eroi", data.eroi);
+  const fixed = (digits) => (x) => (x === null || x === undefined ? "" : Number(x).toFixed(digits));
+  fillTable("eroi", data.eroi, [
+    ["process", "process"], ["eroi", "EROI", fixed(1)], ["energy_payback_years", "energy payback [years]", fixed(2)],
+    ["generation_W", "generation", (v) => human(v, "W")],
+  ]);  // the per-unit energies behind the EROI are in the JSON API and the HTML report
   showDownloads("balance-downloads", data.files, `${WB}/results/${data.id}`);
 }
 
