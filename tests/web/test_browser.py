@@ -145,6 +145,10 @@ def test_balance_renders_and_matches_the_api(server: str, page, artifacts: Path)
     ]
     assert rows == expected
     assert page.inner_text("#verdict") == api["verdict"]
+    (eroi,) = _table(page, "#eroi")  # in words and units, not J per unit and W
+    (want,) = api["eroi"]
+    assert (eroi["process"], eroi["EROI"]) == (want["process"], f"{want['eroi']:.1f}")
+    assert eroi["generation"] == f"{want['generation_W'] / 1e9:.4g} GW"  # 4 significant digits
     page.screenshot(path=str(artifacts / "dashboard-balance.png"), full_page=True)
 
 
