@@ -13,9 +13,9 @@ implementation then gets the same hourly arrays and solves with HiGHS in this pr
 * ours:   ``solve_site(site)`` (sparse LP assembled from triplets, ``highspy`` directly, presolve off and devex
           pricing) plus ``make_schedule``; and the same LP with HiGHS's default options, to separate the two gains;
 * linopy: the same LP written with linopy variables over a ``time`` dimension, ``solve(io_api="direct")``;
-* PyPSA:  ``Network`` with a bus, PV ``Generator`` (``p_max_pu``), ``Load``, import and export ``Generator`` s
-  (export: ``p_min_pu=-1``), mining as a negative ``Generator`` (marginal cost 40), battery ``StorageUnit``
-  (``max_hours=4``, cyclic); ``optimize.create_model()`` then ``optimize.solve_model(io_api="direct")``.
+* PyPSA:  the site exported by ``wattsandtons.dispatch.pypsa_io.to_network`` (a bus, PV ``Generator``, ``Load``,
+  import and export ``Generator`` s, mining as a consuming ``Generator``, battery ``StorageUnit``; the export is
+  timed as part of the build); ``optimize.create_model()`` then ``optimize.solve_model(io_api="direct")``.
 
 The three objectives must agree to 1e-6 relative (asserted). Build and solve are timed separately, repetitions are
 interleaved (the order rotates), and medians are printed as a Markdown table for ``benchmarks/RESULTS.md``.
@@ -43,6 +43,7 @@ import xarray as xr
 
 from wattsandtons.dispatch import Site, parse_site
 from wattsandtons.dispatch.model import MW, MWH, build, solve_site
+from wattsandtons.dispatch.pypsa_io import to_network
 from wattsandtons.dispatch.schedule import make_schedule
 
 AGREEMENT_RTOL = 1e-6
@@ -137,34 +138,7 @@ def plain_linopy(site: Site) -> tuple[float, float, float]:
 def with_pypsa(site: Site) -> tuple[float, float, float]:
     """PyPSA 1.x: network from the same arrays, create_model, solve_model(io_api="direct")."""
     start = time.perf_counter()
-    snapshots = pd.RangeIndex(site.hours, name="snapshot")
-    pv = site.generators[0]
-    battery = site.batteries[0]
-    n = pypsa.Network()
-    n.set_snapshots(snapshots)
-    n.add("Bus", "site")
-    n.add(
-        "Generator",
-        "pv",
-        bus="site",
-        p_nom=pv.capacity / MW,
-        p_max_pu=pd.Series(pv.available / pv.capacity, snapshots),
-    )
-    n.add("Load", "ai", bus="site", p_set=20.0)
-    n.add("Generator", "grid_import", bus="site", p_nom=20.0, marginal_cost=120.0)
-    n.add("Generator", "grid_export", bus="site", p_nom=30.0, p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=60.0)
-    n.add("Generator", "mining", bus="site", p_nom=40.0, p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=40.0)
-    n.add(
-        "StorageUnit",
-        "battery",
-        bus="site",
-        p_nom=battery.power / MW,
-        max_hours=battery.energy / battery.power / 3600.0,
-        efficiency_store=battery.charge_efficiency,
-        efficiency_dispatch=battery.discharge_efficiency,
-        cyclic_state_of_charge=True,
-        marginal_cost=0.5,
-    )
+    n = to_network(site)  # wattsandtons.dispatch.pypsa_io: one bus, the same LP (docs/pypsa.md)
     n.optimize.create_model()
     built = time.perf_counter()
     with _quiet_stdout():

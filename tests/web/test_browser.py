@@ -4,7 +4,9 @@ a broken scenario and sees the located error, and saves screenshots under test-a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import socket
 import threading
 import time
@@ -143,6 +145,10 @@ def test_balance_renders_and_matches_the_api(server: str, page, artifacts: Path)
     ]
     assert rows == expected
     assert page.inner_text("#verdict") == api["verdict"]
+    (eroi,) = _table(page, "#eroi")  # in words and units, not J per unit and W
+    (want,) = api["eroi"]
+    assert (eroi["process"], eroi["EROI"]) == (want["process"], f"{want['eroi']:.1f}")
+    assert eroi["generation"] == f"{want['generation_W'] / 1e9:.4g} GW"  # 4 significant digits
     page.screenshot(path=str(artifacts / "dashboard-balance.png"), full_page=True)
 
 
@@ -191,16 +197,38 @@ def test_ledger_view_shows_accounts_journal_and_statements(
     auth = {"Authorization": f"Bearer {keys['auditor']}"}
     accounts = httpx.get(base + "/ledger/accounts", headers=auth).json()
     shown = _table(page, "#accounts")
-    assert [row["name"] for row in shown] == [a["name"] for a in accounts]
-    balances = {a["name"]: a["balance"] for a in accounts}  # the page shows 4 significant digits
-    for row in shown:
-        assert float(row["balance"]) == pytest.approx(balances[row["name"]], rel=1e-3), row["name"]
-    assert balances["dc/electricity"] == 10_000_000  # Wh
+    assert [row["account"] for row in shown] == [a["name"] for a in accounts]
+    balances = {a["name"]: a["balance"] for a in accounts}
+    assert balances["dc/electricity"] == 10_000_000  # Wh in the API …
+    human = {row["account"]: row["balance"] for row in shown}  # … in the units people read on the page
+    assert human["dc/electricity"] == "10 MWh" and human["solarco/electricity"] == "6 MWh"
+    assert human["dc/chips"] == "38 piece" and human["solarco/chips"] == "12 piece"
     journal = httpx.get(base + "/ledger/journal?limit=50", headers=auth).json()
-    assert len(_table(page, "#journal")) == len(journal) >= 4  # 2 issuances, the sale, the payment
-    statements = page.inner_text("#ledger-statements")
-    assert "issued from metering" in statements and "farm1" in statements
+    rows = _table(page, "#journal")
+    assert len(rows) == len(journal) >= 4  # 2 issuances, the sale, the payment
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row["time (UTC)"]) for row in rows)
+    first = dt.datetime.fromtimestamp(journal[0]["ts_us"] / 1e6, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert rows[0]["time (UTC)"] == first
+    sale = next(row for row in rows if row["id"] == "sale")
+    assert (sale["from (debit)"], sale["to (credit)"], sale["amount"]) == (
+        "solarco/electricity",
+        "dc/electricity",
+        "10 MWh",
+    )
+    statements = _table(page, "#ledger-statements")
+    issued = next(r for r in statements if r["group"] == "issued from metering" and r["quantity"] == "energy")
+    assert (issued["item"], issued["amount"]) == ("farm1: electricity", "16 MWh")  # 5.76e10 J in the API
+    chips = next(r for r in statements if r["group"] == "issued from metering" and r["quantity"] == "mass")
+    assert chips["amount"] == "1 t"  # 50 chips × 20 kg
+    # no table wider than the panel (the raw journal was 3,551 px wide)
+    widths = page.evaluate(
+        "[...document.querySelectorAll('#ledger-tab table')].map(t => [t.scrollWidth, t.parentElement.clientWidth])"
+    )
+    assert all(width <= panel + 1 for width, panel in widths), widths
     page.screenshot(path=str(artifacts / "dashboard-ledger.png"), full_page=True)
+    shots = os.environ.get("WATTSANDTONS_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / "workbench-ledger.png"), full_page=True)
 
 
 def test_ledger_view_owner_key_sees_its_own(ledger_server: tuple[str, dict[str, str]], page) -> None:
@@ -212,9 +240,8 @@ def test_ledger_view_owner_key_sees_its_own(ledger_server: tuple[str, dict[str, 
     page.wait_for_selector("#ledger-statements tbody tr", timeout=30_000)
     assert {row["owner"] for row in _table(page, "#accounts")} == {"dc"}
     assert _table(page, "#journal") == []
-    assert "solarco: electricity" in page.inner_text(
-        "#ledger-statements"
-    )  # dc received the sale from solarco
+    received = next(r for r in _table(page, "#ledger-statements") if r["item"] == "solarco: electricity")
+    assert received["amount"] == "10 MWh"  # dc received the sale from solarco
 
 
 def test_ledger_view_rejects_a_bad_key(ledger_server: tuple[str, dict[str, str]], page) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from wattsandtons.dispatch.economics import EconomicBasis
     from wattsandtons.dispatch.schedule import Schedule
+    from wattsandtons.dispatch.spec import Site
 
 __all__ = ["dispatch_command", "print_schedule", "study_frame"]
 
@@ -249,6 +250,23 @@ def _print_study(title: str, claims: dict[str, str], frame: pd.DataFrame) -> Non
         console.print(f"[bold]{key}[/] {text}", highlight=False)
 
 
+def _site_or_network(spec: str, hours: int | None, out: Path | None) -> Site:
+    """The site of a spec, or of a PyPSA network file (its spec written to ``out`` when given)."""
+    from wattsandtons.dispatch import load_site
+    from wattsandtons.dispatch.pypsa_io import is_network_file, network_to_site, read_network, write_spec
+    from wattsandtons.dispatch.spec import DispatchError
+
+    if not is_network_file(spec):
+        return load_site(spec, hours=hours)
+    network = read_network(Path(spec))
+    if out is not None:
+        write_spec(network, out)
+    site = network_to_site(network, Path(spec).stem)
+    if hours is not None and not 1 <= hours <= site.hours:
+        raise DispatchError(f"--hours {hours}: the network {spec} has {site.hours} snapshots")
+    return site if hours is None else site.head(hours)
+
+
 def dispatch_command(
     spec: Annotated[
         str, typer.Argument(help="A site/region/study YAML file, or a bundled name (kyushu, hybrid_site).")
@@ -288,19 +306,27 @@ def dispatch_command(
             help="Also re-dispatch over hashprice × ASIC efficiency (markets' ranges and classes).",
         ),
     ] = False,
+    to_pypsa: Annotated[
+        Path | None, typer.Option(help="Also write the site as a PyPSA network (.nc NetCDF or .h5).")
+    ] = None,
 ) -> None:
     """Dispatch a site or region hour by hour: curtailment without and with flexible loads, value per MW, payback.
 
     A study (a file with [bold]regions:[/]) runs its regions in parallel with a progress bar.
 
+    SPEC may also be a PyPSA network file (.nc, .h5, one bus): it is imported (with --out, as site.yaml and
+    profiles.csv) and dispatched. --to-pypsa writes the site as a PyPSA network (docs/pypsa.md).
+
     Example: [bold]wattsandtons dispatch hybrid_site --hours 720 --out out/hybrid[/]
 
     Plan against actual: [bold]wattsandtons dispatch hybrid_site --hours 168 --out plan --to-ledger sqlite:///books.db[/]
     then [bold]wattsandtons ledger statement --owner hybrid_site --vs-plan plan --db sqlite:///books.db[/]
+
+    Example: [bold]wattsandtons dispatch hybrid_site --hours 168 --to-pypsa out/hybrid.nc[/]
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from wattsandtons.dispatch import dispatch, load_site
+    from wattsandtons.dispatch import dispatch
     from wattsandtons.dispatch.economics import economic_bases
     from wattsandtons.dispatch.economics import mining_study as study_table
     from wattsandtons.dispatch.regions import is_study, load_study, run_many
@@ -310,7 +336,13 @@ def dispatch_command(
 
     if output_format not in ("table", "json"):
         raise DispatchError(f"--format {output_format!r}: expected table or json")
-    if is_study(spec):
+    from wattsandtons.dispatch.pypsa_io import is_network_file
+
+    if not is_network_file(spec) and is_study(spec):
+        if to_pypsa is not None:
+            raise DispatchError(
+                "--to-pypsa takes one site or region, not a study; export its regions one by one"
+            )
         study = load_study(spec)
         with Progress(
             TextColumn("[bold]{task.description}"),
@@ -350,7 +382,14 @@ def dispatch_command(
             done = console if output_format == "table" else err_console
             done.print(f"wrote study.csv and one folder per region to [bold]{out}[/]", highlight=False)
         return
-    site = load_site(spec, hours=hours)
+    site = _site_or_network(spec, hours, out)
+    if to_pypsa is not None:
+        from wattsandtons.dispatch.pypsa_io import save_network
+
+        save_network(site, to_pypsa)
+        (console if output_format == "table" else err_console).print(
+            f"wrote the PyPSA network {to_pypsa}", highlight=False
+        )
     schedule = dispatch(site, baseline=baseline)
     if to_ledger is not None:
         _write_to_ledger(schedule, to_ledger, console if output_format == "table" else err_console)

@@ -269,6 +269,9 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
         job.cancel.set()
         return {"id": job.id, "status": "cancelling" if job.status == "running" else job.status}
 
+    from wattsandtons.web.workbench import router as workbench  # after app.py's names: it imports them
+
+    app.include_router(workbench)
     if ledger_db is not None:
         mount_ledger(app, ledger_db)
     return app
