@@ -215,6 +215,9 @@ def study_frame(schedules: list[Schedule]) -> pd.DataFrame:
                 "surplus absorbed [GWh]": s.absorbed / MWH / 1e3,
                 "mining energy [GWh]": mined / MWH / 1e3,
                 "mining surplus [GWh]": sum(ld.surplus_absorbed for ld in mining) / MWH / 1e3,
+                "mining on thermal margin [GWh]": sum(ld.thermal_margin_energy for ld in mining) / MWH / 1e3,
+                "mining marginal CO2 [kt]": sum(ld.marginal_emissions for ld in mining) / 1e6,
+                f"mean price [{s.currency}/kWh]": None if s.mean_price is None else s.mean_price * 3.6e6,
                 f"mining value [{s.currency}/kWh]": (sum(ld.value for ld in mining) / (mined / 3.6e6))
                 if mined
                 else None,
