@@ -276,6 +276,12 @@ def dispatch_command(
         int | None, typer.Option(help="Run a study on a local Dask cluster of this many workers.")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    rolling: Annotated[
+        int | None,
+        typer.Option(
+            help="Solve in windows of this many hours (+1 week look-ahead): linear in long horizons."
+        ),
+    ] = None,
     to_ledger: Annotated[
         str | None,
         typer.Option(
@@ -354,7 +360,7 @@ def dispatch_command(
             done.print(f"wrote study.csv and one folder per region to [bold]{out}[/]", highlight=False)
         return
     site = load_site(spec, hours=hours)
-    schedule = dispatch(site, baseline=baseline)
+    schedule = dispatch(site, baseline=baseline, rolling=rolling)
     if to_ledger is not None:
         _write_to_ledger(schedule, to_ledger, console if output_format == "table" else err_console)
     bases = economic_bases(schedule, site) if site.usd_rate is not None else []

@@ -26,7 +26,7 @@ import ctypes
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import highspy
@@ -227,8 +227,14 @@ def _check_hours(site: Site) -> None:
         )
 
 
-def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
-    """The LP of a site (MW, MWh, currency/MWh). ``elastic`` adds priced slacks on balance and window rows."""
+def build(
+    site: Site, *, elastic: bool = False, initial: Mapping[str, float] | None = None
+) -> tuple[_LP, dict[str, float]]:
+    """The LP of a site (MW, MWh, currency/MWh). ``elastic`` adds priced slacks on balance and window rows.
+
+    ``initial`` gives ramped loads their draw [W] in the hour before the first (a rolling horizon's previous
+    window): the first hour's draw is then within one ramp step of it.
+    """
     t_count = site.hours
     hours = np.arange(t_count)
     lp = _LP()
@@ -261,7 +267,10 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
         wear = _price(b.cycle_cost) if b.cycle_cost > 0 else tie_break
         discharge = lp.var(f"discharge:{b.name}", 0.0, b.power / MW, wear, t_count)
         energy = b.energy / MWH
-        soc = lp.var(f"soc:{b.name}", b.soc_min * energy, b.soc_max * energy, 0.0, t_count)
+        floor = np.full(t_count, b.soc_min * energy)
+        if b.soc_final is not None and t_count:
+            floor[-1] = min(max(floor[-1], b.soc_final * energy), b.soc_max * energy)
+        soc = lp.var(f"soc:{b.name}", floor, b.soc_max * energy, 0.0, t_count)
         lp.coef(balance, charge, -1.0)
         lp.coef(balance, discharge, 1.0)
         keep = 1.0 - b.standing_loss * HOUR
@@ -276,7 +285,7 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
         linked = hours if b.cyclic else hours[1:]
         lp.coef(rows[linked], previous[linked], -keep)  # one cyclic hour: S_0 − keep·S_0 (entries add up)
     for ld in site.loads:
-        _add_load(lp, ld, balance, t_count, site)
+        _add_load(lp, ld, balance, t_count, None if initial is None else initial.get(ld.name))
     if elastic:  # priced slacks, dearer early: a shortfall shows in the last hour it can be put off to
         for name in [k for k in lp.rows if k == "balance" or k.startswith("window:")]:
             rows = lp.rows[name]
@@ -300,14 +309,20 @@ def _largest_price(site: Site) -> float:
     return max([*prices, 0.0]) * MWH
 
 
-def _add_load(lp: _LP, ld: Load, balance: np.ndarray, t_count: int, site: Site) -> None:
+def _add_load(lp: _LP, ld: Load, balance: np.ndarray, t_count: int, before: float | None) -> None:
     value = _price(ld.value - ld.grid_fee)  # what a flexible load nets per MWh besides the energy price
     if ld.kind == "firm" and ld.shed_penalty is not None:
         cols = lp.var(f"shed:{ld.name}", 0.0, ld.power / MW, _price(ld.shed_penalty) + value, t_count)
         lp.coef(balance, cols, 1.0)
     if ld.kind not in ("interruptible", "deferrable"):
         return
-    cols = lp.var(f"load:{ld.name}", 0.0, ld.power / MW, -value, t_count)
+    lower, upper = np.zeros(t_count), ld.power / MW
+    if before is not None and ld.ramp is not None and t_count:
+        step = ld.ramp * HOUR / MW
+        upper = upper.copy()
+        lower[0] = min(max(0.0, before / MW - step), upper[0])
+        upper[0] = min(upper[0], before / MW + step)
+    cols = lp.var(f"load:{ld.name}", lower, upper, -value, t_count)
     lp.coef(balance, cols, -1.0)
     if ld.ramp is not None and t_count > 1:
         step = ld.ramp * HOUR / MW
@@ -329,7 +344,9 @@ _STATUS_TEXT = {
 }
 
 
-def solve_site(site: Site, *, with_range: bool = False) -> Solution:
+def solve_site(
+    site: Site, *, with_range: bool = False, initial: Mapping[str, float] | None = None
+) -> Solution:
     """Build and solve the dispatch LP of ``site``; raise :class:`DispatchError` naming what cannot hold.
 
     The solution carries the hourly marginal price and emissions (:func:`~.sensitivity.hourly_duals`); with
@@ -338,7 +355,7 @@ def solve_site(site: Site, *, with_range: bool = False) -> Solution:
     """
     _check_hours(site)
     start = time.perf_counter()
-    lp, _ = build(site)
+    lp, _ = build(site, initial=initial)
     h = lp.to_highs()
     built = time.perf_counter()
     h.run()

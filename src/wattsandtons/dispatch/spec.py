@@ -417,6 +417,9 @@ class Battery:
     standing_loss: float  # fraction lost per second
     cycle_cost: float  # money per J discharged
     embodied_energy: float | None  # J
+    soc_final: float | None = (
+        None  # share of energy the store must hold at least at the end (rolling horizons)
+    )
 
 
 @dataclass(frozen=True)
@@ -474,9 +477,13 @@ class Site:
         """The first ``hours`` hours of the site (profiles sliced; deferrable windows kept)."""
         if not 1 <= hours <= self.hours:
             raise ValueError(f"hours must be between 1 and {self.hours}, got {hours}")
-        if hours == self.hours:
-            return self
-        cut = slice(0, hours)
+        return self if hours == self.hours else self.window(0, hours)
+
+    def window(self, start: int, stop: int) -> Site:
+        """Hours ``start`` to ``stop − 1`` of the site: every hourly array sliced (stores and loads unchanged)."""
+        if not 0 <= start < stop <= self.hours:
+            raise ValueError(f"need 0 <= start < stop <= {self.hours}, got {start}, {stop}")
+        cut = slice(start, stop)
         grid = self.grid
         if grid is not None:
             grid = Grid(
