@@ -52,3 +52,20 @@ def test_coupled_sites_need_distinct_names_and_hours() -> None:
     with pytest.raises(DispatchError, match="distinct names"):
         solve_coupled([west, west])
     assert np.allclose(solve_coupled([west]).solutions["west"].price * MWH, 36.0)
+
+
+def test_coupled_rolling_matches_the_one_lp_without_storage() -> None:
+    """No store or ramp couples the hours here, so one-hour windows give the same flows and value."""
+    from wattsandtons.dispatch.coupled import solve_coupled_rolling
+
+    west = region("west", {"generation": {"coal": COAL}, "loads": {"d": {"kind": "fixed", "power": "20 MW"}}})
+    east = region("east", {"generation": {"oil": OIL}, "loads": {"d": {"kind": "fixed", "power": "30 MW"}}})
+    links = [Link("west", "east", 10 * MW)]
+    whole, rolled = (
+        solve_coupled([west, east], links),
+        solve_coupled_rolling([west, east], links, window=1, overlap=0),
+    )
+    assert rolled.flows["west-east"] / MW == pytest.approx([10.0, 10.0])
+    assert rolled.variables < whole.variables
+    value = sum(s.value for s in whole.solutions.values())
+    assert -rolled.objective == pytest.approx(value, rel=1e-12)

@@ -15,7 +15,7 @@ of what the Kanmon link now carries — the coupled run is a scaling case, not a
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -24,7 +24,7 @@ import numpy as np
 from wattsandtons.dispatch.model import _LP, MW, Solution, build, solution_of
 from wattsandtons.dispatch.spec import DispatchError, Site
 
-__all__ = ["JAPAN_LINKS", "Coupled", "Link", "solve_coupled"]
+__all__ = ["JAPAN_LINKS", "Coupled", "Link", "solve_coupled", "solve_coupled_rolling"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,13 @@ class Coupled:
     constraints: int
 
 
-def solve_coupled(sites: Sequence[Site], links: Sequence[Link] = ()) -> Coupled:
-    """Solve ``sites`` (same hours) and ``links`` as one LP; raise :class:`DispatchError` if it cannot."""
+def solve_coupled(
+    sites: Sequence[Site], links: Sequence[Link] = (), initial: Sequence[Mapping[str, float]] | None = None
+) -> Coupled:
+    """Solve ``sites`` (same hours) and ``links`` as one LP; raise :class:`DispatchError` if it cannot.
+
+    ``initial``: per site, its ramped loads' draw [W] in the hour before the first (a rolling window's start).
+    """
     names = [s.name for s in sites]
     if len(set(names)) != len(names):
         raise DispatchError(f"coupled sites need distinct names, got {names}")
@@ -65,8 +70,8 @@ def solve_coupled(sites: Sequence[Site], links: Sequence[Link] = ()) -> Coupled:
         raise DispatchError("coupled sites need the same number of hours")
     start = time.perf_counter()
     lp = _LP()
-    for site in sites:
-        build(site, into=lp, prefix=f"{site.name}/")
+    for i, site in enumerate(sites):
+        build(site, into=lp, prefix=f"{site.name}/", initial=None if initial is None else initial[i])
     hours = sites[0].hours
     for link in links:
         if link.a not in names or link.b not in names:
@@ -91,4 +96,35 @@ def solve_coupled(sites: Sequence[Site], links: Sequence[Link] = ()) -> Coupled:
     return Coupled(
         solutions, flows, float(h.getInfo().objective_function_value), built - start, solved - built, lp.n_cols,
         lp.n_rows,
+    )  # fmt: skip
+
+
+def solve_coupled_rolling(
+    sites: Sequence[Site], links: Sequence[Link] = (), window: int = 2190, overlap: int = 168
+) -> Coupled:
+    """The coupled LP over a rolling horizon (:func:`~.rolling.roll`): linear in the hours, one window's LP in
+    memory. ``objective`` is minus the value of the variable flows summed over the sites."""
+    from wattsandtons.dispatch.rolling import roll
+
+    flows: list[tuple[dict[str, np.ndarray], int]] = []
+    build_s = solve_s = 0.0
+    size = [0, 0]
+
+    def solve(subs: list[Site], before: list[dict[str, float]]) -> list[Solution]:
+        nonlocal build_s, solve_s
+        result = solve_coupled(subs, links, before)
+        keep = min(window, subs[0].hours)
+        flows.append((result.flows, keep))
+        build_s += result.build_s
+        solve_s += result.solve_s
+        size[0], size[1] = max(size[0], result.variables), max(size[1], result.constraints)
+        return [result.solutions[s.name] for s in subs]
+
+    solutions = roll(list(sites), window, overlap, solve)
+    joined = {
+        name: np.concatenate([f[name][:keep] for f, keep in flows]) for name in (flows[0][0] if flows else {})
+    }
+    return Coupled(
+        {s.name: sol for s, sol in zip(sites, solutions, strict=True)}, joined,
+        -sum(sol.value for sol in solutions), build_s, solve_s, size[0], size[1],
     )  # fmt: skip

@@ -19,6 +19,7 @@ carries storage levels between windows.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy as np
 from wattsandtons.dispatch.model import Solution, solve_site
 from wattsandtons.dispatch.spec import DispatchError, Site
 
-__all__ = ["money_value", "rolling_gap", "solve_rolling"]
+__all__ = ["WindowSolver", "money_value", "roll", "rolling_gap", "solve_rolling"]
 
 HOUR = 3600.0
 
@@ -64,39 +65,57 @@ def _check(site: Site, window: int, overlap: int) -> None:
             )
 
 
+#: Solves the sites of one window together, each from its ramped loads' draw before the window (W by load name).
+WindowSolver = Callable[[list[Site], list[dict[str, float]]], list[Solution]]
+
+
 def solve_rolling(site: Site, window: int = 2190, overlap: int = 168) -> Solution:
     """Solve ``site`` window by window (module docstring); returns one :class:`Solution` for the whole horizon.
 
     Its ``objective`` is minus the value of the variable flows (no tie-break terms); ``variables`` and
     ``constraints`` are those of the largest window's LP (what bounds memory); times and iterations add up.
     """
-    _check(site, window, overlap)
-    soc = {b.name: b.soc_initial * b.energy for b in site.batteries}  # J
-    before: dict[str, float] = {}
-    parts: list[tuple[Site, Solution, int]] = []
-    start = 0
-    while start < site.hours:
-        stop = min(start + window + overlap, site.hours)
-        keep = min(window, site.hours - start)
-        last = stop == site.hours
-        stores = tuple(
-            replace(
-                b,
-                cyclic=False,
-                soc_initial=min(max(soc[b.name] / b.energy, b.soc_min), b.soc_max),
-                soc_final=b.soc_initial if (last and b.cyclic) else None,
-            )
-            if b.energy > 0
-            else b
-            for b in site.batteries
+    return roll([site], window, overlap, lambda subs, before: [solve_site(subs[0], initial=before[0])])[0]
+
+
+def _window(site: Site, start: int, stop: int, soc: dict[str, float]) -> Site:
+    """Hours ``start:stop`` of ``site``, its stores starting from ``soc`` [J] (and closing a cyclic horizon)."""
+    last = stop == site.hours
+    stores = tuple(
+        replace(
+            b,
+            cyclic=False,
+            soc_initial=min(max(soc[b.name] / b.energy, b.soc_min), b.soc_max),
+            soc_final=b.soc_initial if (last and b.cyclic) else None,
         )
-        sub = replace(site.window(start, stop), batteries=stores)
-        sol = solve_site(sub, initial=before)
-        parts.append((sub, sol, keep))
-        soc = {b.name: float(sol.state_of_charge[b.name][keep - 1]) for b in site.batteries}
-        before = {ld.name: float(sol.load[ld.name][keep - 1]) for ld in site.loads if ld.ramp is not None}
+        if b.energy > 0
+        else b
+        for b in site.batteries
+    )
+    return replace(site.window(start, stop), batteries=stores)
+
+
+def roll(sites: list[Site], window: int, overlap: int, solve: WindowSolver) -> list[Solution]:
+    """The rolling horizon over one or more sites of equal length solved together by ``solve`` per window."""
+    for site in sites:
+        _check(site, window, overlap)
+    if len({s.hours for s in sites}) > 1:
+        raise DispatchError("rolling horizon: the sites need the same number of hours")
+    soc = [{b.name: b.soc_initial * b.energy for b in site.batteries} for site in sites]  # J
+    before: list[dict[str, float]] = [{} for _ in sites]
+    parts: list[list[tuple[Site, Solution, int]]] = [[] for _ in sites]
+    hours, start = sites[0].hours, 0
+    while start < hours:
+        stop, keep = min(start + window + overlap, hours), min(window, hours - start)
+        subs = [_window(site, start, stop, soc[i]) for i, site in enumerate(sites)]
+        for i, (site, sub, sol) in enumerate(zip(sites, subs, solve(subs, before), strict=True)):
+            parts[i].append((sub, sol, keep))
+            soc[i] = {b.name: float(sol.state_of_charge[b.name][keep - 1]) for b in site.batteries}
+            before[i] = {
+                ld.name: float(sol.load[ld.name][keep - 1]) for ld in site.loads if ld.ramp is not None
+            }
         start += keep
-    return _join(parts)
+    return [_join(p) for p in parts]
 
 
 def _join(parts: list[tuple[Site, Solution, int]]) -> Solution:
