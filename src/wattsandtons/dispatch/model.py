@@ -51,9 +51,17 @@ TIE_BREAK = 1e-6
 @contextlib.contextmanager
 def _stdout_to_devnull() -> Iterator[None]:
     """Send file descriptor 1 to /dev/null meanwhile, flushing Python's and C's buffers on both sides."""
-    libc = ctypes.CDLL(None)
+    try:
+        libc = ctypes.CDLL(
+            None
+        )  # the C library already loaded (POSIX); its fflush(NULL) flushes every stream
+    except (
+        OSError
+    ):  # pragma: no cover - Windows has no such handle; HiGHS's stdio buffer is flushed at exit there
+        libc = None
     sys.stdout.flush()
-    libc.fflush(None)
+    if libc is not None:
+        libc.fflush(None)
     saved = os.dup(1)
     try:
         with open(os.devnull, "wb") as null:
@@ -61,7 +69,8 @@ def _stdout_to_devnull() -> Iterator[None]:
             try:
                 yield
             finally:
-                libc.fflush(None)
+                if libc is not None:
+                    libc.fflush(None)
     finally:
         os.dup2(saved, 1)
         os.close(saved)
