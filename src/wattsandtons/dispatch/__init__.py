@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import lazy_loader
 
 if TYPE_CHECKING:
+    from wattsandtons.dispatch.model import Solution
     from wattsandtons.dispatch.schedule import BatteryResult, LoadResult, Schedule, Summary
     from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, parse_site
 
@@ -110,13 +111,19 @@ def load_site(source: str | Path, hours: int | None = None) -> Site:
 
 
 def dispatch(
-    site: Site, hours: int | None = None, *, baseline: bool = True, curtailment_range: bool = True
+    site: Site,
+    hours: int | None = None,
+    *,
+    baseline: bool = True,
+    curtailment_range: bool = True,
+    rolling: int | None = None,
 ) -> Schedule:
     """Dispatch ``site`` hour by hour (its first ``hours`` hours if given) and summarise.
 
     With ``baseline`` (default), the site is also solved without its flexible loads (those not marked
     ``baseline``) so the summary reports curtailment without and with them and the surplus each load absorbed.
     With ``curtailment_range`` (default), two more solves find the least and most curtailment among optima.
+    With ``rolling`` (hours per window), both runs use a rolling horizon (:mod:`~.rolling`; no range then).
     Raises :class:`DispatchError` for an infeasible or unbounded site, naming the constraint and hour.
     """
     from wattsandtons.dispatch.model import solve_site
@@ -127,10 +134,18 @@ def dispatch(
         if not 1 <= hours <= site.hours:
             raise DispatchError(f"hours must be between 1 and {site.hours} (the spec's horizon), got {hours}")
         site = site.head(hours)
-    solution = solve_site(site, with_range=curtailment_range)
+
+    def solve(s: Site) -> Solution:
+        if rolling is None:
+            return solve_site(s)
+        from wattsandtons.dispatch.rolling import solve_rolling
+
+        return solve_rolling(s, rolling)
+
+    solution = solve(site) if rolling is not None else solve_site(site, with_range=curtailment_range)
     if not baseline:
         return make_schedule(site, solution)
     base_site = site.baseline
     if len(base_site.loads) == len(site.loads):
         return make_schedule(site, solution, site, solution)
-    return make_schedule(site, solution, base_site, solve_site(base_site))
+    return make_schedule(site, solution, base_site, solve(base_site))

@@ -216,6 +216,9 @@ def study_frame(schedules: list[Schedule]) -> pd.DataFrame:
                 "surplus absorbed [GWh]": s.absorbed / MWH / 1e3,
                 "mining energy [GWh]": mined / MWH / 1e3,
                 "mining surplus [GWh]": sum(ld.surplus_absorbed for ld in mining) / MWH / 1e3,
+                "mining on thermal margin [GWh]": sum(ld.thermal_margin_energy for ld in mining) / MWH / 1e3,
+                "mining marginal CO2 [kt]": sum(ld.marginal_emissions for ld in mining) / 1e6,
+                f"mean price [{s.currency}/kWh]": None if s.mean_price is None else s.mean_price * 3.6e6,
                 f"mining value [{s.currency}/kWh]": (sum(ld.value for ld in mining) / (mined / 3.6e6))
                 if mined
                 else None,
@@ -291,6 +294,12 @@ def dispatch_command(
         int | None, typer.Option(help="Run a study on a local Dask cluster of this many workers.")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    rolling: Annotated[
+        int | None,
+        typer.Option(
+            help="Solve in windows of this many hours (+1 week look-ahead): linear in long horizons."
+        ),
+    ] = None,
     to_ledger: Annotated[
         str | None,
         typer.Option(
@@ -390,7 +399,7 @@ def dispatch_command(
         (console if output_format == "table" else err_console).print(
             f"wrote the PyPSA network {to_pypsa}", highlight=False
         )
-    schedule = dispatch(site, baseline=baseline)
+    schedule = dispatch(site, baseline=baseline, rolling=rolling)
     if to_ledger is not None:
         _write_to_ledger(schedule, to_ledger, console if output_format == "table" else err_console)
     bases = economic_bases(schedule, site) if site.usd_rate is not None else []

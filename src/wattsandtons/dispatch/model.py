@@ -26,8 +26,9 @@ import ctypes
 import os
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import highspy
 import numpy as np
@@ -36,7 +37,7 @@ import scipy.sparse as sp
 from wattsandtons.dispatch.sensitivity import CurtailmentRange, curtailment_range, hourly_duals
 from wattsandtons.dispatch.spec import DispatchError, Load, Site
 
-__all__ = ["MW", "MWH", "TIE_BREAK", "Solution", "new_highs", "solve_site"]
+__all__ = ["MW", "MWH", "TIE_BREAK", "Solution", "build", "new_highs", "solution_of", "solve_site"]
 
 MW = 1e6  # W per MW
 MWH = 3.6e9  # J per MWh
@@ -50,9 +51,17 @@ TIE_BREAK = 1e-6
 @contextlib.contextmanager
 def _stdout_to_devnull() -> Iterator[None]:
     """Send file descriptor 1 to /dev/null meanwhile, flushing Python's and C's buffers on both sides."""
-    libc = ctypes.CDLL(None)
+    try:
+        libc = ctypes.CDLL(
+            None
+        )  # the C library already loaded (POSIX); its fflush(NULL) flushes every stream
+    except (
+        OSError
+    ):  # pragma: no cover - Windows has no such handle; HiGHS's stdio buffer is flushed at exit there
+        libc = None
     sys.stdout.flush()
-    libc.fflush(None)
+    if libc is not None:
+        libc.fflush(None)
     saved = os.dup(1)
     try:
         with open(os.devnull, "wb") as null:
@@ -60,7 +69,8 @@ def _stdout_to_devnull() -> Iterator[None]:
             try:
                 yield
             finally:
-                libc.fflush(None)
+                if libc is not None:
+                    libc.fflush(None)
     finally:
         os.dup2(saved, 1)
         os.close(saved)
@@ -152,6 +162,23 @@ class _LP:
 
 
 @dataclass(frozen=True)
+class _Named:
+    """Adds blocks to ``lp`` under ``prefix + name`` (one site's blocks in a coupled LP)."""
+
+    lp: _LP
+    prefix: str = ""
+
+    def var(self, name: str, *args: Any) -> np.ndarray:
+        return self.lp.var(self.prefix + name, *args)
+
+    def con(self, name: str, *args: Any) -> np.ndarray:
+        return self.lp.con(self.prefix + name, *args)
+
+    def coef(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray | float) -> None:
+        self.lp.coef(rows, cols, values)
+
+
+@dataclass(frozen=True)
 class Solution:
     """The LP's optimum, in SI: powers [W] per hour, state of charge [J], the objective [money]."""
 
@@ -227,11 +254,24 @@ def _check_hours(site: Site) -> None:
         )
 
 
-def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
-    """The LP of a site (MW, MWh, currency/MWh). ``elastic`` adds priced slacks on balance and window rows."""
+def build(
+    site: Site,
+    *,
+    elastic: bool = False,
+    initial: Mapping[str, float] | None = None,
+    into: _LP | None = None,
+    prefix: str = "",
+) -> tuple[_LP, dict[str, float]]:
+    """The LP of a site (MW, MWh, currency/MWh). ``elastic`` adds priced slacks on balance and window rows.
+
+    ``initial`` gives ramped loads their draw [W] in the hour before the first (a rolling horizon's previous
+    window): the first hour's draw is then within one ramp step of it. ``into`` adds the site's blocks to an
+    existing LP, every block named ``prefix + name`` (several coupled sites in one LP, :mod:`~.coupled`).
+    """
     t_count = site.hours
     hours = np.arange(t_count)
-    lp = _LP()
+    lp = _LP() if into is None else into
+    nm = _Named(lp, prefix)
     demand = np.zeros(t_count)  # MW that must be served (fixed and firm loads)
     supply = np.zeros(t_count)  # MW available from generators
     for g in site.generators:
@@ -239,7 +279,7 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
     for ld in site.loads:
         if ld.kind in ("fixed", "firm"):
             demand += ld.power / MW
-    balance = lp.con("balance", demand - supply, demand - supply, t_count)
+    balance = nm.con("balance", demand - supply, demand - supply, t_count)
 
     curtail_weight = 0.0
     if site.objective == "curtailment":
@@ -248,27 +288,30 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
         if not g.curtailable:
             continue
         cost = -_price(g.marginal_cost) + (curtail_weight if g.renewable else 0.0)
-        cols = lp.var(f"curtail:{g.name}", 0.0, g.available / MW, cost, t_count)
+        cols = nm.var(f"curtail:{g.name}", 0.0, g.available / MW, cost, t_count)
         lp.coef(balance, cols, -1.0)
     if site.grid is not None:
-        cols = lp.var("import", 0.0, site.grid.import_limit / MW, _price(site.grid.import_price), t_count)
+        cols = nm.var("import", 0.0, site.grid.import_limit / MW, _price(site.grid.import_price), t_count)
         lp.coef(balance, cols, 1.0)
-        cols = lp.var("export", 0.0, site.grid.export_limit / MW, -_price(site.grid.export_price), t_count)
+        cols = nm.var("export", 0.0, site.grid.export_limit / MW, -_price(site.grid.export_price), t_count)
         lp.coef(balance, cols, -1.0)
     tie_break = TIE_BREAK * max(_largest_price(site), 1.0)
     for b in site.batteries:
-        charge = lp.var(f"charge:{b.name}", 0.0, b.charge_power / MW, 0.0, t_count)
+        charge = nm.var(f"charge:{b.name}", 0.0, b.charge_power / MW, 0.0, t_count)
         wear = _price(b.cycle_cost) if b.cycle_cost > 0 else tie_break
-        discharge = lp.var(f"discharge:{b.name}", 0.0, b.power / MW, wear, t_count)
+        discharge = nm.var(f"discharge:{b.name}", 0.0, b.power / MW, wear, t_count)
         energy = b.energy / MWH
-        soc = lp.var(f"soc:{b.name}", b.soc_min * energy, b.soc_max * energy, 0.0, t_count)
+        floor = np.full(t_count, b.soc_min * energy)
+        if b.soc_final is not None and t_count:
+            floor[-1] = min(max(floor[-1], b.soc_final * energy), b.soc_max * energy)
+        soc = nm.var(f"soc:{b.name}", floor, b.soc_max * energy, 0.0, t_count)
         lp.coef(balance, charge, -1.0)
         lp.coef(balance, discharge, 1.0)
         keep = 1.0 - b.standing_loss * HOUR
         rhs = np.zeros(t_count)
         if not b.cyclic:
             rhs[0] = keep * b.soc_initial * energy
-        rows = lp.con(f"storage:{b.name}", rhs, rhs, t_count)
+        rows = nm.con(f"storage:{b.name}", rhs, rhs, t_count)
         lp.coef(rows, soc, 1.0)
         lp.coef(rows, charge, -b.charge_efficiency)
         lp.coef(rows, discharge, 1.0 / b.discharge_efficiency)
@@ -276,7 +319,7 @@ def build(site: Site, *, elastic: bool = False) -> tuple[_LP, dict[str, float]]:
         linked = hours if b.cyclic else hours[1:]
         lp.coef(rows[linked], previous[linked], -keep)  # one cyclic hour: S_0 − keep·S_0 (entries add up)
     for ld in site.loads:
-        _add_load(lp, ld, balance, t_count, site)
+        _add_load(nm, ld, balance, t_count, None if initial is None else initial.get(ld.name))
     if elastic:  # priced slacks, dearer early: a shortfall shows in the last hour it can be put off to
         for name in [k for k in lp.rows if k == "balance" or k.startswith("window:")]:
             rows = lp.rows[name]
@@ -300,14 +343,20 @@ def _largest_price(site: Site) -> float:
     return max([*prices, 0.0]) * MWH
 
 
-def _add_load(lp: _LP, ld: Load, balance: np.ndarray, t_count: int, site: Site) -> None:
+def _add_load(lp: _Named, ld: Load, balance: np.ndarray, t_count: int, before: float | None) -> None:
     value = _price(ld.value - ld.grid_fee)  # what a flexible load nets per MWh besides the energy price
     if ld.kind == "firm" and ld.shed_penalty is not None:
         cols = lp.var(f"shed:{ld.name}", 0.0, ld.power / MW, _price(ld.shed_penalty) + value, t_count)
         lp.coef(balance, cols, 1.0)
     if ld.kind not in ("interruptible", "deferrable"):
         return
-    cols = lp.var(f"load:{ld.name}", 0.0, ld.power / MW, -value, t_count)
+    lower, upper = np.zeros(t_count), ld.power / MW
+    if before is not None and ld.ramp is not None and t_count:
+        step = ld.ramp * HOUR / MW
+        upper = upper.copy()
+        lower[0] = min(max(0.0, before / MW - step), upper[0])
+        upper[0] = min(upper[0], before / MW + step)
+    cols = lp.var(f"load:{ld.name}", lower, upper, -value, t_count)
     lp.coef(balance, cols, -1.0)
     if ld.ramp is not None and t_count > 1:
         step = ld.ramp * HOUR / MW
@@ -329,7 +378,9 @@ _STATUS_TEXT = {
 }
 
 
-def solve_site(site: Site, *, with_range: bool = False) -> Solution:
+def solve_site(
+    site: Site, *, with_range: bool = False, initial: Mapping[str, float] | None = None
+) -> Solution:
     """Build and solve the dispatch LP of ``site``; raise :class:`DispatchError` naming what cannot hold.
 
     The solution carries the hourly marginal price and emissions (:func:`~.sensitivity.hourly_duals`); with
@@ -338,7 +389,7 @@ def solve_site(site: Site, *, with_range: bool = False) -> Solution:
     """
     _check_hours(site)
     start = time.perf_counter()
-    lp, _ = build(site)
+    lp, _ = build(site, initial=initial)
     h = lp.to_highs()
     built = time.perf_counter()
     h.run()
@@ -346,22 +397,36 @@ def solve_site(site: Site, *, with_range: bool = False) -> Solution:
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         raise _explain(site, status)
-    x = np.asarray(h.getSolution().col_value)
-    iterations = int(h.getInfo().simplex_iteration_count + max(h.getInfo().ipm_iteration_count, 0))
-    objective = float(h.getInfo().objective_function_value)
+    solution = solution_of(site, lp, h, build_s=built - start, solve_s=solved - built)
+    if not with_range:
+        return solution
+    return replace(solution, curtailment_range=curtailment_range(h, lp, site))  # re-solves: after reading x
 
-    def cols(prefix: str, name: str) -> np.ndarray:
-        idx = lp.columns.get(f"{prefix}:{name}")
+
+def solution_of(
+    site: Site,
+    lp: _LP,
+    h: highspy.Highs,
+    *,
+    prefix: str = "",
+    build_s: float = 0.0,
+    solve_s: float = 0.0,
+    span: CurtailmentRange | None = None,
+) -> Solution:
+    """The :class:`Solution` of ``site`` (its blocks named ``prefix + …``) from a solved HiGHS instance, in SI."""
+    x = np.asarray(h.getSolution().col_value)
+    info = h.getInfo()
+    iterations = int(info.simplex_iteration_count + max(info.ipm_iteration_count, 0))
+
+    def cols(kind: str, name: str | None = None) -> np.ndarray:
+        idx = lp.columns.get(prefix + (kind if name is None else f"{kind}:{name}"))
         return np.zeros(site.hours) if idx is None else x[idx]
 
-    price, marginal_emissions = hourly_duals(h, lp, site)
+    price, marginal_emissions = hourly_duals(h, lp, site, prefix)
     emissions = np.zeros(site.hours)
     for g in site.generators:
         if g.co2_intensity > 0:
             emissions += g.co2_intensity * (g.available - cols("curtail", g.name) * MW)
-    span = curtailment_range(h, lp, site) if with_range else None
-    grid_import = x[lp.columns["import"]] * MW if "import" in lp.columns else np.zeros(site.hours)
-    grid_export = x[lp.columns["export"]] * MW if "export" in lp.columns else np.zeros(site.hours)
     load: dict[str, np.ndarray] = {}
     unserved: dict[str, np.ndarray] = {}
     for ld in site.loads:
@@ -372,17 +437,17 @@ def solve_site(site: Site, *, with_range: bool = False) -> Solution:
             load[ld.name] = ld.power - unserved[ld.name]
     return Solution(
         curtailed={g.name: cols("curtail", g.name) * MW for g in site.generators},
-        grid_import=grid_import,
-        grid_export=grid_export,
+        grid_import=cols("import") * MW,
+        grid_export=cols("export") * MW,
         charge={b.name: cols("charge", b.name) * MW for b in site.batteries},
         discharge={b.name: cols("discharge", b.name) * MW for b in site.batteries},
         state_of_charge={b.name: cols("soc", b.name) * MWH for b in site.batteries},
         load=load,
         unserved=unserved,
-        objective=objective,
-        value=_money_value(site, lp, x),
-        build_s=built - start,
-        solve_s=solved - built,
+        objective=float(info.objective_function_value),
+        value=_money_value(site, lp, x, prefix),
+        build_s=build_s,
+        solve_s=solve_s,
         iterations=iterations,
         variables=lp.n_cols,
         constraints=lp.n_rows,
@@ -393,22 +458,23 @@ def solve_site(site: Site, *, with_range: bool = False) -> Solution:
     )
 
 
-def _money_value(site: Site, lp: _LP, x: np.ndarray) -> float:
+def _money_value(site: Site, lp: _LP, x: np.ndarray, prefix: str = "") -> float:
     """The money objective (value mode's) of a solution found under another objective."""
     total = 0.0
+    columns = {name[len(prefix) :]: idx for name, idx in lp.columns.items() if name.startswith(prefix)}
     for g in site.generators:
-        if (idx := lp.columns.get(f"curtail:{g.name}")) is not None:
+        if (idx := columns.get(f"curtail:{g.name}")) is not None:
             total += float(_price(g.marginal_cost) * x[idx].sum())
     if site.grid is not None:
-        total += float(_price(site.grid.export_price) @ x[lp.columns["export"]])
-        total -= float(_price(site.grid.import_price) @ x[lp.columns["import"]])
+        total += float(_price(site.grid.export_price) @ x[columns["export"]])
+        total -= float(_price(site.grid.import_price) @ x[columns["import"]])
     for b in site.batteries:
-        total -= float(_price(b.cycle_cost) * x[lp.columns[f"discharge:{b.name}"]].sum())
+        total -= float(_price(b.cycle_cost) * x[columns[f"discharge:{b.name}"]].sum())
     for ld in site.loads:
         net = _price(ld.value - ld.grid_fee)
-        if (idx := lp.columns.get(f"load:{ld.name}")) is not None:
+        if (idx := columns.get(f"load:{ld.name}")) is not None:
             total += float(net * x[idx].sum())
-        if (idx := lp.columns.get(f"shed:{ld.name}")) is not None:
+        if (idx := columns.get(f"shed:{ld.name}")) is not None:
             total -= float((_price(ld.shed_penalty or 0.0) + net) * x[idx].sum())
     return total
 

@@ -66,18 +66,18 @@ def _basis_transpose_solve(h: highspy.Highs, column_values: np.ndarray) -> np.nd
     return np.asarray(y)
 
 
-def hourly_duals(h: highspy.Highs, lp: _LP, site: Site) -> tuple[np.ndarray, np.ndarray]:
+def hourly_duals(h: highspy.Highs, lp: _LP, site: Site, prefix: str = "") -> tuple[np.ndarray, np.ndarray]:
     """(marginal price [money/J], marginal emissions [kg/J]) of each hour, from the solved LP's basis.
 
     The price is the balance row's dual (HiGHS ``row_dual``, currency/MWh in the LP) and the emissions the same
     row's entry of Bᵀ⁻¹ e_B; both converted to SI. Every thermal block is counted through its curtailment column
-    (−e_g: curtailing a block avoids its emissions).
+    (−e_g: curtailing a block avoids its emissions). ``prefix`` names one site's blocks in a coupled LP.
     """
-    rows = lp.rows["balance"]
+    rows = lp.rows[prefix + "balance"]
     price = np.asarray(h.getSolution().row_dual)[rows] / MWH
     emissions = np.zeros(lp.n_cols)
     for g in site.generators:
-        cols = lp.columns.get(f"curtail:{g.name}")
+        cols = lp.columns.get(f"{prefix}curtail:{g.name}")
         if cols is not None and g.co2_intensity > 0:
             emissions[cols] = -g.co2_intensity * MWH
     if not emissions.any():

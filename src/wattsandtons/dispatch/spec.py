@@ -1,9 +1,10 @@
 """The site/region spec: a YAML file describing generation, a grid connection, storage and loads for dispatch.
 
-Two passes, as for scenarios: pydantic checks the shape (:class:`SiteModel`), then :class:`_Resolver` turns every
+Two passes, as for scenarios: pydantic checks the shape (:class:`SiteModel`, in :mod:`~.schema`), then
+:class:`_Resolver` turns every
 ``"25 MW"`` into SI floats, every profile into an hourly NumPy array over the horizon, and reports every problem
-with its place in the file (``FILE:LINE:COL path: message (expected …)``). The result is a :class:`Site`: plain
-SI arrays, ready for :mod:`wattsandtons.dispatch.model`. Every field is documented in ``docs/dispatch.md``.
+with its place in the file (``FILE:LINE:COL path: message (expected …)``). The result is a :class:`Site`
+(:mod:`~.site`): plain SI arrays, ready for :mod:`wattsandtons.dispatch.model`. Every field is documented in ``docs/dispatch.md``.
 
 Units inside: W, J, s, money in the site's currency (so prices are currency per J), hashes (``hash``, defined
 here on the shared registry: ``"20 J/Thash"``; ``TH`` would read as terahenry) and FLOP.
@@ -11,496 +12,48 @@ here on the shared registry: ``"20 J/Thash"``; ``TH`` would read as terahenry) a
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import zoneinfo
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path as FilePath
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pint
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import ValidationError
 
+from wattsandtons.dispatch.schema import (
+    COMPUTE,
+    DIMENSIONLESS,
+    ENERGY,
+    HASH,
+    LENGTH,
+    MASS,
+    MAX_HOURS,
+    POWER,
+    RESERVED,
+    TEMPERATURE,
+    TIME,
+    VELOCITY,
+    BatterySpec,
+    FirmLoadSpec,
+    FixedLoadSpec,
+    InterruptibleLoadSpec,
+    ProfileSpec,
+    PVSpec,
+    SiteModel,
+    ThermalSpec,
+    Value,
+    WindSpec,
+)
+from wattsandtons.dispatch.site import Battery, FloatArray, Generator, Grid, Load, Site
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.scenario.errors import Path, Problem, ScenarioError
 from wattsandtons.scenario.pydantic_errors import pydantic_problems
 from wattsandtons.scenario.resolve import did_you_mean
 from wattsandtons.scenario.yamlpos import Located, load_yaml
 from wattsandtons.units import dimensionality, parse, to_si
-
-NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
-MAX_ITEMS = 1000
-MAX_HOURS = 10 * 8784
-RESERVED = ("grid_import", "grid_export")
-
-POWER = dimensionality("[power]")
-ENERGY = dimensionality("[energy]")
-TIME = dimensionality("[time]")
-LENGTH = dimensionality("[length]")
-VELOCITY = dimensionality("[length] / [time]")
-TEMPERATURE = dimensionality("[temperature]")
-DIMENSIONLESS = dimensionality("")
-HASH = dimensionality("[hash]")
-COMPUTE = dimensionality("[compute]")
-MASS = dimensionality("[mass]")
-
-
-# == structure (pass 1) ===============================================================================================
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProfileSpec(_Strict):
-    """An hourly shape: a CSV column, or daily/monthly/weekend multipliers."""
-
-    file: str | None = Field(default=None, description="CSV file, relative to the spec's folder.")
-    column: str | int | None = Field(
-        default=None, description="Column name or 0-based index; default the last."
-    )
-    unit: str | None = Field(
-        default=None, description="Unit of the file's values (absolute); else multipliers."
-    )
-    daily: list[float] | None = Field(default=None, description="24 multipliers, hour 0 to 23 (local time).")
-    monthly: list[float] | None = Field(default=None, description="12 multipliers, January to December.")
-    weekend: float | None = Field(default=None, ge=0, description="Multiplier on Saturdays and Sundays.")
-    holidays: list[dt.date] = Field(
-        default_factory=list, max_length=1000, description="Dates that also take the weekend multiplier."
-    )
-    normalise: bool = Field(
-        default=False, description="Scale the multipliers to a mean of 1 over the horizon."
-    )
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> ProfileSpec:
-        shape = self.daily is not None or self.monthly is not None or self.weekend is not None
-        if (self.file is None) == (not shape):
-            raise ValueError("a profile needs either 'file' or some of 'daily', 'monthly', 'weekend'")
-        if self.holidays and self.weekend is None:
-            raise ValueError("'holidays' take the 'weekend' multiplier: give 'weekend' too")
-        if self.file is None and (self.column is not None or self.unit is not None):
-            raise ValueError("'column' and 'unit' only apply to a profile read from a 'file'")
-        if self.daily is not None and len(self.daily) != 24:
-            raise ValueError(f"'daily' needs 24 multipliers (hours 0-23), got {len(self.daily)}")
-        if self.monthly is not None and len(self.monthly) != 12:
-            raise ValueError(f"'monthly' needs 12 multipliers (January-December), got {len(self.monthly)}")
-        for values in (self.daily or [], self.monthly or []):
-            if any(not math.isfinite(v) or v < 0 for v in values):
-                raise ValueError("multipliers must be finite and not negative")
-        return self
-
-
-class Value(_Strict):
-    """A number with a unit (``"25 MW"``), optionally sourced; series fields may add an hourly ``profile``."""
-
-    value: str | float | None = None
-    source: str | None = Field(default=None, max_length=2000)
-    note: str | None = Field(default=None, max_length=2000)
-    profile: ProfileSpec | None = None
-    low: str | float | None = Field(
-        default=None, description="Lower end of the sourced range (same dimension)."
-    )
-    high: str | float | None = Field(
-        default=None, description="Upper end of the sourced range (same dimension)."
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_scalar(cls, data: Any) -> Any:
-        if isinstance(data, bool):
-            raise ValueError("a quantity cannot be true/false")
-        if isinstance(data, str | int | float):
-            return {"value": data}
-        return data
-
-    @model_validator(mode="after")
-    def _has_value(self) -> Value:
-        if self.value is None and (self.profile is None or self.profile.unit is None):
-            raise ValueError("needs a 'value' (or a 'profile' read from a file with a 'unit')")
-        return self
-
-
-class LocationSpec(_Strict):
-    """Where the site stands (PV and wind profiles use it)."""
-
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
-    altitude: Value | None = None
-    timezone: str = "UTC"
-
-
-class HorizonSpec(_Strict):
-    """The hours dispatched: from ``start`` (local time), ``hours`` long."""
-
-    start: dt.datetime | dt.date | str = "2025-01-01"
-    hours: int = Field(default=8760, ge=1, le=MAX_HOURS)
-
-
-class CloudSpec(_Strict):
-    """Seeded stochastic clouds: a daily clear-sky index (Beta, AR(1) day to day) with hourly noise."""
-
-    clearness: float | list[float] = Field(
-        default=0.65, description="Mean daily clear-sky index (0-1], one value or 12 monthly."
-    )
-    concentration: float = Field(default=6.0, gt=0, description="Beta a+b: higher, less day-to-day spread.")
-    persistence: float = Field(default=0.5, ge=0, lt=1, description="Lag-1 correlation of the daily index.")
-    hourly_variability: float = Field(
-        default=0.08, ge=0, le=1, description="SD of hourly noise on the index."
-    )
-    seed: int | None = Field(
-        default=None, ge=0, description="Default: the site's seed + the generator's order."
-    )
-
-
-class _GeneratorBase(_Strict):
-    description: str | None = None
-    capacity: Value
-    marginal_cost: Value | None = Field(default=None, description="Cost per energy generated (money/energy).")
-    curtailable: bool = True
-    renewable: bool = True
-
-
-class PVSpec(_GeneratorBase):
-    """Photovoltaics from location and capacity through pvlib (clear sky × stochastic clouds)."""
-
-    kind: Literal["pv"]
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
-    tilt: Value = Field(default_factory=lambda: Value(value="20 deg"))
-    azimuth: Value = Field(default_factory=lambda: Value(value="180 deg"))
-    dc_ac_ratio: Value = Field(default_factory=lambda: Value(value=1.0))
-    losses: Value = Field(default_factory=lambda: Value(value="14 %"))
-    temperature_coefficient: Value = Field(default_factory=lambda: Value(value="-0.4 %/K"))
-    air_temperature: Value = Field(default_factory=lambda: Value(value="15 degC"))
-    clouds: CloudSpec | None = None
-
-
-class WindSpec(_GeneratorBase):
-    """Wind from a seeded stochastic hub-height speed (Weibull, AR(1)) through a generic power curve."""
-
-    kind: Literal["wind"]
-    mean_speed: Value = Field(default_factory=lambda: Value(value="7 m/s"))
-    weibull_shape: float = Field(default=2.0, gt=0.5, le=10)
-    persistence: float = Field(default=0.97, ge=0, lt=1, description="Lag-1 correlation hour to hour.")
-    monthly: list[float] | None = Field(default=None, description="12 multipliers of the mean speed.")
-    cut_in: Value = Field(default_factory=lambda: Value(value="3 m/s"))
-    rated_speed: Value = Field(default_factory=lambda: Value(value="12 m/s"))
-    cut_out: Value = Field(default_factory=lambda: Value(value="25 m/s"))
-    losses: Value = Field(default_factory=lambda: Value(value="10 %"))
-    seed: int | None = Field(default=None, ge=0)
-
-
-class ProfileGeneratorSpec(_GeneratorBase):
-    """Any generator given by a profile: capacity × per-unit profile, or an absolute profile (with a unit)."""
-
-    kind: Literal["profile"]
-    profile: ProfileSpec
-
-
-class ThermalSpec(_GeneratorBase):
-    """A block of the thermal fleet in the merit order (coal, LNG, oil …): dispatched at its marginal cost.
-
-    Marginal cost = ``fuel_price`` / ``efficiency`` + ``variable_om``; emissions = ``co2_intensity`` /
-    ``efficiency`` per energy generated. ``availability`` (a share, or a profile of multipliers) derates the
-    capacity for outages and maintenance. The LP's hourly price is the marginal cost of the block at the margin.
-    """
-
-    kind: Literal["thermal"]
-    renewable: bool = False
-    fuel: Literal["coal", "lng_cc", "lng_steam", "oil"] | None = Field(
-        default=None, description="Take efficiency, fuel price and CO2 not given here from physics.markets."
-    )
-    efficiency: Value | None = Field(
-        default=None, description="Electricity out per fuel energy in (same heating value as the price)."
-    )
-    fuel_price: Value | None = Field(default=None, description="Money per fuel energy, e.g. '1800 JPY/GJ'.")
-    co2_intensity: Value | None = Field(default=None, description="CO2 per fuel energy, e.g. '94.6 kg/GJ'.")
-    variable_om: Value | None = Field(default=None, description="Money per energy generated, besides fuel.")
-    availability: Value = Field(default_factory=lambda: Value(value="100 %"))
-
-    @model_validator(mode="after")
-    def _no_marginal_cost(self) -> ThermalSpec:
-        if self.marginal_cost is not None:
-            raise ValueError("a thermal block's marginal cost is fuel_price / efficiency + variable_om")
-        if self.fuel is None and (self.efficiency is None or self.fuel_price is None):
-            raise ValueError(
-                "a thermal block needs 'efficiency' and 'fuel_price', or a 'fuel' to take them from"
-            )
-        return self
-
-
-GeneratorSpec = Annotated[PVSpec | WindSpec | ProfileGeneratorSpec | ThermalSpec, Field(discriminator="kind")]
-
-
-class NonFirmSpec(_Strict):
-    """A non-firm connection: in the listed hours of the day (and months), the limits drop."""
-
-    hours: list[Annotated[int, Field(ge=0, le=23)]] = Field(min_length=1, max_length=24)
-    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
-        default_factory=lambda: list(range(1, 13)), min_length=1, max_length=12
-    )
-    export_limit: Value = Field(default_factory=lambda: Value(value="0 MW"))
-    import_limit: Value | None = None
-
-
-class GridSpec(_Strict):
-    """The connection to the grid: limits (power) and prices (money/energy), each constant or a profile."""
-
-    import_limit: Value
-    export_limit: Value
-    import_price: Value
-    export_price: Value
-    non_firm: NonFirmSpec | None = None
-
-
-class BatterySpec(_Strict):
-    """A battery (or any store of electricity: pumped hydro)."""
-
-    description: str | None = None
-    power: Value
-    energy: Value
-    charge_power: Value | None = None
-    charge_efficiency: Value = Field(default_factory=lambda: Value(value="95 %"))
-    discharge_efficiency: Value = Field(default_factory=lambda: Value(value="95 %"))
-    soc_min: Value = Field(default_factory=lambda: Value(value="0 %"))
-    soc_max: Value = Field(default_factory=lambda: Value(value="100 %"))
-    cyclic: bool = True
-    soc_initial: Value = Field(default_factory=lambda: Value(value="50 %"))
-    standing_loss: Value = Field(default_factory=lambda: Value(value="0 %/h"))
-    cycle_cost: Value | None = Field(default=None, description="Cost per energy discharged (money/energy).")
-    embodied_energy: Value | None = None
-
-
-class _LoadBase(_Strict):
-    description: str | None = None
-    value: Value | None = Field(
-        default=None, description="What a unit of energy consumed earns (money/energy)."
-    )
-    embodied_energy: Value | None = Field(default=None, description="Energy embodied in the equipment.")
-    grid_fee: Value | None = Field(
-        default=None,
-        description="Network charge per energy consumed (money/energy): paid on top of the price.",
-    )
-    baseline: bool | None = Field(
-        default=None, description="Present in the baseline run (default: fixed only)."
-    )
-
-
-class FirmLoadSpec(_LoadBase):
-    """A firm load (AI datacentre): must be served; hard unless ``shed_penalty`` prices unserved energy."""
-
-    kind: Literal["firm"]
-    power: Value
-    shed_penalty: Value | None = None
-    compute_per_energy: Value | None = Field(
-        default=None, description="FLOP per J delivered, e.g. '5e11 FLOP/J'."
-    )
-
-
-class InterruptibleLoadSpec(_LoadBase):
-    """An interruptible load (bitcoin mining): runs between 0 and ``power`` when worth it, within ramp limits."""
-
-    kind: Literal["interruptible"]
-    power: Value
-    ramp: Value | None = Field(default=None, description="Largest change per time, e.g. '20 MW/h'.")
-    efficiency: Value | None = Field(
-        default=None, description="Energy per hash, e.g. '17.5 J/Thash' (default: markets.ASIC_EFFICIENCY)."
-    )
-    hashprice: Value | None = Field(
-        default=None, description="Money per hash, e.g. '44 USD/(Phash/s)/day' (default: markets.HASHPRICE)."
-    )
-    compute_per_energy: Value | None = None
-
-    @model_validator(mode="after")
-    def _value_or_hashprice(self) -> InterruptibleLoadSpec:
-        if self.hashprice is not None and self.value is not None:
-            raise ValueError("give either 'value' or 'hashprice' (with 'efficiency'), not both")
-        return self
-
-
-class DeferrableLoadSpec(_LoadBase):
-    """A deferrable load (AI training): ``energy`` must be delivered within each ``window``, at most ``power``."""
-
-    kind: Literal["deferrable"]
-    power: Value
-    energy: Value
-    window: Value = Field(default_factory=lambda: Value(value="24 h"))
-    compute_per_energy: Value | None = None
-
-
-class FixedLoadSpec(_LoadBase):
-    """Other demand: a fixed power or profile that is always served."""
-
-    kind: Literal["fixed"]
-    power: Value
-
-
-LoadSpec = Annotated[
-    FirmLoadSpec | InterruptibleLoadSpec | DeferrableLoadSpec | FixedLoadSpec, Field(discriminator="kind")
-]
-
-
-class CalibrationSpec(_Strict):
-    """How a region was calibrated: VRE capacities × ``renewable_scale`` give ``target_curtailment``."""
-
-    target_curtailment: Value
-    renewable_scale: float = Field(default=1.0, gt=0, le=100)
-    note: str | None = Field(default=None, max_length=4000)
-
-
-class SiteModel(_Strict):
-    """A whole site (or region) spec."""
-
-    title: str | None = None
-    description: str | None = None
-    sources: dict[Name, str] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    currency: Literal["USD", "JPY", "EUR"] = "USD"
-    location: LocationSpec | None = None
-    horizon: HorizonSpec = Field(default_factory=HorizonSpec)
-    seed: int = Field(default=0, ge=0)
-    usd_rate: Value | None = Field(
-        default=None,
-        description="The site's currency per USD, for defaults taken from physics.markets (JPY: 150 JPY/USD).",
-    )
-    objective: Literal["value", "curtailment"] = "value"
-    calibration: CalibrationSpec | None = None
-    generation: dict[Name, GeneratorSpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    grid: GridSpec | None = None
-    storage: dict[Name, BatterySpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    loads: dict[Name, LoadSpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
-
-
-# == resolved form (SI) ==============================================================================================
-FloatArray = np.ndarray
-
-
-@dataclass(frozen=True)
-class Generator:
-    """A generator: ``available`` power [W] per hour; the LP decides how much of it to curtail."""
-
-    name: str
-    kind: str
-    capacity: float  # W
-    available: FloatArray  # W, per hour
-    curtailable: bool
-    renewable: bool
-    marginal_cost: float  # money per J generated
-    co2_intensity: float = 0.0  # kg of CO2 per J generated
-
-
-@dataclass(frozen=True)
-class Grid:
-    """Connection limits [W] and prices [money/J], per hour."""
-
-    import_limit: FloatArray
-    export_limit: FloatArray
-    import_price: FloatArray
-    export_price: FloatArray
-
-
-@dataclass(frozen=True)
-class Battery:
-    """A store: discharge ``power`` and ``charge_power`` [W], ``energy`` [J], efficiencies and SOC bounds (0-1)."""
-
-    name: str
-    power: float
-    charge_power: float
-    energy: float
-    charge_efficiency: float
-    discharge_efficiency: float
-    soc_min: float
-    soc_max: float
-    cyclic: bool
-    soc_initial: float
-    standing_loss: float  # fraction lost per second
-    cycle_cost: float  # money per J discharged
-    embodied_energy: float | None  # J
-
-
-@dataclass(frozen=True)
-class Load:
-    """A load. ``power`` is the hourly demand (firm, fixed) or the hourly upper limit (interruptible, deferrable)."""
-
-    name: str
-    kind: str  # firm | interruptible | deferrable | fixed
-    power: FloatArray  # W
-    value: float  # money per J consumed
-    baseline: bool
-    shed_penalty: float | None = None  # money per J unserved; None: must be served
-    ramp: float | None = None  # W per s
-    energy_per_window: float | None = None  # J
-    window_hours: int | None = None
-    hashes_per_joule: float | None = None
-    compute_per_joule: float | None = None
-    embodied_energy: float | None = None  # J
-    grid_fee: float = 0.0  # money per J consumed, on top of the energy price
-
-    @property
-    def capacity(self) -> float:
-        """The largest power the load draws [W]."""
-        return float(self.power.max()) if self.power.size else 0.0
-
-
-@dataclass(frozen=True)
-class Site:
-    """A resolved site: every number SI, every profile an array over ``index`` (hourly, local time)."""
-
-    name: str
-    title: str
-    file: str
-    currency: str
-    index: pd.DatetimeIndex  # naive local time, start of each hour
-    timezone: str
-    seed: int
-    objective: str
-    generators: tuple[Generator, ...]
-    grid: Grid | None
-    batteries: tuple[Battery, ...]
-    loads: tuple[Load, ...]
-    target_curtailment: float | None = None
-    renewable_scale: float = 1.0
-    sources: dict[str, str] = field(default_factory=dict)
-    usd_rate: float | None = None  # the site's currency per USD (for figures from physics.markets)
-    ranges: dict[str, tuple[float | None, float | None, float | None]] = field(default_factory=dict)  # SI
-    calibration_note: str | None = None
-
-    @property
-    def hours(self) -> int:
-        return len(self.index)
-
-    def head(self, hours: int) -> Site:
-        """The first ``hours`` hours of the site (profiles sliced; deferrable windows kept)."""
-        if not 1 <= hours <= self.hours:
-            raise ValueError(f"hours must be between 1 and {self.hours}, got {hours}")
-        if hours == self.hours:
-            return self
-        cut = slice(0, hours)
-        grid = self.grid
-        if grid is not None:
-            grid = Grid(
-                *(
-                    a[cut]
-                    for a in (grid.import_limit, grid.export_limit, grid.import_price, grid.export_price)
-                )
-            )
-        return replace(
-            self,
-            index=self.index[cut],
-            generators=tuple(replace(g, available=g.available[cut]) for g in self.generators),
-            grid=grid,
-            loads=tuple(replace(ld, power=ld.power[cut]) for ld in self.loads),
-        )
-
-    def without(self, names: set[str]) -> Site:
-        """The site without the named loads (the baseline drops the loads not marked ``baseline``)."""
-        return replace(self, loads=tuple(ld for ld in self.loads if ld.name not in names))
-
-    @property
-    def baseline(self) -> Site:
-        """The site with only its baseline loads (by default the fixed demand)."""
-        return self.without({ld.name for ld in self.loads if not ld.baseline})
 
 
 def _thermal_defaults() -> dict[str, tuple[Any, Any, Any]]:
