@@ -89,6 +89,12 @@ def test_refusals_exit_2(sqlite_url: str) -> None:
     assert "exceeds_balance" in out
     assert "not a whole number" in run(sqlite_url, "transfer", "t1", "a", "b", "0.5 Wh", code=2)
     assert "no account" in run(sqlite_url, "balance", "nope", code=2)
+    # an unknown owner is an error, not an empty table or statement (issue 17)
+    assert "owner_not_found" in run(sqlite_url, "balance", "--owner", "nobody", code=2)
+    assert "owner_not_found" in run(sqlite_url, "statement", "--owner", "nobody", code=2)
+    # any exact amount in a compatible unit, and bare numbers in the smallest unit
+    assert "exceeds_balance" in run(sqlite_url, "transfer", "t2", "a", "b", "3.6 GJ", code=2)
+    assert "exceeds_balance" in run(sqlite_url, "transfer", "t2", "a", "b", "1e6", code=2)
     assert "expected ISO 8601" in run(
         sqlite_url, "read", "m", "--start", "yesterday", "--end", "1", "--amount", "1", code=2
     )

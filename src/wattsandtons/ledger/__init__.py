@@ -1,4 +1,4 @@
-"""The ledger: double-entry books kept in watt-hours and kilograms, with value issued only from metering.
+"""The ledger: double-entry books kept in watt-hours and grams (exact integers), with value issued only from metering.
 
 >>> from wattsandtons.ledger import Ledger
 >>> ledger = Ledger("sqlite:///books.db")  # doctest: +SKIP

@@ -457,6 +457,8 @@ def balance(
     """
     ledger = _open(db)
     rows = [ledger.account(account)] if account else ledger.accounts(owner=owner)
+    if owner is not None and not rows:
+        raise LedgerError("owner_not_found", f"no owner {owner!r} (no account belongs to it)", field="owner")
     if not system and account is None:
         rows = [b for b in rows if b.account.kind == "asset"]
     if as_json:

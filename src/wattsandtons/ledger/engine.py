@@ -65,7 +65,6 @@ from wattsandtons.ledger.types import (
     Transfer,
     VerifyReport,
 )
-from wattsandtons.units import dimension_name, dimensionality, to_si, ureg
 
 __all__ = ["CAPACITY_MARGIN", "DEFAULT_URL", "MAX_BATCH", "MAX_INTERVAL_S", "Ledger", "Reading"]
 
@@ -623,6 +622,8 @@ class Ledger:
     def commodities_from_scenario(self, scenario: Any) -> list[Commodity]:
         """Register the scenario's commodities that are not registered yet (smallest unit as declared, or Wh, g,
         TFLOP, piece by dimension); goods keep their mass per unit for mass statements."""
+        from wattsandtons.units import dimensionality, ureg
+
         made = []
         for name, info in scenario.commodities.items():
             by_dimension = [u for d, u in DEFAULT_SMALLEST.items() if dimensionality(d) == info.dim]
@@ -675,6 +676,8 @@ class Ledger:
         return Recipe(0, name, ins, outs, losses, description, source)
 
     def _ratio(self, commodity_name: str, value: str | int, field: str) -> Fraction:
+        from wattsandtons.units import to_si
+
         commodity = self._commodity(commodity_name, field)
         if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,30}(/[0-9]{1,30})?\s*", value):
             ratio = Fraction(value.strip())
@@ -2264,6 +2267,8 @@ def _commodity_definition(
     description: str | None,
 ) -> dict[str, Any]:
     _check_name(name, "name")
+    from wattsandtons.units import dimensionality, ureg
+
     if unit is None:
         if dimension is None or dimension not in DEFAULT_SMALLEST:
             raise LedgerError(
@@ -2317,6 +2322,8 @@ def _commodity_definition(
 
 
 def _positive_si(value: object, dimension: str, field: str) -> float:
+    from wattsandtons.units import to_si
+
     if not isinstance(value, str):
         raise LedgerError("invalid_amount", f"{field} must be a quantity such as '20 kg'", field=field)
     try:
@@ -2329,6 +2336,8 @@ def _positive_si(value: object, dimension: str, field: str) -> float:
 
 
 def _capacity_units_per_s(capacity: object, commodity: Commodity) -> float:
+    from wattsandtons.units import dimension_name, dimensionality, to_si
+
     if not isinstance(capacity, str):
         raise LedgerError("invalid_capacity", "capacity must be a rate such as '5 MW'", field="capacity")
     rate_dim = f"{commodity.dimension} / [time]" if commodity.dimension != "[]" else "1 / [time]"

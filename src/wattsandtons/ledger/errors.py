@@ -19,7 +19,6 @@ CONFLICT = (
 )
 UNAUTHORIZED = 401
 FORBIDDEN = 403
-TOO_LARGE = 413
 
 
 class LedgerError(WattsAndTonsError):

@@ -196,9 +196,6 @@ keys = Table(
     Column("revoked", Boolean, nullable=False),
 )
 
-#: Tables the journal projects into (rebuilt and compared by verify).
-PROJECTIONS = (commodities, accounts, balances, pendings, meters, lots, recipes, retirements)
-
 #: Append-only guard: updates and deletes of journal rows are refused by the database itself. Someone with direct
 #: write access can drop the trigger, which is why verify also checks the hash chain.
 SQLITE_GUARDS = (

@@ -20,10 +20,10 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from wattsandtons.balance.statement import Line, Statement
 from wattsandtons.ledger.engine import Ledger
-from wattsandtons.ledger.errors import LedgerError
+from wattsandtons.ledger.errors import NOT_FOUND, LedgerError
 from wattsandtons.ledger.types import Account
+from wattsandtons.statement import Line, Statement
 
 __all__ = ["ledger_statement", "ledger_statements"]
 
@@ -114,8 +114,17 @@ def _entity_accounts(ledger: Ledger, owner: str | None, account: str | None) -> 
         if found.kind != "asset":
             raise LedgerError("system_account", f"{account!r} is a {found.kind} account", field="account")
         return [found]
-    assert owner is not None
-    return [b.account for b in ledger.accounts(owner=owner, kind="asset")]
+    if owner is None:
+        raise LedgerError("invalid_entity", "give an owner or an account", field="owner")
+    owned = [b.account for b in ledger.accounts(owner=owner, kind="asset")]
+    if not owned:
+        raise LedgerError(
+            "owner_not_found",
+            f"no owner {str(owner)[:64]!r} (no account belongs to it)",
+            field="owner",
+            status=NOT_FOUND,
+        )
+    return owned
 
 
 def _per_unit(ledger: Ledger, quantity: str) -> dict[str, float]:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Account",
@@ -22,7 +22,6 @@ __all__ = [
     "VerifyReport",
 ]
 
-Kind = Literal["asset", "source", "sink", "loss"]
 KINDS: tuple[str, ...] = ("asset", "source", "sink", "loss")
 TRANSFER_KINDS: tuple[str, ...] = ("transfer", "pending", "post", "void")
 
