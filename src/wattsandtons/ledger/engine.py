@@ -45,6 +45,7 @@ from sqlalchemy.engine import Connection
 
 from wattsandtons.errors import UnitError
 from wattsandtons.ledger import model
+from wattsandtons.ledger.access import check_id_owner, check_mover, check_operator, check_resolver
 from wattsandtons.ledger.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, LedgerError
 from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
 from wattsandtons.ledger.store import GENESIS_HEX, bulk_values, chain_hash, chunks, in_list, make_engine, q
@@ -272,8 +273,11 @@ class Ledger:
         return int(self._clock() * 1_000_000)
 
     # -- transactions ------------------------------------------------------------------------------------------
-    def _write(self, fn: Callable[[_Tx], T]) -> T:
-        """Run ``fn`` in one write transaction holding the ledger's write lock; commit or roll back."""
+    def _write(self, fn: Callable[[_Tx], T], *, actor: str | None = None, operator: str | None = None) -> T:
+        """Run ``fn`` in one write transaction holding the ledger's write lock; commit or roll back.
+
+        ``actor`` (an owner) and ``operator`` are whom the write is done for: their permissions are checked inside
+        the transaction (:mod:`wattsandtons.ledger.access`); ``None`` is a trusted caller."""
         with self._lock, self.engine.connect() as conn:
             conn.execution_options(ledger_write=True)
             conn.begin()
@@ -292,6 +296,7 @@ class Ledger:
                     self._state_head = seq
                 ts = max(self.now_us(), int(head[2]))  # journal time never goes backwards
                 tx = _Tx(self, conn, cursor, seq, str(head[1]), ts, int(head[3]))
+                tx.actor, tx.operator = actor, operator
                 tx.expire_due()
                 result = fn(tx)
                 tx.flush()
@@ -711,23 +716,27 @@ class Ledger:
         return self.submit([Transfer(id, debit_account, credit_account, amount, metadata=metadata)])
 
     def submit(
-        self, transfers: Sequence[Transfer | Mapping[str, Any] | tuple[str, str, str, int]]
+        self,
+        transfers: Sequence[Transfer | Mapping[str, Any] | tuple[str, str, str, int]],
+        *,
+        actor: str | None = None,
     ) -> BatchResult:
         """Apply a linked batch of transfers, all or nothing, in order (each sees the previous one's effect).
 
         Items are :class:`Transfer` objects, mappings with the same fields, or ``(id, debit, credit, amount)`` tuples for
         posted transfers. Retrying a batch whose ids were all applied with the same fields returns
         ``status="exists"`` and changes nothing; an id reused with different fields is refused
-        (``exists_with_different_…``).
+        (``exists_with_different_…``). With ``actor`` (an owner), the owner's permissions are checked inside the
+        write transaction (:mod:`wattsandtons.ledger.access`).
         """
         plain = self._plain_batch(transfers)
         if plain is not None:
             try:
-                return self._write(lambda tx: tx.run_plain(plain))
+                return self._write(lambda tx: tx.run_plain(plain), actor=actor)
             except (_NotPlain, self._integrity_error):
                 pass  # refused, or an id used before: rolled back; the general path gives the precise answer
         ops = self._prepare_transfers(transfers)
-        return self._write(lambda tx: tx.run_transfers(ops))
+        return self._write(lambda tx: tx.run_transfers(ops), actor=actor)
 
     def _plain_batch(self, transfers: object) -> list[tuple[str, Account, Account, int]] | None:
         """The fast path's checks: every item a plain posted transfer — a :class:`Transfer` without pending id,
@@ -903,8 +912,12 @@ class Ledger:
         """Record one meter reading; issues a lot into the meter's account (``None`` for a zero reading)."""
         return self.record_readings([Reading(meter, start_s, end_s, amount)])[0]
 
-    def record_readings(self, readings: Sequence[Reading]) -> list[Lot | None]:
-        """Record readings in order, all or nothing: each must start where the meter's previous one ended."""
+    def record_readings(
+        self, readings: Sequence[Reading], *, operator: str | None = None
+    ) -> list[Lot | None]:
+        """Record readings in order, all or nothing: each must start where the meter's previous one ended.
+
+        With ``operator``, every meter must be operated by it (checked inside the write transaction)."""
         if not readings:
             raise LedgerError("empty_batch", "no readings", field="readings")
         if len(readings) > MAX_BATCH:
@@ -915,7 +928,7 @@ class Ledger:
                 prepared.append(self._prepare_reading(reading))
             except LedgerError as exc:
                 raise exc.at(f"readings[{index}]") from None
-        lot_ids = self._write(lambda tx: [tx.reading(*args) for args in prepared])
+        lot_ids = self._write(lambda tx: tx.readings(prepared), operator=operator)
         return [None if lot_id is None else self.lot(lot_id) for lot_id in lot_ids]
 
     def _prepare_reading(self, reading: Reading) -> tuple[Meter, int, int, int]:
@@ -964,15 +977,17 @@ class Ledger:
         accounts: Mapping[str, str] | None = None,
         owner: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        actor: str | None = None,
     ) -> BatchResult:
         """Run a recipe as one linked batch: ``amount`` of ``commodity`` (default: the reference output) fixes the
         scale; inputs are rounded up, outputs down, and per input the loss goes to the recipe's loss account.
 
         ``accounts`` maps each input and output commodity to the owner's account; where one is missing, the
-        ``owner``'s only asset account in that commodity is used.
+        ``owner``'s only asset account in that commodity is used. With ``actor`` (an owner), every account must be
+        the actor's (checked inside the write transaction).
         """
         plan = self._plan_conversion(id, recipe, amount, commodity, accounts, owner, metadata)
-        return self._write(lambda tx: tx.convert(plan))
+        return self._write(lambda tx: tx.convert(plan), actor=actor)
 
     def _plan_conversion(
         self,
@@ -1068,7 +1083,14 @@ class Ledger:
         return found[0]
 
     def retire(
-        self, id: str, account: str, amount: int | str, beneficiary: str, *, lot: int | None = None
+        self,
+        id: str,
+        account: str,
+        amount: int | str,
+        beneficiary: str,
+        *,
+        lot: int | None = None,
+        actor: str | None = None,
     ) -> BatchResult:
         """Retire (cancel) ``amount`` from ``account`` for ``beneficiary``: it leaves circulation for good.
 
@@ -1086,7 +1108,7 @@ class Ledger:
         if lot is not None and not commodity.lots:
             raise LedgerError("invalid_lot", f"{commodity.name!r} does not track lots", field="lot")
         meta = _canonical_json({"beneficiary": beneficiary, "lot": lot})
-        return self._write(lambda tx: tx.retire(id, source, exact, meta, lot))
+        return self._write(lambda tx: tx.retire(id, source, exact, meta, lot), actor=actor)
 
     # -- reads -------------------------------------------------------------------------------------------------
     def head(self) -> tuple[int, str]:
@@ -1373,6 +1395,8 @@ class _Tx:
         self.new_meters: list[Meter] = []
         self.new_recipes: list[Recipe] = []
         self.expired = 0
+        self.actor: str | None = None  # the owner this write is done for (None: a trusted caller)
+        self.operator: str | None = None  # the meter operator this write is done for
 
     # -- plumbing ------------------------------------------------------------------------------------------------
     def exec(self, sql: str, params: Any = ()) -> list[Any]:
@@ -1564,10 +1588,10 @@ class _Tx:
     def plain_transfers(self, plain: list[tuple[str, Account, Account, int]]) -> None:
         """The hot path: posted transfers without metadata — the same rules as :meth:`apply`, in one tight loop.
 
-        Checks: no-negative-balance and counter overflow (a refusal raises :class:`_NotPlain`, and the general path
+        Checks: the actor owns the debit account, no-negative-balance and counter overflow (a refusal raises :class:`_NotPlain`, and the general path
         gives the reason); lots move oldest first; each row is hash-chained to the one before.
         """
-        bal, hold, rows = self.bal, self.hold, self.bare_rows
+        bal, hold, rows, actor = self.bal, self.hold, self.bare_rows, self.actor
         batch, ts, seq, digest = self.batch, self.ts, self.seq, self.hash
         # chain_hash's canonical row, its fields the same for the whole batch formatted once
         after_seq = f"\x1f{batch}\x1ftransfer\x1f"  # batch, kind
@@ -1577,6 +1601,7 @@ class _Tx:
             bd, bc = bal[did], bal[cid]
             if (
                 (d.no_negative and bd[0] + bd[2] + amount > bd[1])
+                or (actor is not None and d.owner != actor)
                 or bd[0] + amount > MAX_AMOUNT
                 or bc[1] + amount > MAX_AMOUNT
             ):
@@ -1610,6 +1635,7 @@ class _Tx:
         if op.kind == "transfer":
             d, c, amount = op.debit, op.credit, op.amount
             assert d is not None and c is not None and amount is not None
+            check_mover(self.actor, d, "debit_account")
             self.post_debit(d, amount, "amount")
             self.post_credit(c, amount, "amount")
             lots = self.move_lots(d, c, amount) if d.id in self.hold else None
@@ -1617,6 +1643,7 @@ class _Tx:
         if op.kind == "pending":
             d, c, amount = op.debit, op.credit, op.amount
             assert d is not None and c is not None and amount is not None
+            check_mover(self.actor, d, "debit_account")
             self.post_debit(d, amount, "amount", pending=True)
             self.post_credit(c, amount, "amount", pending=True)
             seq = self.append("pending", op.tid, d.id, c.id, amount, None, None, op.meta)
@@ -1642,6 +1669,7 @@ class _Tx:
             )
         d = self.ledger._account_by_id(p[1], self.conn)
         c = self.ledger._account_by_id(p[2], self.conn)
+        check_resolver(self.actor, op.kind, op.pending_id, d, c, "pending_id")
         for given, actual, field in ((op.debit, d, "debit_account"), (op.credit, c, "credit_account")):
             if given is not None and given.id != actual.id:
                 raise LedgerError(
@@ -1678,8 +1706,20 @@ class _Tx:
         self.bal_dirty.add(d.id)
         self.bal_dirty.add(c.id)
 
+    def row_accounts(self, row: Any) -> tuple[Account | None, Account | None]:
+        """The debit and credit accounts of a journal row from :meth:`lookup`."""
+        by_id = self.ledger._account_by_id
+        return (
+            None if row[2] is None else by_id(int(row[2]), self.conn),
+            None if row[3] is None else by_id(int(row[3]), self.conn),
+        )
+
     def already(self, ops: Sequence[_Op], existing: Mapping[str, Any]) -> BatchResult:
         """The batch's ids exist: a faithful retry returns them unchanged; anything else is refused."""
+        for op in ops:
+            row = existing.get(op.tid)
+            if row is not None and self.actor is not None:
+                check_id_owner(self.actor, op.tid, *self.row_accounts(row), f"transfers[{op.index}].id")
         for op in ops:
             row = existing.get(op.tid)
             if row is None:
@@ -1896,7 +1936,17 @@ class _Tx:
         return made
 
     # -- issuance, conversion, retirement ------------------------------------------------------------------------
+    def readings(self, prepared: Sequence[tuple[Meter, int, int, int]]) -> list[int | None]:
+        lot_ids = []
+        for index, args in enumerate(prepared):
+            try:
+                lot_ids.append(self.reading(*args))
+            except LedgerError as exc:
+                raise exc.at(f"readings[{index}]") from None
+        return lot_ids
+
     def reading(self, meter: Meter, start: int, end: int, amount: int) -> int | None:
+        check_operator(self.operator, meter, "meter")
         tid = f"reading:{meter.name}:{start}"
         row = self.lookup([tid]).get(tid)
         if row is not None:
@@ -1953,6 +2003,7 @@ class _Tx:
         tid = plan["tid"]
         row = self.lookup([tid]).get(tid)
         if row is not None:
+            check_id_owner(self.actor, tid, *self.row_accounts(row), "id")
             if row[1] != "convert" or row[6] != plan["meta"]:
                 raise LedgerError(
                     "exists_with_different_fields",
@@ -1963,6 +2014,8 @@ class _Tx:
             return BatchResult("exists", (tid,), int(row[8]), (int(row[7]),), self.seq, self.hash.hex())
         recipe: Recipe = plan["recipe"]
         accounts: dict[str, Account] = plan["accounts"]
+        for name, account in accounts.items():
+            check_mover(self.actor, account, f"accounts.{name}")
         names = [f"recipe:{recipe.name}:in:{c}" for c in recipe.inputs]
         names += [f"recipe:{recipe.name}:loss:{c}" for c in recipe.inputs if recipe.loss.get(c, 0) > 0]
         names += [f"recipe:{recipe.name}:out:{c}" for c in recipe.outputs]
@@ -2017,6 +2070,7 @@ class _Tx:
     def retire(self, tid: str, account: Account, amount: int, meta: str, lot: int | None) -> BatchResult:
         row = self.lookup([tid]).get(tid)
         if row is not None:
+            check_id_owner(self.actor, tid, *self.row_accounts(row), "id")
             if row[1] != "retire" or row[2] != account.id or int(row[4]) != amount or row[6] != meta:
                 raise LedgerError(
                     "exists_with_different_fields",
@@ -2025,6 +2079,7 @@ class _Tx:
                     status=CONFLICT,
                 )
             return BatchResult("exists", (tid,), int(row[8]), (int(row[7]),), self.seq, self.hash.hex())
+        check_mover(self.actor, account, "account")
         sink = self.ledger._account(f"retired:{account.commodity}", "account", self.conn)
         self.load_balances({account.id, sink.id})
         self.load_holdings([account, sink])

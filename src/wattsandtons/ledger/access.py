@@ -1,0 +1,88 @@
+"""Access policy: who may do what to which rows, in one place.
+
+Every check here runs inside the write transaction, on the rows as that transaction sees them under the ledger's
+write lock (SQLite ``BEGIN IMMEDIATE``; PostgreSQL ``SELECT … FOR UPDATE`` on the chain head), so no
+check-then-act window exists: a pending transfer created by another process a moment earlier is checked as it is
+when the write applies, never before it exists.
+
+``actor`` is the owner a request acts for (``None``: a trusted caller — the command line, a script with the
+database — that is bound by the ledger's rules but by no owner's permissions). ``operator`` likewise for readings.
+
+Rules (docs/ledger.md, "Keys and roles"):
+
+* an owner moves value only out of its own asset accounts (transfers, pending transfers, conversions, retirements);
+* a pending transfer is posted only by its recipient and voided by either party, also inside one batch;
+* a pending transfer, a transfer or any id the owner is not party to looks like one that does not exist, and an id
+  already used by someone else is refused with the same answer whatever the request's fields (no oracle);
+* an operator submits readings only for the meters it operates.
+"""
+
+from __future__ import annotations
+
+from wattsandtons.ledger.errors import CONFLICT, FORBIDDEN, LedgerError
+from wattsandtons.ledger.types import Account, Meter
+
+__all__ = ["check_id_owner", "check_mover", "check_operator", "check_resolver", "involved"]
+
+
+def involved(actor: str, *accounts: Account | None) -> bool:
+    """Whether ``actor`` owns one of ``accounts``."""
+    return any(a is not None and a.owner == actor for a in accounts)
+
+
+def check_mover(actor: str | None, debit: Account, field: str) -> None:
+    """Value leaves ``debit``: only its owner may do that."""
+    if actor is not None and debit.owner != actor:
+        raise LedgerError(
+            "forbidden",
+            f"account {debit.name!r} does not belong to {actor!r}: owners move value out of their own accounts",
+            field=field,
+            status=FORBIDDEN,
+        )
+
+
+def check_resolver(
+    actor: str | None, kind: str, pending_id: str, debit: Account, credit: Account, field: str
+) -> None:
+    """Post (the recipient only) or void (either party) pending transfer ``pending_id`` from ``debit`` to ``credit``.
+
+    Someone who is party to neither side learns nothing: the answer is the one for a missing pending transfer.
+    """
+    if actor is None:
+        return
+    if not involved(actor, debit, credit):
+        raise LedgerError(
+            "pending_transfer_not_found", f"no pending transfer {pending_id[:100]!r}", field=field
+        )
+    if kind == "post" and credit.owner != actor:
+        raise LedgerError(
+            "forbidden",
+            f"{actor!r} may not post pending transfer {pending_id!r}: only its recipient posts it",
+            field=field,
+            status=FORBIDDEN,
+        )
+
+
+def check_id_owner(
+    actor: str | None, tid: str, debit: Account | None, credit: Account | None, field: str
+) -> None:
+    """An id already in the journal: a caller that is party to neither of its accounts gets one answer, whatever
+    the fields it sent (nothing about the stored row can be guessed by comparing answers)."""
+    if actor is not None and not involved(actor, debit, credit):
+        raise LedgerError(
+            "id_unavailable",
+            f"id {tid[:100]!r} is already in use: choose another (e.g. a UUID)",
+            field=field,
+            status=CONFLICT,
+        )
+
+
+def check_operator(operator: str | None, meter: Meter, field: str) -> None:
+    """Readings of ``meter``: only its operator submits them."""
+    if operator is not None and meter.operator != operator:
+        raise LedgerError(
+            "forbidden",
+            f"meter {meter.name!r} is not operated by {operator!r}",
+            field=field,
+            status=FORBIDDEN,
+        )
