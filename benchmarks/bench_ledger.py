@@ -46,7 +46,7 @@ from pathlib import Path
 
 ACCOUNTS = 10_000
 BATCH = 1_000
-DAY = 1_748_736_000
+DAY = 3600 * (int(time.time()) // 3600 - 48)  # two days ago, on the hour: inside the back-dating window
 
 
 def machine() -> str:
@@ -119,7 +119,7 @@ def prepared_ledger(url: str):  # -> Ledger
         + [{"name": f"a{i}", "owner": f"o{i % 100}", "commodity": "electricity"} for i in range(ACCOUNTS)]
     )
     ledger.register_meter(
-        "m", owner="t", account="treasury", capacity="100 GW", location="x", technology="pv"
+        "m", owner="t", account="treasury", capacity="100 GW", location="x", technology="pv", start_s=DAY
     )
     ledger.record_reading("m", DAY, DAY + 3600, 10**11)
     for b in range(0, ACCOUNTS, 5_000):

@@ -28,9 +28,9 @@ def test_worked_example(db_url: str, tmp_path) -> None:
     ):
         run(db_url, "account", name, "--owner", owner, "--commodity", commodity)
     run(db_url, "meter", "farm1", "--owner", "solarco", "--account", "solarco/electricity", "--capacity", "20 MW",
-        "--location", "JP-Kyushu", "--technology", "solar PV")  # fmt: skip
+        "--location", "JP-Kyushu", "--technology", "solar PV", "--start", "2025-06-01T00:00Z")  # fmt: skip
     run(db_url, "meter", "fab1", "--owner", "dc", "--account", "dc/chips", "--capacity", "100 piece/h",
-        "--location", "TW-Hsinchu", "--technology", "chip fab")  # fmt: skip
+        "--location", "TW-Hsinchu", "--technology", "chip fab", "--start", "2025-06-01T00:00Z")  # fmt: skip
     out = run(
         db_url,
         "read",

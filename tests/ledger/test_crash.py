@@ -47,7 +47,9 @@ def test_sigkill_mid_load(db_url: str) -> None:
     setup.create_commodity("electricity", "Wh")
     setup.create_accounts([{"name": "o/a", "owner": "o", "commodity": "electricity"},
                            {"name": "o/b", "owner": "o", "commodity": "electricity"}])  # fmt: skip
-    setup.register_meter("m", owner="o", account="o/a", capacity="1 MW", location="x", technology="y")
+    setup.register_meter(
+        "m", owner="o", account="o/a", capacity="1 MW", location="x", technology="y", start_s=DAY
+    )
     setup.record_reading("m", DAY, DAY + 3600, 500_000)
     setup.transfer("seed", "o/a", "o/b", 250_000)
     _, token = KeyStore(setup).create("owner", "o")

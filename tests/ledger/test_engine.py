@@ -275,7 +275,7 @@ def test_overflow_is_refused(ledger: Ledger) -> None:
         [{"name": "a", "owner": "o", "commodity": "token"}, {"name": "b", "owner": "p", "commodity": "token"}]
     )
     ledger.register_meter(
-        "m", owner="o", account="a", capacity=f"{10**16} piece/s", location="x", technology="y"
+        "m", owner="o", account="a", capacity=f"{10**16} piece/s", location="x", technology="y", start_s=DAY
     )
     ledger.record_reading("m", DAY, DAY + 3600, MAX_AMOUNT)
     # the source's debits would overflow on a second full issuance: refused, nothing changes

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import threading
 import time
@@ -67,7 +68,16 @@ from wattsandtons.ledger.types import (
     VerifyReport,
 )
 
-__all__ = ["CAPACITY_MARGIN", "DEFAULT_URL", "MAX_BATCH", "MAX_INTERVAL_S", "Ledger", "Reading"]
+__all__ = [
+    "BACKDATE_S",
+    "CAPACITY_MARGIN",
+    "DEFAULT_URL",
+    "MAX_BATCH",
+    "MAX_INTERVAL_S",
+    "MAX_READINGS",
+    "Ledger",
+    "Reading",
+]
 
 DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
 #: A reading may exceed capacity × interval by this factor (metering tolerance), as in EnergyTag's reference
@@ -75,10 +85,15 @@ DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
 CAPACITY_MARGIN = Fraction(11, 10)
 #: Longest metering interval: one hour, the granularity of an EnergyTag granular certificate.
 MAX_INTERVAL_S = 3600
-#: A reading may not end more than this far in the future of the ledger's clock.
-CLOCK_SKEW_S = 300
-#: Most operations in one batch (TigerBeetle: 8,190 per request).
+#: Default back-dating window: a reading may start at most this long before the ledger's clock (31 days: one monthly
+#: metering and settlement cycle). A policy choice, no range published; set per process with
+#: ``Ledger(backdate_s=…)`` or ``$WATTSANDTONS_LEDGER_BACKDATE_S``.
+BACKDATE_S = 31 * 86400
+BACKDATE_ENV = "WATTSANDTONS_LEDGER_BACKDATE_S"
+#: Most operations in one batch of transfers (TigerBeetle: 8,190 per request).
 MAX_BATCH = 8190
+#: Most readings in one request: a day of one-second readings would be 86,400; ten thousand post in well under 2 s.
+MAX_READINGS = 10_000
 #: On PostgreSQL, batches with more journal rows than this are written with COPY.
 BULK_ROWS = 16
 #: Journal rows are kept in two forms, written apart: full rows, and bare rows whose ref and meta are NULL (most
@@ -121,6 +136,19 @@ class _Op:
     pending_id: str | None
     timeout_s: int | None
     meta: str | None
+
+
+def _backdate(value: int | None) -> int:
+    if value is None:
+        text = os.environ.get(BACKDATE_ENV, "").strip()
+        if not text:
+            return BACKDATE_S
+        if not text.isdigit():
+            raise LedgerError("invalid_backdate", f"${BACKDATE_ENV} must be whole seconds, got {text[:40]!r}")
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**40:
+        raise LedgerError("invalid_backdate", "the back-dating window must be whole seconds ≥ 0")
+    return value
 
 
 def _canonical_json(value: Any) -> str:
@@ -206,9 +234,16 @@ class Ledger:
     """
 
     def __init__(
-        self, url: str = DEFAULT_URL, *, clock: Callable[[], float] = time.time, create: bool = True
+        self,
+        url: str = DEFAULT_URL,
+        *,
+        clock: Callable[[], float] = time.time,
+        create: bool = True,
+        backdate_s: int | None = None,
     ) -> None:
         self.url = url
+        #: how long before the clock a reading may start (the back-dating window), seconds
+        self.backdate_s = _backdate(backdate_s)
         self.engine: Engine = make_engine(url)
         self.pg = self.engine.dialect.name == "postgresql"
         self._integrity_error: type[Exception] = self.engine.dialect.loaded_dbapi.IntegrityError
@@ -560,7 +595,9 @@ class Ledger:
                 field="account",
             )
         commodity = self._commodity(target.commodity, "account")
-        if start_s is not None and (isinstance(start_s, bool) or not isinstance(start_s, int) or start_s < 0):
+        if start_s is None:
+            start_s = int(self._clock())  # commissioned now: nothing produced before registration is issued
+        if isinstance(start_s, bool) or not isinstance(start_s, int) or not 0 <= start_s < 2**40:
             raise LedgerError("invalid_time", "start must be whole seconds since 1970", field="start")
         return {
             "name": name,
@@ -920,16 +957,20 @@ class Ledger:
         With ``operator``, every meter must be operated by it (checked inside the write transaction)."""
         if not readings:
             raise LedgerError("empty_batch", "no readings", field="readings")
-        if len(readings) > MAX_BATCH:
-            raise LedgerError("batch_too_large", f"at most {MAX_BATCH} readings per batch", status=413)
+        if len(readings) > MAX_READINGS:
+            raise LedgerError(
+                "batch_too_large",
+                f"at most {MAX_READINGS} readings per request",
+                field="readings",
+                status=413,
+            )
         prepared = []
         for index, reading in enumerate(readings):
             try:
                 prepared.append(self._prepare_reading(reading))
             except LedgerError as exc:
                 raise exc.at(f"readings[{index}]") from None
-        lot_ids = self._write(lambda tx: tx.readings(prepared), operator=operator)
-        return [None if lot_id is None else self.lot(lot_id) for lot_id in lot_ids]
+        return self._write(lambda tx: tx.readings(prepared), operator=operator)
 
     def _prepare_reading(self, reading: Reading) -> tuple[Meter, int, int, int]:
         meter = self._meter(reading.meter, "meter")
@@ -945,8 +986,28 @@ class Ledger:
                 f"this one covers {reading.end_s - reading.start_s} s",
                 field="end",
             )
-        if reading.end_s > self._clock() + CLOCK_SKEW_S:
-            raise LedgerError("reading_in_future", "the reading ends in the future", field="end")
+        now = self._clock()
+        if reading.end_s > now:
+            raise LedgerError(
+                "reading_in_future",
+                f"the reading ends at {_when(reading.end_s)}, after now ({_when(int(now))}): only intervals that "
+                "have ended are issued",
+                field="end",
+            )
+        if reading.start_s < now - self.backdate_s:
+            raise LedgerError(
+                "reading_too_old",
+                f"the reading starts at {_when(reading.start_s)}, more than {self.backdate_s:,} s (the back-dating "
+                "window) before now",
+                field="start",
+            )
+        if meter.start_s is not None and reading.start_s < meter.start_s:
+            raise LedgerError(
+                "reading_before_commissioning",
+                f"meter {meter.name!r} was commissioned at {_when(meter.start_s)}; a reading from "
+                f"{_when(reading.start_s)} is before it",
+                field="start",
+            )
         commodity = self._commodity(meter.commodity, "meter")
         amount = parse_amount(
             reading.amount,
@@ -1936,19 +1997,26 @@ class _Tx:
         return made
 
     # -- issuance, conversion, retirement ------------------------------------------------------------------------
-    def readings(self, prepared: Sequence[tuple[Meter, int, int, int]]) -> list[int | None]:
-        lot_ids = []
+    def readings(self, prepared: Sequence[tuple[Meter, int, int, int]]) -> list[Lot | None]:
+        """Readings in order; the lots they issue (``None`` for a zero reading or a commodity without lots).
+
+        Linear in the number of readings: the ids are looked up in one pass, and each lot is built from what the
+        transaction knows rather than read back."""
+        existing = self.lookup([f"reading:{m.name}:{start}" for m, start, _, _ in prepared])
+        lots = []
         for index, args in enumerate(prepared):
             try:
-                lot_ids.append(self.reading(*args))
+                lots.append(self.reading(*args, existing))
             except LedgerError as exc:
                 raise exc.at(f"readings[{index}]") from None
-        return lot_ids
+        return lots
 
-    def reading(self, meter: Meter, start: int, end: int, amount: int) -> int | None:
+    def reading(
+        self, meter: Meter, start: int, end: int, amount: int, existing: Mapping[str, Any]
+    ) -> Lot | None:
         check_operator(self.operator, meter, "meter")
         tid = f"reading:{meter.name}:{start}"
-        row = self.lookup([tid]).get(tid)
+        row = existing.get(tid)
         if row is not None:
             same = json.loads(row[6]) == {"start": start, "end": end} and int(row[4]) == amount
             raise LedgerError(
@@ -1970,14 +2038,16 @@ class _Tx:
         self.load_balances({source.id, account.id})
         self.load_holdings([account])
         meta = _canonical_json({"start": start, "end": end})
-        lot_id = None
+        lot = None
         if amount > 0:
             self.post_debit(source, amount, "amount")
             self.post_credit(account, amount, "amount")
         lots = f"{self.seq + 1}:{amount}" if amount > 0 and account.id in self.hold else None
         seq = self.append("reading", tid, source.id, account.id, amount, meter.name, lots, meta)
         if lots is not None:
-            lot_id = seq
+            commodity = self.ledger._commodity_by_id(account.commodity_id, self.conn)
+            lot = Lot(seq, commodity.name, commodity.unit, amount, "meter", meter.name, start, end,
+                      meter.technology, meter.location, None, None, account.name, {account.name: amount})  # fmt: skip
             self.hold[account.id][seq] = amount
             self.lot_rows.append(
                 (
@@ -1997,7 +2067,7 @@ class _Tx:
                 )
             )
         state[0], state[1], state[2] = end, state[1] + 1, state[2] + amount
-        return lot_id
+        return lot
 
     def convert(self, plan: dict[str, Any]) -> BatchResult:
         tid = plan["tid"]
@@ -2271,14 +2341,7 @@ def _when(seconds: int) -> str:
 
 def _check_sequence(meter: Meter, last_end: int | None, start: int) -> None:
     if last_end is None:
-        if meter.start_s is not None and start != meter.start_s:
-            raise LedgerError(
-                "reading_gap" if start > meter.start_s else "overlapping_reading",
-                f"the first reading of meter {meter.name!r} must start at {_when(meter.start_s)}, not {_when(start)}",
-                field="start",
-                status=CONFLICT,
-            )
-        return
+        return  # the first reading: not before commissioning (checked with the request)
     if start < last_end:
         raise LedgerError(
             "overlapping_reading",
