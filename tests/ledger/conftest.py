@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from wattsandtons.ledger import Ledger
-from wattsandtons.ledger.engine import BACKDATE_ENV
+from wattsandtons.ledger.limits import BACKDATE_ENV
 
 from .helpers import DAY, Clock
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wattsandtons.ledger import Ledger, LedgerError, Reading, Transfer
-from wattsandtons.ledger.engine import BACKDATE_ENV, BACKDATE_S, MAX_READINGS
+from wattsandtons.ledger.limits import BACKDATE_ENV, BACKDATE_S, MAX_READINGS
 
 from .helpers import DAY, Clock, check, refused
 

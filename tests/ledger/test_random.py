@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from wattsandtons.ledger import Ledger, LedgerError, Reading, Transfer
-from wattsandtons.ledger.engine import capacity_bound
+from wattsandtons.ledger.limits import capacity_bound
 
 from .helpers import DAY, Clock
 

@@ -8,30 +8,29 @@ changes nothing. The OpenAPI spec is at ``/openapi.json`` (interactive docs at `
 import datetime as dt
 import logging
 import os
+import re
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from starlette.datastructures import Headers
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.ledger.auth import KeyStore, Principal
-from wattsandtons.ledger.engine import MAX_BATCH, Ledger, Reading
+from wattsandtons.ledger.engine import Ledger, Reading
 from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, LedgerError
-from wattsandtons.ledger.quantities import MAX_AMOUNT
+from wattsandtons.ledger.guard import PROBLEM, BodyGuard
+from wattsandtons.ledger.limits import MAX_BATCH, MAX_READINGS, MAX_TIMEOUT_S
+from wattsandtons.ledger.quantities import MAX_AMOUNT, MAX_EXACT_FLOAT
 from wattsandtons.ledger.statements import ledger_statement
 from wattsandtons.ledger.types import Transfer
 
 __all__ = ["app_from_env", "create_app"]
 
 log = logging.getLogger("wattsandtons.ledger.api")
-PROBLEM = "application/problem+json"
-MAX_BODY_BYTES = 4 * 1024 * 1024
 
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$")]
 AccountName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,127}$")]
@@ -39,8 +38,11 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]{1,128}$")]
 LongText = Annotated[str, StringConstraints(pattern=r"^[^\x00]{0,1000}$")]
 QuantityText = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00]*$")]
-Amount = Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | QuantityText
-Timestamp = Annotated[int, Field(ge=0, lt=2**40)] | dt.datetime
+#: Numbers are strict: ``true`` is not 1. A whole JSON float (``1e6``) is an amount in the smallest unit.
+Count = Annotated[int, Strict(), Field(ge=1, le=MAX_AMOUNT)]
+WholeFloat = Annotated[float, Strict(), Field(ge=0, le=MAX_EXACT_FLOAT, allow_inf_nan=False)]
+Amount = Count | WholeFloat | QuantityText
+Timestamp = Annotated[int, Strict(), Field(ge=0, lt=2**40)] | dt.datetime
 
 
 class _In(BaseModel):
@@ -63,7 +65,7 @@ class TransferIn(_In):
     credit_account: AccountName | None = None
     amount: Amount | None = None
     pending_id: Id | None = None
-    timeout_s: Annotated[int, Field(ge=1, le=366 * 86400)] | None = None
+    timeout_s: Annotated[int, Strict(), Field(ge=1, le=MAX_TIMEOUT_S)] | None = None
     metadata: dict[str, Any] | None = None
 
 
@@ -75,11 +77,11 @@ class ReadingIn(_In):
     meter: Name
     start: Timestamp
     end: Timestamp
-    amount: Annotated[int, Field(ge=0, le=MAX_AMOUNT)] | QuantityText
+    amount: Annotated[int, Strict(), Field(ge=0, le=MAX_AMOUNT)] | WholeFloat | QuantityText
 
 
 class ReadingsIn(_In):
-    readings: Annotated[list[ReadingIn], Field(min_length=1, max_length=MAX_BATCH)]
+    readings: Annotated[list[ReadingIn], Field(min_length=1, max_length=MAX_READINGS)]
 
 
 class ConversionIn(_In):
@@ -96,7 +98,7 @@ class RetirementIn(_In):
     account: AccountName
     amount: Amount
     beneficiary: Text
-    lot: Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | None = None
+    lot: Annotated[int, Strict(), Field(ge=1, le=MAX_AMOUNT)] | None = None
 
 
 class CommodityIn(_In):
@@ -104,7 +106,7 @@ class CommodityIn(_In):
     unit: Annotated[str, StringConstraints(pattern=r"^[A-Za-zµμ][A-Za-zµμ0-9_]{0,31}$")]
     mass_per_unit: QuantityText | None = None
     energy_per_unit: QuantityText | None = None
-    lots: bool = True
+    lots: Annotated[bool, Strict()] = True
     description: LongText | None = None
 
 
@@ -112,7 +114,7 @@ class AccountIn(_In):
     name: Name
     owner: Name
     commodity: Name
-    no_negative: bool = True
+    no_negative: Annotated[bool, Strict()] = True
 
 
 class MeterIn(_In):
@@ -129,14 +131,10 @@ class MeterIn(_In):
 
 class RecipeIn(_In):
     name: Name
-    inputs: Annotated[
-        dict[Name, Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | QuantityText], Field(min_length=1)
-    ]
-    outputs: Annotated[
-        dict[Name, Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | QuantityText], Field(min_length=1)
-    ]
-    loss: dict[Name, Annotated[float, Field(ge=0, le=1)]] | None = None
-    efficiency: Annotated[float, Field(ge=0, le=1)] | None = None
+    inputs: Annotated[dict[Name, Count | QuantityText], Field(min_length=1)]
+    outputs: Annotated[dict[Name, Count | QuantityText], Field(min_length=1)]
+    loss: dict[Name, Annotated[float, Strict(), Field(ge=0, le=1)]] | None = None
+    efficiency: Annotated[float, Strict(), Field(ge=0, le=1)] | None = None
     description: LongText | None = None
     source: LongText | None = None
 
@@ -176,8 +174,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(db: str | Ledger, *, title: str = "Watts & Tons ledger") -> FastAPI:
-    """The ledger's FastAPI app over a database URL (or an open :class:`Ledger`)."""
+def create_app(db: str | Ledger, *, title: str = "Watts & Tons ledger", prefix: str = "/ledger") -> FastAPI:
+    """The ledger's FastAPI app over a database URL (or an open :class:`Ledger`).
+
+    Its routes start with ``prefix``: ``/ledger`` when the app is served alone, ``""`` when another app mounts it at
+    ``/ledger`` (:func:`wattsandtons.web.app.create_app` does), so that its middleware (body limit, strict JSON) and
+    error handlers (problem+json with ``code`` and ``field``) serve every ledger request either way."""
     ledger = db if isinstance(db, Ledger) else Ledger(db)
     keys = KeyStore(ledger)
     app = FastAPI(
@@ -190,42 +192,24 @@ def create_app(db: str | Ledger, *, title: str = "Watts & Tons ledger") -> FastA
     app.state.keys = keys
     bearer = HTTPBearer(auto_error=False, description="An API key: wt_<key id>_<secret>")
 
-    async def principal(
+    def principal(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
-        # async: a cached key is a dict lookup, not worth a hop to the thread pool
+        # a plain def: the key is looked up in the database (revocation takes effect at once), in the thread pool
         return keys.authenticate(None if credentials is None else credentials.credentials)
 
     Who = Annotated[Principal, Depends(principal)]
     _install_handlers(app)
-    _routes_registry(app, ledger, keys, Who)
-    _routes_value(app, ledger, Who)
-    _routes_reads(app, ledger, Who)
+    router = APIRouter(prefix=prefix)
+    _routes_registry(router, ledger, keys, Who)
+    _routes_value(router, ledger, Who)
+    _routes_reads(router, ledger, Who)
+    app.include_router(router)
     return app
 
 
-class _LimitBody:
-    """Refuses a request whose Content-Length exceeds MAX_BODY_BYTES (413) before its body is read.
-
-    Plain ASGI: Starlette's ``@app.middleware("http")`` runs each request in a task group of its own, about a fifth
-    of the server's time for a single transfer.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = Headers(scope=scope).get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-                limit = f"request bodies are limited to {MAX_BODY_BYTES} bytes"
-                await _problem(413, "body_too_large", limit)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
 def _install_handlers(app: FastAPI) -> None:
-    app.add_middleware(_LimitBody)
+    app.add_middleware(BodyGuard)
 
     @app.exception_handler(LedgerError)
     async def ledger_error(_request: Request, exc: LedgerError) -> JSONResponse:
@@ -239,11 +223,8 @@ def _install_handlers(app: FastAPI) -> None:
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
-        field = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body",)) or None
-        detail = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:5]
-        )
-        return _problem(422, "invalid_request", detail[:2000], field)
+        detail = "; ".join(f"{_field(e.get('loc', ())) or 'body'}: {e.get('msg', '')}" for e in errors[:5])
+        return _problem(422, "invalid_request", detail[:2000], _field(first.get("loc", ())))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -258,8 +239,28 @@ def _install_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=500, media_type=PROBLEM)
 
 
-def _routes_registry(app: FastAPI, ledger: Ledger, keys: KeyStore, Who: Any) -> None:
-    @app.post("/ledger/commodities", status_code=201, tags=["registry"])
+#: pydantic's names for the member of a union a value failed, which are not request fields
+_UNION_TAGS = re.compile(r"^(int|float|str|bool|datetime|constrained-.*|function-.*|.*\[.*)$")
+
+
+def _field(loc: Any) -> str | None:
+    """A validation error's location as the request field: ``("body", "transfers", 0, "amount", "int")`` →
+    ``transfers[0].amount``."""
+    out = ""
+    for index, part in enumerate(loc):
+        if index == 0 and part in ("body", "query", "path", "header"):
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _UNION_TAGS.match(str(part)) and index == len(loc) - 1:
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out[:200] or None
+
+
+def _routes_registry(router: APIRouter, ledger: Ledger, keys: KeyStore, Who: Any) -> None:
+    @router.post("/commodities", status_code=201, tags=["registry"])
     def create_commodity(body: CommodityIn, who: Who) -> dict[str, Any]:
         """Register a commodity counted in an integer smallest unit (admin)."""
         who.require("admin")
@@ -273,14 +274,14 @@ def _routes_registry(app: FastAPI, ledger: Ledger, keys: KeyStore, Who: Any) -> 
         )
         return _commodity_dict(c)
 
-    @app.post("/ledger/accounts", status_code=201, tags=["registry"])
+    @router.post("/accounts", status_code=201, tags=["registry"])
     def create_account(body: AccountIn, who: Who) -> dict[str, Any]:
         """Open an asset account for an owner (admin)."""
         who.require("admin")
         ledger.create_account(body.name, body.owner, body.commodity, no_negative=body.no_negative)
         return ledger.account(body.name).to_dict()
 
-    @app.post("/ledger/meters", status_code=201, tags=["registry"])
+    @router.post("/meters", status_code=201, tags=["registry"])
     def register_meter(body: MeterIn, who: Who) -> dict[str, Any]:
         """Register a meter that issues into its owner's account (admin)."""
         who.require("admin")
@@ -297,7 +298,7 @@ def _routes_registry(app: FastAPI, ledger: Ledger, keys: KeyStore, Who: Any) -> 
         )
         return ledger.meter(body.name)
 
-    @app.post("/ledger/recipes", status_code=201, tags=["registry"])
+    @router.post("/recipes", status_code=201, tags=["registry"])
     def register_recipe(body: RecipeIn, who: Who) -> dict[str, Any]:
         """Register a conversion recipe (admin)."""
         who.require("admin")
@@ -312,7 +313,7 @@ def _routes_registry(app: FastAPI, ledger: Ledger, keys: KeyStore, Who: Any) -> 
         )
         return recipe.definition()
 
-    @app.post("/ledger/keys", status_code=201, tags=["registry"])
+    @router.post("/keys", status_code=201, tags=["registry"])
     def create_key(body: KeyIn, who: Who) -> dict[str, Any]:
         """Create an API key (admin). The token is shown only in this response."""
         who.require("admin")
@@ -320,18 +321,18 @@ def _routes_registry(app: FastAPI, ledger: Ledger, keys: KeyStore, Who: Any) -> 
         return {"key_id": made.key_id, "role": made.role, "subject": made.subject, "token": token}
 
 
-def _routes_value(app: FastAPI, ledger: Ledger, Who: Any) -> None:
-    # The writes run on the event loop itself (async def, no thread-pool hop): they are short, they serialise on the
-    # ledger's write lock anyway, and one commit at a time is what the database does.
-    @app.post("/ledger/transfers", tags=["value"])
-    async def submit(body: BatchIn, who: Who) -> dict[str, Any]:
+def _routes_value(router: APIRouter, ledger: Ledger, Who: Any) -> None:
+    # Every route is a plain ``def``: FastAPI runs it in its thread pool, so database work never blocks the event
+    # loop (a long batch of readings holds the ledger's write lock, not the server).
+    @router.post("/transfers", tags=["value"])
+    def submit(body: BatchIn, who: Who) -> dict[str, Any]:
         """A linked batch of transfers, applied all or nothing (owner: from its own accounts)."""
         who.require("owner")
         transfers = [Transfer(**t.model_dump()) for t in body.transfers]
         return ledger.submit(transfers, actor=who.subject).to_dict()
 
-    @app.post("/ledger/readings", tags=["value"])
-    async def readings(body: ReadingsIn, who: Who) -> dict[str, Any]:
+    @router.post("/readings", tags=["value"])
+    def readings(body: ReadingsIn, who: Who) -> dict[str, Any]:
         """Meter readings, in order, all or nothing; each issues a lot (operator of the meters)."""
         who.require("operator")
         items = [
@@ -340,8 +341,8 @@ def _routes_value(app: FastAPI, ledger: Ledger, Who: Any) -> None:
         lots = ledger.record_readings(items, operator=who.subject)
         return {"lots": [None if lot is None else lot.to_dict() for lot in lots]}
 
-    @app.post("/ledger/conversions", tags=["value"])
-    async def convert(body: ConversionIn, who: Who) -> dict[str, Any]:
+    @router.post("/conversions", tags=["value"])
+    def convert(body: ConversionIn, who: Who) -> dict[str, Any]:
         """Run a recipe on the owner's accounts as one linked batch (owner)."""
         who.require("owner")
         result = ledger.convert(
@@ -356,8 +357,8 @@ def _routes_value(app: FastAPI, ledger: Ledger, Who: Any) -> None:
         )
         return result.to_dict()
 
-    @app.post("/ledger/retirements", tags=["value"])
-    async def retire(body: RetirementIn, who: Who) -> dict[str, Any]:
+    @router.post("/retirements", tags=["value"])
+    def retire(body: RetirementIn, who: Who) -> dict[str, Any]:
         """Retire (cancel) units for a beneficiary: they leave circulation for good (owner)."""
         who.require("owner")
         return ledger.retire(
@@ -373,26 +374,26 @@ def _owns(ledger: Ledger, who: Principal, name: str, field: str) -> None:
         )
 
 
-def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
-    @app.get("/ledger/health", tags=["reads"])
+def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
+    @router.get("/health", tags=["reads"])
     def health() -> dict[str, Any]:
         """Liveness and the chain head (no key needed)."""
         seq, digest = ledger.head()
         return {"status": "ok", "head_seq": seq, "head_hash": digest}
 
-    @app.get("/ledger/commodities", tags=["reads"])
+    @router.get("/commodities", tags=["reads"])
     def commodities(who: Who) -> list[dict[str, Any]]:
         return [_commodity_dict(c) for c in ledger.commodities()]
 
-    @app.get("/ledger/recipes", tags=["reads"])
+    @router.get("/recipes", tags=["reads"])
     def recipes(who: Who) -> list[dict[str, Any]]:
         return [r.definition() for r in ledger.recipes()]
 
-    @app.get("/ledger/recipes/{name:path}", tags=["reads"])
+    @router.get("/recipes/{name:path}", tags=["reads"])
     def recipe(name: str, who: Who) -> dict[str, Any]:
         return ledger.recipe(name).definition()
 
-    @app.get("/ledger/accounts", tags=["reads"])
+    @router.get("/accounts", tags=["reads"])
     def accounts(
         who: Who,
         owner: Annotated[str | None, Query(max_length=64)] = None,
@@ -408,7 +409,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             owner = who.subject
         return [b.to_dict() for b in ledger.accounts(owner=owner, commodity=commodity)]
 
-    @app.get("/ledger/accounts/{name:path}", tags=["reads"])
+    @router.get("/accounts/{name:path}", tags=["reads"])
     def account(name: str, who: Who) -> dict[str, Any]:
         who.require("owner", "auditor", "admin")
         found = ledger.account(name)
@@ -419,7 +420,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             "lots": [{"lot": lot, "amount": amount} for lot, amount in ledger.lots_held(name)],
         }
 
-    @app.get("/ledger/transfers/{id}", tags=["reads"])
+    @router.get("/transfers/{id}", tags=["reads"])
     def transfer(id: str, who: Who) -> dict[str, Any]:
         """A journal row by id (owner: one touching its accounts)."""
         who.require("owner", "auditor", "admin")
@@ -428,7 +429,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             raise _hidden("transfer", id)
         return row
 
-    @app.get("/ledger/pending/{id}", tags=["reads"])
+    @router.get("/pending/{id}", tags=["reads"])
     def pending(id: str, who: Who) -> dict[str, Any]:
         who.require("owner", "auditor", "admin")
         found = ledger.pending(id)
@@ -436,7 +437,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             raise _hidden("pending transfer", id)
         return found
 
-    @app.get("/ledger/meters", tags=["reads"])
+    @router.get("/meters", tags=["reads"])
     def meters(who: Who) -> list[dict[str, Any]]:
         """Meters (owner: its own; operator: those it operates)."""
         if who.role == "owner":
@@ -445,7 +446,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             return ledger.meters(operator=who.subject)
         return ledger.meters()
 
-    @app.get("/ledger/meters/{name:path}", tags=["reads"])
+    @router.get("/meters/{name:path}", tags=["reads"])
     def meter(name: str, who: Who) -> dict[str, Any]:
         found = ledger.meter(name)
         if (who.role == "owner" and found["owner"] != who.subject) or (
@@ -454,7 +455,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             raise _hidden("meter", name)
         return found
 
-    @app.get("/ledger/lots/{lot_id}", tags=["reads"])
+    @router.get("/lots/{lot_id}", tags=["reads"])
     def lot(lot_id: Annotated[int, Path(ge=1, le=MAX_AMOUNT)], who: Who) -> dict[str, Any]:
         """A lot's origin, holders and retirements (owner: lots issued to or held by it)."""
         found = ledger.lot(lot_id)
@@ -468,7 +469,7 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
             raise _hidden("lot", str(lot_id))
         return found.to_dict()
 
-    @app.get("/ledger/statements", tags=["reads"])
+    @router.get("/statements", tags=["reads"])
     def statement(
         who: Who,
         owner: Annotated[str | None, Query(max_length=64)] = None,
@@ -496,13 +497,13 @@ def _routes_reads(app: FastAPI, ledger: Ledger, Who: Any) -> None:
         )
         return made.to_dict()
 
-    @app.get("/ledger/verify", tags=["reads"])
+    @router.get("/verify", tags=["reads"])
     def verify(who: Who) -> dict[str, Any]:
         """Check every invariant (auditor, admin)."""
         who.require("auditor", "admin")
         return ledger.verify().to_dict()
 
-    @app.get("/ledger/journal", tags=["reads"])
+    @router.get("/journal", tags=["reads"])
     def journal(
         who: Who,
         after: Annotated[int, Query(ge=0, lt=2**62)] = 0,

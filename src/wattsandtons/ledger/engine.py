@@ -48,6 +48,18 @@ from wattsandtons.errors import UnitError
 from wattsandtons.ledger import model
 from wattsandtons.ledger.access import check_id_owner, check_mover, check_operator, check_resolver
 from wattsandtons.ledger.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, LedgerError
+from wattsandtons.ledger.limits import (
+    BACKDATE_ENV,
+    BACKDATE_S,
+    CAPACITY_MARGIN,
+    MAX_BATCH,
+    MAX_INTERVAL_S,
+    MAX_METADATA_BYTES,
+    MAX_METADATA_DEPTH,
+    MAX_READINGS,
+    MAX_TIMEOUT_S,
+    capacity_bound,
+)
 from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
 from wattsandtons.ledger.store import GENESIS_HEX, bulk_values, chain_hash, chunks, in_list, make_engine, q
 from wattsandtons.ledger.types import (
@@ -68,32 +80,9 @@ from wattsandtons.ledger.types import (
     VerifyReport,
 )
 
-__all__ = [
-    "BACKDATE_S",
-    "CAPACITY_MARGIN",
-    "DEFAULT_URL",
-    "MAX_BATCH",
-    "MAX_INTERVAL_S",
-    "MAX_READINGS",
-    "Ledger",
-    "Reading",
-]
+__all__ = ["DEFAULT_URL", "Ledger", "Reading"]
 
 DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
-#: A reading may exceed capacity × interval by this factor (metering tolerance), as in EnergyTag's reference
-#: registry (``CAPACITY_MARGIN = 1.1``); anything above is refused.
-CAPACITY_MARGIN = Fraction(11, 10)
-#: Longest metering interval: one hour, the granularity of an EnergyTag granular certificate.
-MAX_INTERVAL_S = 3600
-#: Default back-dating window: a reading may start at most this long before the ledger's clock (31 days: one monthly
-#: metering and settlement cycle). A policy choice, no range published; set per process with
-#: ``Ledger(backdate_s=…)`` or ``$WATTSANDTONS_LEDGER_BACKDATE_S``.
-BACKDATE_S = 31 * 86400
-BACKDATE_ENV = "WATTSANDTONS_LEDGER_BACKDATE_S"
-#: Most operations in one batch of transfers (TigerBeetle: 8,190 per request).
-MAX_BATCH = 8190
-#: Most readings in one request: a day of one-second readings would be 86,400; ten thousand post in well under 2 s.
-MAX_READINGS = 10_000
 #: On PostgreSQL, batches with more journal rows than this are written with COPY.
 BULK_ROWS = 16
 #: Journal rows are kept in two forms, written apart: full rows, and bare rows whose ref and meta are NULL (most
@@ -102,8 +91,6 @@ BULK_ROWS = 16
 #: ``bytearray``, which the driver binds directly, for the same reason.
 JOURNAL_COLUMNS = "seq, batch, kind, tid, debit_id, credit_id, amount, ref, ts, lots, meta, hash"
 BARE_COLUMNS = "seq, batch, kind, tid, debit_id, credit_id, amount, ts, lots, hash"
-MAX_METADATA_BYTES = 4096
-MAX_TIMEOUT_S = 366 * 86400
 
 T = TypeVar("T")
 
@@ -120,7 +107,7 @@ class Reading:
     meter: str
     start_s: int
     end_s: int
-    amount: int | str
+    amount: int | float | str
 
 
 @dataclass(slots=True)
@@ -210,6 +197,7 @@ def _metadata(value: object, field: str) -> str | None:
         return None
     if not isinstance(value, Mapping):
         raise LedgerError("invalid_metadata", "metadata must be a JSON object", field=field)
+    _check_tree(value, field)
     try:
         encoded = _canonical_json(dict(value))
     except (TypeError, ValueError):
@@ -219,6 +207,30 @@ def _metadata(value: object, field: str) -> str | None:
             "invalid_metadata", f"metadata is larger than {MAX_METADATA_BYTES} bytes as JSON", field=field
         )
     return encoded
+
+
+def _check_tree(value: object, field: str) -> None:
+    """Metadata that can be stored and read back: nested at most ``MAX_METADATA_DEPTH`` deep, every key and string
+    valid UTF-8 (no lone surrogate, which no response could encode)."""
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise LedgerError(
+                    "invalid_metadata", "metadata text must be valid UTF-8", field=field
+                ) from None
+        elif isinstance(item, Mapping | list | tuple):
+            if level >= MAX_METADATA_DEPTH:
+                raise LedgerError(
+                    "invalid_metadata",
+                    f"metadata is nested deeper than {MAX_METADATA_DEPTH} levels",
+                    field=field,
+                )
+            children = [*item.keys(), *item.values()] if isinstance(item, Mapping) else list(item)
+            stack.extend((child, level + 1) for child in children)
 
 
 def _fraction_of(value: float) -> Fraction:
@@ -745,7 +757,7 @@ class Ledger:
         id: str,
         debit_account: str,
         credit_account: str,
-        amount: int | str,
+        amount: int | float | str,
         *,
         metadata: Mapping[str, Any] | None = None,
     ) -> BatchResult:
@@ -885,7 +897,7 @@ class Ledger:
         meta = _canonical_json({"full": posted is None, "metadata": json.loads(meta_user or "null")})
         return _Op(index, kind, tid, named_debit, named_credit, posted, pending_id, None, meta)
 
-    def _amount_for_post(self, value: int | str, pending_id: str, account: Account | None) -> int:
+    def _amount_for_post(self, value: int | float | str, pending_id: str, account: Account | None) -> int:
         if account is None:  # the pending transfer's accounts never change: read its commodity
             row = self._fetch(None, "SELECT debit_id FROM ledger_pendings WHERE tid = ?", (pending_id,))
             account = None if row is None else self._account_by_id(int(row[0]))
@@ -945,7 +957,7 @@ class Ledger:
         return self._write(lambda tx: tx.expired)
 
     # -- metering ----------------------------------------------------------------------------------------------
-    def record_reading(self, meter: str, start_s: int, end_s: int, amount: int | str) -> Lot | None:
+    def record_reading(self, meter: str, start_s: int, end_s: int, amount: int | float | str) -> Lot | None:
         """Record one meter reading; issues a lot into the meter's account (``None`` for a zero reading)."""
         return self.record_readings([Reading(meter, start_s, end_s, amount)])[0]
 
@@ -1032,7 +1044,7 @@ class Ledger:
         self,
         id: str,
         recipe: str,
-        amount: int | str,
+        amount: int | float | str,
         *,
         commodity: str | None = None,
         accounts: Mapping[str, str] | None = None,
@@ -1054,7 +1066,7 @@ class Ledger:
         self,
         tid: str,
         recipe_name: str,
-        amount: int | str,
+        amount: int | float | str,
         commodity: str | None,
         accounts: Mapping[str, str] | None,
         owner: str | None,
@@ -1147,7 +1159,7 @@ class Ledger:
         self,
         id: str,
         account: str,
-        amount: int | str,
+        amount: int | float | str,
         beneficiary: str,
         *,
         lot: int | None = None,
@@ -2277,16 +2289,6 @@ _WITH_BALANCES = (
     "SELECT a.id, a.name, a.owner, a.commodity_id, a.kind, a.no_negative, a.seq, b.debits_posted, b.credits_posted, "
     "b.debits_pending, b.credits_pending, b.lots FROM ledger_accounts a JOIN ledger_balances b ON b.id = a.id"
 )
-
-
-def capacity_bound(units_per_s: float, seconds: int) -> int:
-    """Most a meter may issue over ``seconds``: capacity × interval × margin, rounded down.
-
-    The rate is read back as the nearest fraction with a denominator up to 10⁹ (20 MW in Wh/s is exactly 50000/9)
-    so that float noise never takes a unit off the bound.
-    """
-    rate = Fraction(units_per_s).limit_denominator(10**9)
-    return math.floor(rate * seconds * CAPACITY_MARGIN)
 
 
 def parse_lots(text: str) -> dict[int, int]:

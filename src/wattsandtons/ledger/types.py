@@ -49,7 +49,7 @@ class Transfer(NamedTuple):
     id: str
     debit_account: str | None = None
     credit_account: str | None = None
-    amount: int | str | None = None
+    amount: int | float | str | None = None
     kind: str = "transfer"
     pending_id: str | None = None
     timeout_s: int | None = None

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from wattsandtons.ledger.engine import capacity_bound
+from wattsandtons.ledger.limits import capacity_bound
 from wattsandtons.ledger.store import GENESIS, GENESIS_HEX, chain_hash
 from wattsandtons.ledger.types import CommodityTotals, VerifyReport
 
