@@ -20,9 +20,9 @@ Rules (docs/ledger.md, "Keys and roles"):
 from __future__ import annotations
 
 from wattsandtons.ledger.errors import CONFLICT, FORBIDDEN, LedgerError
-from wattsandtons.ledger.types import Account, Meter
+from wattsandtons.ledger.types import Account, Lot, Meter
 
-__all__ = ["check_id_owner", "check_mover", "check_operator", "check_resolver", "involved"]
+__all__ = ["check_id_owner", "check_mover", "check_operator", "check_resolver", "involved", "lot_visible"]
 
 
 def involved(actor: str, *accounts: Account | None) -> bool:
@@ -86,3 +86,8 @@ def check_operator(operator: str | None, meter: Meter, field: str) -> None:
             field=field,
             status=FORBIDDEN,
         )
+
+
+def lot_visible(issued_to: Account, lot: Lot, owner: str) -> bool:
+    """An owner sees a lot issued to it, or one it holds or retired (its own view of the lot, ``lot.partial``)."""
+    return issued_to.owner == owner or bool(lot.held) or bool(lot.retired)

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wattsandtons.errors import WattsAndTonsError
-from wattsandtons.ledger.auth import KeyStore, Principal
+from wattsandtons.ledger.access import lot_visible
+from wattsandtons.ledger.auth import MAX_KEY_LIFETIME_S, KeyStore, Principal
 from wattsandtons.ledger.engine import Ledger, Reading
 from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, LedgerError
 from wattsandtons.ledger.guard import PROBLEM, BodyGuard
@@ -142,6 +143,7 @@ class RecipeIn(_In):
 class KeyIn(_In):
     role: Literal["owner", "operator", "auditor", "admin"]
     subject: Name | None = None
+    expires_in_s: Annotated[int, Strict(), Field(ge=1, le=MAX_KEY_LIFETIME_S)] | None = None
 
 
 def _seconds(value: int | dt.datetime | None) -> int | None:
@@ -317,7 +319,7 @@ def _routes_registry(router: APIRouter, ledger: Ledger, keys: KeyStore, Who: Any
     def create_key(body: KeyIn, who: Who) -> dict[str, Any]:
         """Create an API key (admin). The token is shown only in this response."""
         who.require("admin")
-        made, token = keys.create(body.role, body.subject)
+        made, token = keys.create(body.role, body.subject, expires_in_s=body.expires_in_s)
         return {"key_id": made.key_id, "role": made.role, "subject": made.subject, "token": token}
 
 
@@ -457,12 +459,13 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
 
     @router.get("/lots/{lot_id}", tags=["reads"])
     def lot(lot_id: Annotated[int, Path(ge=1, le=MAX_AMOUNT)], who: Who) -> dict[str, Any]:
-        """A lot's origin, holders and retirements (owner: lots issued to or held by it)."""
-        found = ledger.lot(lot_id)
-        if who.role == "owner":
-            names = [found.issued_to, *found.held]
-            if not any(ledger._account(n, "lot").owner == who.subject for n in names):
-                raise _hidden("lot", str(lot_id))
+        """A lot's origin, holders and retirements (owner: a lot issued to, held or retired by it, with only its own
+        holdings and retirements)."""
+        found = ledger.lot(lot_id, owner=who.subject if who.role == "owner" else None)
+        if who.role == "owner" and not lot_visible(
+            ledger.account(found.issued_to).account, found, who.subject
+        ):
+            raise _hidden("lot", str(lot_id))
         if who.role == "operator" and (
             found.meter is None or ledger._meter(found.meter, "lot").operator != who.subject
         ):

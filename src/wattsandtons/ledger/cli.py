@@ -666,6 +666,9 @@ def key(
         bool, typer.Option("--list", help="List keys (ids and roles, never secrets).")
     ] = False,
     revoke: Annotated[str | None, typer.Option(help="Revoke this key id.")] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(help="The new key stops working after this many days.", min=1)
+    ] = None,
     db: Db = DEFAULT_URL,
 ) -> None:
     """Create, list or revoke API keys for 'wattsandtons serve'. A new key's token is printed once.
@@ -680,13 +683,18 @@ def key(
         console.print(f"[green]ok[/] key {revoke} revoked", highlight=False)
     elif list_keys:
         table = Table(title="API keys")
-        for column in ("key id", "role", "subject", "revoked"):
+        for column in ("key id", "role", "subject", "revoked", "expires"):
             table.add_column(column)
         for k in store.list():
-            table.add_row(k["key_id"], k["role"], k["subject"] or "", "yes" if k["revoked"] else "")
+            expires = "" if k["expires_at"] is None else dt.datetime.fromtimestamp(k["expires_at"], dt.UTC)
+            table.add_row(
+                k["key_id"], k["role"], k["subject"] or "", "yes" if k["revoked"] else "", str(expires)[:16]
+            )
         console.print(table)
     elif role is not None:
-        made, token = store.create(role, subject)
+        made, token = store.create(
+            role, subject, expires_in_s=None if expires_days is None else expires_days * 86400
+        )
         console.print(
             f"[green]ok[/] {made.role} key {made.key_id} for {made.subject or '-'}; token (shown once):",
             highlight=False,

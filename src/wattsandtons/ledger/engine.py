@@ -41,7 +41,7 @@ from fractions import Fraction
 from hashlib import sha256
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.engine import Connection
 
 from wattsandtons.errors import UnitError
@@ -285,6 +285,8 @@ class Ledger:
                 if self.pg:
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7280531)")
                 model.metadata.create_all(conn)
+                if "expires_at" not in {c["name"] for c in inspect(conn).get_columns("ledger_keys")}:
+                    conn.exec_driver_sql("ALTER TABLE ledger_keys ADD COLUMN expires_at BIGINT")
                 for statement in model.POSTGRES_GUARDS if self.pg else model.SQLITE_GUARDS:
                     conn.exec_driver_sql(statement)
                 exists = conn.exec_driver_sql("SELECT version FROM ledger_meta WHERE id = 1").fetchone()
@@ -1348,7 +1350,11 @@ class Ledger:
                 "posted_amount": int(m["resolved_amount"]),
             }
 
-    def lot(self, lot_id: int) -> Lot:
+    def lot(self, lot_id: int, *, owner: str | None = None) -> Lot:
+        """A lot, its holders and retirements; with ``owner``, only that owner's holdings and retirements
+        (``partial``)."""
+        mine = "" if owner is None else " AND a.owner = ?"
+        extra: tuple[Any, ...] = () if owner is None else (owner,)
         with self._read() as conn:
             row = conn.exec_driver_sql(
                 q(self.pg, "SELECT * FROM ledger_lots WHERE id = ?"), (lot_id,)
@@ -1359,17 +1365,18 @@ class Ledger:
                 q(
                     self.pg,
                     "SELECT b.id, b.lots FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.id "
-                    "WHERE a.commodity_id = ? AND b.lots <> '' ORDER BY b.id",
+                    f"WHERE a.commodity_id = ? AND b.lots <> ''{mine} ORDER BY b.id",
                 ),
-                (row._mapping["commodity_id"],),
+                (row._mapping["commodity_id"], *extra),
             ).fetchall()
             held = [(a, parse_lots(text)[lot_id]) for a, text in accounts if lot_id in parse_lots(text)]
             retired = conn.exec_driver_sql(
                 q(
                     self.pg,
-                    "SELECT tid, beneficiary, amount FROM ledger_retirements WHERE lot_id = ? ORDER BY seq",
+                    "SELECT r.tid, r.beneficiary, r.amount FROM ledger_retirements r "
+                    f"JOIN ledger_accounts a ON a.id = r.account_id WHERE r.lot_id = ?{mine} ORDER BY r.seq",
                 ),
-                (lot_id,),
+                (lot_id, *extra),
             ).fetchall()
             m = row._mapping
             commodity = self._commodity_by_id(int(m["commodity_id"]), conn)
@@ -1389,6 +1396,7 @@ class Ledger:
                 issued_to=self._account_by_id(int(m["account_id"]), conn).name,
                 held={self._account_by_id(int(a), conn).name: int(v) for a, v in held},
                 retired=tuple((str(t), str(b), int(a)) for t, b, a in retired),
+                partial=owner is not None,
             )
 
     def lots_held(self, account: str) -> list[tuple[int, int]]:

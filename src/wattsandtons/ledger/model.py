@@ -194,6 +194,7 @@ keys = Table(
     Column("subject", String(64), nullable=True),
     Column("created_at", BigInteger, nullable=False),
     Column("revoked", Boolean, nullable=False),
+    Column("expires_at", BigInteger, nullable=True),  # s; NULL = never (added in place to older databases)
 )
 
 #: Append-only guard: updates and deletes of journal rows are refused by the database itself. Someone with direct

@@ -216,6 +216,8 @@ class Lot:
     issued_to: str
     held: Mapping[str, int] = field(default_factory=dict)
     retired: tuple[tuple[str, str, int], ...] = ()  # (retirement id, beneficiary, amount)
+    #: True when ``held`` and ``retired`` are one owner's view only (what an owner key sees)
+    partial: bool = False
 
     @property
     def left_circulation(self) -> int:
@@ -239,7 +241,7 @@ class Lot:
             "issued_to": self.issued_to,
             "held": dict(self.held),
             "retired": [{"id": i, "beneficiary": b, "amount": a} for i, b, a in self.retired],
-            "consumed_or_lost": self.left_circulation,
+            "consumed_or_lost": None if self.partial else self.left_circulation,
         }
 
 
