@@ -715,8 +715,9 @@ def serve_command(
     """
     import uvicorn
 
-    from wattsandtons.ledger.api import create_app
+    from wattsandtons.ledger.api import create_app, serving_switch_interval
 
+    serving_switch_interval()
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
 
 

@@ -15,6 +15,7 @@ import json
 import math
 from typing import Any
 
+import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,9 +30,13 @@ from wattsandtons.ledger.limits import (
     MAX_STRING_CHARS,
 )
 
-__all__ = ["PROBLEM", "BodyGuard", "strict_json"]
+__all__ = ["JSON_KEY", "PROBLEM", "BodyGuard", "strict_json"]
 
 PROBLEM = "application/problem+json"
+#: Where the guard leaves the checked JSON value in the ASGI scope, for routes that validate it off the event loop.
+JSON_KEY = "wattsandtons.ledger.json"
+#: Bodies larger than this are checked in a worker thread, not on the event loop.
+THREAD_BYTES = 64 * 1024
 
 
 def _bad_constant(name: str) -> Any:
@@ -169,7 +174,10 @@ class BodyGuard:
         body = b"".join(chunks)
         if body:
             try:
-                strict_json(body)
+                if len(body) > THREAD_BYTES:
+                    scope[JSON_KEY] = await anyio.to_thread.run_sync(strict_json, body)
+                else:
+                    scope[JSON_KEY] = strict_json(body)
             except LedgerError as exc:
                 await problem_response(exc)(scope, receive, send)
                 return
