@@ -309,7 +309,9 @@ def mount_ledger(app: FastAPI, db_url: str) -> Any:
     (problem+json with ``code`` and ``field``) serve every ledger request; its OpenAPI is ``/ledger/openapi.json``.
     Returns its key store."""
     from wattsandtons.ledger.api import create_app as ledger_app  # optional for the dashboard
+    from wattsandtons.ledger.api import serving_switch_interval
 
+    serving_switch_interval()  # a long ledger write hands the interpreter over every 0.5 ms
     sub = ledger_app(db_url, prefix="")
     app.mount("/ledger", sub)
     return sub.state.keys
