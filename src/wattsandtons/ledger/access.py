@@ -22,7 +22,15 @@ from __future__ import annotations
 from wattsandtons.ledger.errors import CONFLICT, FORBIDDEN, LedgerError
 from wattsandtons.ledger.types import Account, Lot, Meter
 
-__all__ = ["check_id_owner", "check_mover", "check_operator", "check_resolver", "involved", "lot_visible"]
+__all__ = [
+    "check_id_owner",
+    "check_mover",
+    "check_operator",
+    "check_resolver",
+    "involved",
+    "lot_visible",
+    "may_move",
+]
 
 
 def involved(actor: str, *accounts: Account | None) -> bool:
@@ -30,9 +38,14 @@ def involved(actor: str, *accounts: Account | None) -> bool:
     return any(a is not None and a.owner == actor for a in accounts)
 
 
+def may_move(actor: str | None, debit: Account) -> bool:
+    """Whether ``actor`` may move value out of ``debit`` (a trusted caller, ``None``, may)."""
+    return actor is None or debit.owner == actor
+
+
 def check_mover(actor: str | None, debit: Account, field: str) -> None:
     """Value leaves ``debit``: only its owner may do that."""
-    if actor is not None and debit.owner != actor:
+    if not may_move(actor, debit):
         raise LedgerError(
             "forbidden",
             f"account {debit.name!r} does not belong to {actor!r}: owners move value out of their own accounts",

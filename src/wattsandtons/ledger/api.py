@@ -421,7 +421,7 @@ def _routes_value(router: APIRouter, ledger: Ledger, Who: Any) -> None:
 
 
 def _owns(ledger: Ledger, who: Principal, name: str, field: str) -> None:
-    account = ledger._account(name, field)
+    account = ledger.catalog.account(name, field)
     if account.owner != who.subject:
         raise LedgerError(
             "forbidden", f"account {name!r} does not belong to {who.subject!r}", field=field, status=FORBIDDEN
@@ -519,7 +519,7 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         ):
             raise _hidden("lot", str(lot_id))
         if who.role == "operator" and (
-            found.meter is None or ledger._meter(found.meter, "lot").operator != who.subject
+            found.meter is None or ledger.catalog.meter(found.meter, "lot").operator != who.subject
         ):
             raise _hidden("lot", str(lot_id))
         return found.to_dict()
@@ -571,7 +571,7 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
 
 def _involves(ledger: Ledger, who: Principal, row: dict[str, Any]) -> bool:
     names = [row.get("debit_account"), row.get("credit_account")]
-    return any(n is not None and ledger._account(n, "id").owner == who.subject for n in names)
+    return any(n is not None and ledger.catalog.account(n, "id").owner == who.subject for n in names)
 
 
 def _hidden(what: str, name: str) -> LedgerError:

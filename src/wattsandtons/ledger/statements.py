@@ -81,8 +81,8 @@ def ledger_statement(
         factor = per_unit.get(row["commodity"])
         if factor is None:
             continue
-        debit = ledger._account(row["debit_account"], "debit")
-        credit = ledger._account(row["credit_account"], "credit")
+        debit = ledger.catalog.account(row["debit_account"], "debit")
+        credit = ledger.catalog.account(row["credit_account"], "credit")
         inside_debit, inside_credit = debit.id in ids, credit.id in ids
         if inside_debit and inside_credit:
             continue
@@ -110,7 +110,7 @@ def ledger_statement(
 
 def _entity_accounts(ledger: Ledger, owner: str | None, account: str | None) -> list[Account]:
     if account is not None:
-        found = ledger._account(account, "account")
+        found = ledger.catalog.account(account, "account")
         if found.kind != "asset":
             raise LedgerError("system_account", f"{account!r} is a {found.kind} account", field="account")
         return [found]
