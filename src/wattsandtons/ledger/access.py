@@ -8,7 +8,9 @@ when the write applies, never before it exists.
 ``actor`` is the owner a request acts for (``None``: a trusted caller — the command line, a script with the
 database — that is bound by the ledger's rules but by no owner's permissions). ``operator`` likewise for readings.
 
-Rules (docs/ledger.md, "Keys and roles"):
+Reads follow the same rules (``check_sees_…``): what a key may not see answers as if it did not exist.
+
+Rules (docs/ledger.md, "HTTP service and roles"):
 
 * an owner moves value only out of its own asset accounts (transfers, pending transfers, conversions, retirements);
 * a pending transfer is posted only by its recipient and voided by either party, also inside one batch;
@@ -19,7 +21,7 @@ Rules (docs/ledger.md, "Keys and roles"):
 
 from __future__ import annotations
 
-from wattsandtons.ledger.errors import CONFLICT, FORBIDDEN, LedgerError
+from wattsandtons.ledger.errors import CONFLICT, FORBIDDEN, NOT_FOUND, LedgerError
 from wattsandtons.ledger.types import Account, Lot, Meter
 
 __all__ = [
@@ -27,9 +29,15 @@ __all__ = [
     "check_mover",
     "check_operator",
     "check_resolver",
+    "check_sees_account",
+    "check_sees_lot",
+    "check_sees_meter",
+    "check_sees_row",
+    "hidden",
     "involved",
     "lot_visible",
     "may_move",
+    "owner_scope",
 ]
 
 
@@ -104,3 +112,54 @@ def check_operator(operator: str | None, meter: Meter, field: str) -> None:
 def lot_visible(issued_to: Account, lot: Lot, owner: str) -> bool:
     """An owner sees a lot issued to it, or one it holds or retired (its own view of the lot, ``lot.partial``)."""
     return issued_to.owner == owner or bool(lot.held) or bool(lot.retired)
+
+
+# -- reads: what a key sees ----------------------------------------------------------------------------------------
+def hidden(what: str, name: str) -> LedgerError:
+    """Another owner's things look like missing ones (no probing of names)."""
+    return LedgerError(f"{what.replace(' ', '_')}_not_found", f"no {what} {name[:100]!r}", status=NOT_FOUND)
+
+
+def owner_scope(role: str, subject: str | None, requested: str | None, what: str) -> str | None:
+    """The owner a listing (accounts, statements) is limited to: an owner key sees only its own, by default too."""
+    if role != "owner":
+        return requested
+    if requested is not None and requested != subject:
+        raise LedgerError("forbidden", f"owners see only their own {what}", field="owner", status=FORBIDDEN)
+    return subject
+
+
+def check_sees_account(
+    role: str, subject: str | None, account: Account, name: str, *, field: str | None = None
+) -> None:
+    """An owner key reads only its own accounts: another's is 404 (``field`` given: 403, for a query parameter)."""
+    if role == "owner" and account.owner != subject:
+        if field is not None:
+            raise LedgerError(
+                "forbidden", f"account {name!r} does not belong to {subject!r}", field=field, status=FORBIDDEN
+            )
+        raise hidden("account", name)
+
+
+def check_sees_row(
+    role: str, subject: str | None, debit: Account | None, credit: Account | None, what: str, name: str
+) -> None:
+    """An owner key reads a journal row or pending transfer only when it is party to it."""
+    if role == "owner" and (subject is None or not involved(subject, debit, credit)):
+        raise hidden(what, name)
+
+
+def check_sees_meter(role: str, subject: str | None, owner: str, operator: str, name: str) -> None:
+    """An owner key reads its own meters, an operator key those it operates."""
+    if (role == "owner" and owner != subject) or (role == "operator" and operator != subject):
+        raise hidden("meter", name)
+
+
+def check_sees_lot(
+    role: str, subject: str | None, issued_to: Account, lot: Lot, operator: str | None, name: str
+) -> None:
+    """An owner key reads a lot it was issued, holds or retired (its own view); an operator one from its meters."""
+    if role == "owner" and (subject is None or not lot_visible(issued_to, lot, subject)):
+        raise hidden("lot", name)
+    if role == "operator" and (operator is None or operator != subject):
+        raise hidden("lot", name)

@@ -21,15 +21,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wattsandtons.errors import WattsAndTonsError
-from wattsandtons.ledger.access import lot_visible
+from wattsandtons.ledger.access import (
+    check_sees_account,
+    check_sees_lot,
+    check_sees_meter,
+    check_sees_row,
+    owner_scope,
+)
 from wattsandtons.ledger.auth import MAX_KEY_LIFETIME_S, KeyStore, Principal
 from wattsandtons.ledger.engine import Ledger, Reading
-from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, LedgerError
+from wattsandtons.ledger.errors import LedgerError
 from wattsandtons.ledger.guard import JSON_KEY, PROBLEM, BodyGuard
 from wattsandtons.ledger.limits import MAX_BATCH, MAX_READINGS, MAX_TIMEOUT_S
 from wattsandtons.ledger.quantities import MAX_AMOUNT, MAX_EXACT_FLOAT
 from wattsandtons.ledger.statements import ledger_statement
-from wattsandtons.ledger.types import Transfer
+from wattsandtons.ledger.types import Account, Transfer
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -420,14 +426,6 @@ def _routes_value(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         ).to_dict()
 
 
-def _owns(ledger: Ledger, who: Principal, name: str, field: str) -> None:
-    account = ledger.catalog.account(name, field)
-    if account.owner != who.subject:
-        raise LedgerError(
-            "forbidden", f"account {name!r} does not belong to {who.subject!r}", field=field, status=FORBIDDEN
-        )
-
-
 def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
     @router.get("/health", tags=["reads"])
     def health() -> dict[str, Any]:
@@ -455,20 +453,14 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
     ) -> list[dict[str, Any]]:
         """Accounts and balances (owner: its own)."""
         who.require("owner", "auditor", "admin")
-        if who.role == "owner":
-            if owner is not None and owner != who.subject:
-                raise LedgerError(
-                    "forbidden", "owners see only their own accounts", field="owner", status=FORBIDDEN
-                )
-            owner = who.subject
+        owner = owner_scope(who.role, who.subject, owner, "accounts")
         return [b.to_dict() for b in ledger.accounts(owner=owner, commodity=commodity)]
 
     @router.get("/accounts/{name:path}", tags=["reads"])
     def account(name: str, who: Who) -> dict[str, Any]:
         who.require("owner", "auditor", "admin")
         found = ledger.account(name)
-        if who.role == "owner" and found.account.owner != who.subject:
-            raise _hidden("account", name)
+        check_sees_account(who.role, who.subject, found.account, name)
         return {
             **found.to_dict(),
             "lots": [{"lot": lot, "amount": amount} for lot, amount in ledger.lots_held(name)],
@@ -479,16 +471,14 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         """A journal row by id (owner: one touching its accounts)."""
         who.require("owner", "auditor", "admin")
         row = ledger.transfer_record(id)
-        if who.role == "owner" and not _involves(ledger, who, row):
-            raise _hidden("transfer", id)
+        check_sees_row(who.role, who.subject, *_parties(ledger, row), "transfer", id)
         return row
 
     @router.get("/pending/{id}", tags=["reads"])
     def pending(id: str, who: Who) -> dict[str, Any]:
         who.require("owner", "auditor", "admin")
         found = ledger.pending(id)
-        if who.role == "owner" and not _involves(ledger, who, found):
-            raise _hidden("pending transfer", id)
+        check_sees_row(who.role, who.subject, *_parties(ledger, found), "pending transfer", id)
         return found
 
     @router.get("/meters", tags=["reads"])
@@ -503,10 +493,7 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
     @router.get("/meters/{name:path}", tags=["reads"])
     def meter(name: str, who: Who) -> dict[str, Any]:
         found = ledger.meter(name)
-        if (who.role == "owner" and found["owner"] != who.subject) or (
-            who.role == "operator" and found["operator"] != who.subject
-        ):
-            raise _hidden("meter", name)
+        check_sees_meter(who.role, who.subject, found["owner"], found["operator"], name)
         return found
 
     @router.get("/lots/{lot_id}", tags=["reads"])
@@ -514,14 +501,9 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         """A lot's origin, holders and retirements (owner: a lot issued to, held or retired by it, with only its own
         holdings and retirements)."""
         found = ledger.lot(lot_id, owner=who.subject if who.role == "owner" else None)
-        if who.role == "owner" and not lot_visible(
-            ledger.account(found.issued_to).account, found, who.subject
-        ):
-            raise _hidden("lot", str(lot_id))
-        if who.role == "operator" and (
-            found.meter is None or ledger.catalog.meter(found.meter, "lot").operator != who.subject
-        ):
-            raise _hidden("lot", str(lot_id))
+        operator = None if found.meter is None else ledger.catalog.meter(found.meter, "lot").operator
+        issued_to = ledger.catalog.account(found.issued_to, "lot")
+        check_sees_lot(who.role, who.subject, issued_to, found, operator, str(lot_id))
         return found.to_dict()
 
     @router.get("/statements", tags=["reads"])
@@ -538,15 +520,11 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         An owner key sees its own: with neither ``owner`` nor ``account`` given, the statement is its owner's.
         """
         who.require("owner", "auditor", "admin")
-        if who.role == "owner":
-            if account is not None:
-                _owns(ledger, who, account, "account")
-            elif owner is None:
-                owner = who.subject
-            elif owner != who.subject:
-                raise LedgerError(
-                    "forbidden", "owners see only their own statements", field="owner", status=FORBIDDEN
-                )
+        if account is not None:
+            found = ledger.catalog.account(account, "account")
+            check_sees_account(who.role, who.subject, found, account, field="account")
+        else:
+            owner = owner_scope(who.role, who.subject, owner, "statements")
         made = ledger_statement(
             ledger, owner=owner, account=account, quantity=quantity, start_s=start, end_s=end
         )
@@ -569,14 +547,13 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         return list(ledger.journal(after_seq=after, limit=limit))
 
 
-def _involves(ledger: Ledger, who: Principal, row: dict[str, Any]) -> bool:
-    names = [row.get("debit_account"), row.get("credit_account")]
-    return any(n is not None and ledger.catalog.account(n, "id").owner == who.subject for n in names)
-
-
-def _hidden(what: str, name: str) -> LedgerError:
-    """Another owner's things look like missing ones (no probing of names)."""
-    return LedgerError(f"{what.replace(' ', '_')}_not_found", f"no {what} {name[:100]!r}", status=NOT_FOUND)
+def _parties(ledger: Ledger, row: dict[str, Any]) -> tuple[Account | None, Account | None]:
+    """The debit and credit accounts named by a transfer or pending-transfer row."""
+    debit, credit = row.get("debit_account"), row.get("credit_account")
+    return (
+        None if debit is None else ledger.catalog.account(debit, "id"),
+        None if credit is None else ledger.catalog.account(credit, "id"),
+    )
 
 
 def _commodity_dict(c: Any) -> dict[str, Any]:
