@@ -105,20 +105,22 @@ def _pairs(options: list[str] | None, option: str) -> dict[str, str]:
     return out
 
 
-def _amount(ledger: Ledger, commodity: str, amount: int) -> str:
-    """``8,000,000 Wh (8 MWh)``: the exact integer, and a readable form where the commodity has a dimension."""
+def _readable(ledger: Ledger, commodity: str, value: float) -> str:
+    """``value`` smallest units as a readable quantity (``8 MWh``); empty for counted goods."""
     from wattsandtons.units import dimensionality, format_quantity
 
     found = ledger.commodity(commodity)
-    exact = f"{amount:,} {found.unit}"
     if found.dimension in ("[]", "[count]"):
-        return exact
-    readable = format_quantity(amount * found.si_per_unit, dimensionality(found.dimension))
-    return (
-        exact
-        if readable.replace(" ", "") == exact.replace(",", "").replace(" ", "")
-        else f"{exact} ({readable})"
-    )
+        return ""
+    return format_quantity(float(value) * found.si_per_unit, dimensionality(found.dimension))
+
+
+def _amount(ledger: Ledger, commodity: str, amount: int) -> str:
+    """``8,000,000 Wh (8 MWh)``: the exact integer, and a readable form where the commodity has a dimension."""
+    exact = f"{amount:,} {ledger.commodity(commodity).unit}"
+    readable = _readable(ledger, commodity, amount)
+    same = readable.replace(" ", "") == exact.replace(",", "").replace(" ", "")
+    return exact if not readable or same else f"{exact} ({readable})"
 
 
 def _echo_result(result: Any, what: str) -> None:
@@ -290,12 +292,7 @@ def recipe(
 
 
 def _amount_frac(ledger: Ledger, commodity: str, value: Any) -> str:
-    from wattsandtons.units import dimensionality, format_quantity
-
-    found = ledger.commodity(commodity)
-    if found.dimension in ("[]", "[count]"):
-        return f"{float(value):.6g} {found.unit}"
-    return format_quantity(float(value) * found.si_per_unit, dimensionality(found.dimension))
+    return _readable(ledger, commodity, value) or f"{float(value):.6g} {ledger.commodity(commodity).unit}"
 
 
 # -- moving value --------------------------------------------------------------------------------------------------
@@ -477,22 +474,11 @@ def balance(
 
 
 def _balance_row(ledger: Ledger, b: AccountBalance) -> list[str]:
-    from wattsandtons.units import dimensionality, format_quantity
-
-    found = ledger.commodity(b.account.commodity)
-    readable = ""
-    if found.dimension not in ("[]", "[count]"):
-        readable = format_quantity(b.balance * found.si_per_unit, dimensionality(found.dimension))
-    return [
-        b.account.name,
-        b.account.kind,
-        f"{b.balance:,}",
-        found.unit,
-        readable,
-        f"{b.available:,}",
-        f"{b.credits_pending:,}",
-        f"{b.debits_pending:,}",
-    ]
+    a = b.account
+    readable = _readable(ledger, a.commodity, b.balance)
+    unit = ledger.commodity(a.commodity).unit
+    pending = (f"{b.credits_pending:,}", f"{b.debits_pending:,}")
+    return [a.name, a.kind, f"{b.balance:,}", unit, readable, f"{b.available:,}", *pending]
 
 
 @ledger_app.command()
@@ -610,33 +596,14 @@ def verify(
         table = Table(
             title=f"Ledger invariants — {report.rows:,} journal rows, head {report.head_seq} {report.head_hash[:16]}…"
         )
-        for column in (
-            "commodity",
-            "unit",
-            "issued",
-            "held",
-            "retired",
-            "converted",
-            "lost",
-            "pending",
-            "debits = credits",
-        ):
+        amounts = ("issued", "held", "retired", "converted", "lost", "pending")
+        for column in ("commodity", "unit", *amounts, "debits = credits"):
             table.add_column(column, justify="left" if column in ("commodity", "unit") else "right")
         idle = [c for c in report.commodities if not (c.issued or c.debits_posted or c.pending)]
         for c in report.commodities:
-            if c in idle:
-                continue
-            table.add_row(
-                c.commodity,
-                c.unit,
-                f"{c.issued:,}",
-                f"{c.held:,}",
-                f"{c.retired:,}",
-                f"{c.converted:,}",
-                f"{c.lost:,}",
-                f"{c.pending:,}",
-                "yes" if c.debits_posted == c.credits_posted else "NO",
-            )
+            if c not in idle:
+                balanced = "yes" if c.debits_posted == c.credits_posted else "NO"
+                table.add_row(c.commodity, c.unit, *(f"{getattr(c, a):,}" for a in amounts), balanced)
         console.print(table)
         if idle:
             console.print(
