@@ -108,4 +108,5 @@ def test_one_app_serves_dashboard_and_ledger(tmp_path) -> None:
             "application/problem+json"
         )
         assert "/api/balance" in client.get("/openapi.json").json()["paths"]
-        assert "/transfers" in client.get("/ledger/openapi.json").json()["paths"]  # the ledger's own app, mounted
+        # the ledger's own app, mounted at /ledger
+        assert "/transfers" in client.get("/ledger/openapi.json").json()["paths"]
