@@ -214,6 +214,7 @@ def create_app(db: str | Ledger, *, title: str = "Watts & Tons ledger", prefix: 
     _routes_registry(router, ledger, keys, Who)
     _routes_value(router, ledger, Who)
     _routes_reads(router, ledger, Who)
+    _routes_audit(router, ledger, Who)
     app.include_router(router)
     _with_schemas(app)
     return app
@@ -496,6 +497,8 @@ def _routes_reads(router: APIRouter, ledger: Ledger, Who: Any) -> None:
         check_sees_meter(who.role, who.subject, found["owner"], found["operator"], name)
         return found
 
+
+def _routes_audit(router: APIRouter, ledger: Ledger, Who: Any) -> None:
     @router.get("/lots/{lot_id}", tags=["reads"])
     def lot(lot_id: Annotated[int, Path(ge=1, le=MAX_AMOUNT)], who: Who) -> dict[str, Any]:
         """A lot's origin, holders and retirements (owner: a lot issued to, held or retired by it, with only its own
