@@ -311,7 +311,7 @@ def mount_ledger(app: FastAPI, db_url: str) -> Any:
     from wattsandtons.ledger.api import create_app as ledger_app  # optional for the dashboard
     from wattsandtons.ledger.api import serving_switch_interval
 
-    serving_switch_interval()  # a long ledger write hands the interpreter over every 0.5 ms
+    serving_switch_interval()  # a long ledger write hands the interpreter over every 1 ms
     sub = ledger_app(db_url, prefix="")
     app.mount("/ledger", sub)
     return sub.state.keys
