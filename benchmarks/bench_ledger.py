@@ -46,7 +46,7 @@ from pathlib import Path
 
 ACCOUNTS = 10_000
 BATCH = 1_000
-DAY = 1_748_736_000
+DAY = 3600 * (int(time.time()) // 3600 - 48)  # two days ago, on the hour: inside the back-dating window
 
 
 def machine() -> str:
@@ -77,7 +77,8 @@ def pairs(seed: int, n: int) -> list[tuple[int, int, int]]:
 
 
 # -- the baseline ------------------------------------------------------------------------------------------------
-def raw_loop(path: Path, work: list[tuple[int, int, int]]) -> float:
+def raw_loop(path: Path, work: list[tuple[int, int, int]], many: bool = False) -> float:
+    """The same rows written with plain sqlite3: a statement per row, or (``many``) ``executemany`` per batch."""
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
@@ -93,11 +94,26 @@ def raw_loop(path: Path, work: list[tuple[int, int, int]]) -> float:
     jid = 0
     for b in range(0, len(work), BATCH):
         con.execute("BEGIN IMMEDIATE")
-        for i, j, amount in work[b : b + BATCH]:
-            jid += 1
-            con.execute("UPDATE accounts SET debits = debits + ? WHERE id = ?", (amount, i))
-            con.execute("UPDATE accounts SET credits = credits + ? WHERE id = ?", (amount, j))
-            con.execute("INSERT INTO journal VALUES (?, ?, ?, ?, 'Wh', ?)", (jid, i, j, amount, time.time()))
+        part = work[b : b + BATCH]
+        if many:
+            now = time.time()
+            con.executemany(
+                "UPDATE accounts SET debits = debits + ? WHERE id = ?", [(a, i) for i, _, a in part]
+            )
+            con.executemany(
+                "UPDATE accounts SET credits = credits + ? WHERE id = ?", [(a, j) for _, j, a in part]
+            )
+            rows = [(jid + n + 1, i, j, a, now) for n, (i, j, a) in enumerate(part)]
+            con.executemany("INSERT INTO journal VALUES (?, ?, ?, ?, 'Wh', ?)", rows)
+            jid += len(part)
+        else:
+            for i, j, amount in part:
+                jid += 1
+                con.execute("UPDATE accounts SET debits = debits + ? WHERE id = ?", (amount, i))
+                con.execute("UPDATE accounts SET credits = credits + ? WHERE id = ?", (amount, j))
+                con.execute(
+                    "INSERT INTO journal VALUES (?, ?, ?, ?, 'Wh', ?)", (jid, i, j, amount, time.time())
+                )
         con.execute("COMMIT")
     elapsed = time.perf_counter() - start
     debits, credits = con.execute(
@@ -119,7 +135,7 @@ def prepared_ledger(url: str):  # -> Ledger
         + [{"name": f"a{i}", "owner": f"o{i % 100}", "commodity": "electricity"} for i in range(ACCOUNTS)]
     )
     ledger.register_meter(
-        "m", owner="t", account="treasury", capacity="100 GW", location="x", technology="pv"
+        "m", owner="t", account="treasury", capacity="100 GW", location="x", technology="pv", start_s=DAY
     )
     ledger.record_reading("m", DAY, DAY + 3600, 10**11)
     for b in range(0, ACCOUNTS, 5_000):
@@ -167,6 +183,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_healthy(base: str) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/ledger/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start")
+
+
 def _post(sock: socket.socket, head: bytes, body: bytes) -> int:
     """One keep-alive HTTP/1.1 POST on a raw socket; returns the status once the whole response is read."""
     sock.sendall(head + str(len(body)).encode() + b"\r\n\r\n" + body)
@@ -193,7 +223,6 @@ def http_run(url: str, seconds: float, rate: float | None, clients: int = 4) -> 
     The load generator is a minimal raw-socket HTTP/1.1 client (pre-built headers, ~0.05 ms of CPU a request) so
     that it takes as little as possible of the 2 cores the server also runs on.
     """
-    import httpx
 
     from wattsandtons.ledger.auth import KeyStore
 
@@ -207,15 +236,7 @@ def http_run(url: str, seconds: float, rate: float | None, clients: int = 4) -> 
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/ledger/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
+        wait_healthy(f"http://127.0.0.1:{port}")
         latencies: list[float] = []
         late: list[float] = []
         errors = [0]
@@ -280,6 +301,65 @@ def http_run(url: str, seconds: float, rate: float | None, clients: int = 4) -> 
     }
 
 
+def stall_run(pg: str | None) -> None:
+    """10,000 one-second readings in one request through a server, while another client reads every 10 ms."""
+    import httpx
+
+    from wattsandtons.ledger import Ledger
+    from wattsandtons.ledger.auth import KeyStore
+
+    folder = Path(tempfile.mkdtemp(prefix="bench_stall_"))
+    url = pg_schema(pg, "bench_stall", True) if pg else f"sqlite:///{folder / 'stall.db'}"
+    now = int(time.time()) // 3600 * 3600
+    first = now - 10_000 - 3600
+    with Ledger(url) as ledger:
+        ledger.create_commodity("electricity", "Wh")
+        ledger.create_account("a", "o", "electricity")
+        ledger.register_meter("m", owner="o", account="a", capacity="20 MW", location="x", technology="pv", start_s=first)  # fmt: skip
+        keys = KeyStore(ledger)
+        operator = {"Authorization": f"Bearer {keys.create('operator', 'o')[1]}"}
+        owner = {"Authorization": f"Bearer {keys.create('owner', 'o')[1]}"}
+    body = {"readings": [{"meter": "m", "start": first + i, "end": first + i + 1, "amount": 5_000} for i in range(10_000)]}  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "wattsandtons.ledger", "--db", url, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base)
+        latencies: list[float] = []
+        stop = threading.Event()
+
+        def other() -> None:
+            with httpx.Client(base_url=base, timeout=60) as c:
+                while not stop.is_set():
+                    t = time.perf_counter()
+                    c.get("/ledger/accounts/a", headers=owner)
+                    latencies.append(time.perf_counter() - t)
+                    time.sleep(0.01)
+
+        reader = threading.Thread(target=other)
+        reader.start()
+        time.sleep(0.5)
+        before = len(latencies)
+        with httpx.Client(base_url=base, timeout=120) as c:
+            t = time.perf_counter()
+            status = c.post("/ledger/readings", json=body, headers=operator).status_code
+            took = time.perf_counter() - t
+        stop.set()
+        reader.join()
+        during = sorted(latencies[before:])
+        print(f"machine: {machine()}")
+        print(f"10,000 readings in one request ({'PostgreSQL' if pg else 'SQLite'}): status {status}, {took:.2f} s; "
+              f"another client's reads meanwhile: {len(during)}, median {1000 * during[len(during) // 2]:.0f} ms, "
+              f"max {1000 * during[-1]:.0f} ms")  # fmt: skip
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+        if pg:
+            pg_schema(pg, "bench_stall", False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # -- main --------------------------------------------------------------------------------------------------------
 def median_runs(runs: dict[str, list[float]]) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in runs.items() if values}
@@ -295,13 +375,20 @@ def main() -> None:
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measurements")
     parser.add_argument("--http-seconds", type=float, default=20.0)
     parser.add_argument("--quick", action="store_true", help="20,000 transfers, 2 repetitions, 5 s of HTTP")
+    parser.add_argument(
+        "--stall", action="store_true", help="only: 10,000 readings in one request while another client reads"
+    )
     args = parser.parse_args()
+    if args.stall:
+        stall_run(args.pg)
+        return
     if args.quick:
         args.transfers, args.repeat, args.http_seconds = 20_000, 2, 5.0
     work = pairs(1, args.transfers)
     folder = Path(tempfile.mkdtemp(prefix="bench_ledger_"))
     runs: dict[str, list[float]] = {
         "raw loop (sqlite3)": [],
+        "raw executemany (sqlite3)": [],
         "engine (SQLite)": [],
         "engine (PostgreSQL)": [],
     }
@@ -310,6 +397,7 @@ def main() -> None:
         for r in range(args.repeat):
             order: list[tuple[str, Callable[[], float]]] = [
                 ("raw loop (sqlite3)", partial(raw_loop, folder / f"raw{r}.db", work)),
+                ("raw executemany (sqlite3)", partial(raw_loop, folder / f"many{r}.db", work, True)),
                 (
                     "engine (SQLite)",
                     partial(engine_run, f"sqlite:///{folder / f'ours{r}.db'}", work, f"r{r}-"),
@@ -330,15 +418,20 @@ def main() -> None:
                 pg_schema(args.pg, f"bench_{r}", False)
         medians = median_runs(runs)
         raw = medians["raw loop (sqlite3)"]
+        many = medians["raw executemany (sqlite3)"]
         print(f"\nMachine: {machine()}\n")
         print(f"Batched path: {args.transfers:,} transfers in batches of {BATCH:,} between {ACCOUNTS:,} accounts, "
               f"{args.repeat} interleaved repetitions, medians.\n")  # fmt: skip
-        print("| implementation | transfers/s (median) | runs | / raw loop |")
-        print("|---|---:|---|---:|")
+        print("| implementation | transfers/s (median) | runs | / raw loop | / raw executemany |")
+        print("|---|---:|---|---:|---:|")
         for name, values in runs.items():
             if values:
                 shown = " / ".join(f"{v:,.0f}" for v in values)
-                print(f"| {name} | {medians[name]:,.0f} | {shown} | {medians[name] / raw:.0%} |")
+                print(f"| {name} | {medians[name]:,.0f} | {shown} | {medians[name] / raw:.0%} | {medians[name] / many:.0%} |")  # fmt: skip
+        engine = runs["engine (SQLite)"]
+        paired = [e / m for e, m in zip(engine, runs["raw executemany (sqlite3)"], strict=True)]
+        print(f"\nengine / raw executemany, paired by repetition: {' / '.join(f'{p:.0%}' for p in paired)}; "
+              f"median {statistics.median(paired):.0%}")  # fmt: skip
         if not args.no_http:
             print("\nHTTP, single-transfer requests (4 keep-alive connections from the same machine):\n")
             print(

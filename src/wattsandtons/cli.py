@@ -34,9 +34,10 @@ from wattsandtons.ledger.cli import ledger_app
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from wattsandtons.balance import Balance, Statement
+    from wattsandtons.balance import Balance
     from wattsandtons.growth import Trajectory
     from wattsandtons.scenario.model import Node, Scenario
+    from wattsandtons.statement import Statement
 
 app = typer.Typer(
     name="wattsandtons",

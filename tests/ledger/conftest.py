@@ -19,8 +19,9 @@ from urllib.parse import quote
 import pytest
 
 from wattsandtons.ledger import Ledger
+from wattsandtons.ledger.limits import BACKDATE_ENV
 
-from .helpers import Clock
+from .helpers import DAY, Clock
 
 PG_URL = os.environ.get("WATTSANDTONS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SESSION = f"wtl_{os.getpid()}_{secrets.token_hex(3)}"
@@ -145,10 +146,11 @@ def world(ledger: Ledger) -> Ledger:
     )
     ledger.register_meter(
         "farm1", owner="solarco", account="solarco/electricity", capacity="20 MW", location="JP-Kyushu",
-        technology="solar PV", operator="kyuden-metering",
+        technology="solar PV", operator="kyuden-metering", start_s=DAY,
     )  # fmt: skip
     ledger.register_meter(
         "fab1",
+        start_s=DAY,
         owner="dc",
         account="dc/chips",
         capacity="100 piece/h",
@@ -157,3 +159,17 @@ def world(ledger: Ledger) -> Ledger:
     )
     ledger.register_recipe("datacentre", {"electricity": "0.59 kWh"}, {"compute": "1 EFLOP"})
     return ledger
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _wide_backdating_window() -> Iterator[None]:
+    """Tests that run on the real clock (servers, other processes) replay readings from June 2025 (``DAY``): they
+    widen the back-dating window to 5 years through the environment, which child processes inherit. The tests of the
+    window itself set it explicitly, and ``test_default_backdating_window`` checks the default with it unset."""
+    before = os.environ.get(BACKDATE_ENV)
+    os.environ[BACKDATE_ENV] = str(5 * 365 * 86400)
+    yield
+    if before is None:
+        os.environ.pop(BACKDATE_ENV, None)
+    else:
+        os.environ[BACKDATE_ENV] = before

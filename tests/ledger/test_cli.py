@@ -28,9 +28,9 @@ def test_worked_example(db_url: str, tmp_path) -> None:
     ):
         run(db_url, "account", name, "--owner", owner, "--commodity", commodity)
     run(db_url, "meter", "farm1", "--owner", "solarco", "--account", "solarco/electricity", "--capacity", "20 MW",
-        "--location", "JP-Kyushu", "--technology", "solar PV")  # fmt: skip
+        "--location", "JP-Kyushu", "--technology", "solar PV", "--start", "2025-06-01T00:00Z")  # fmt: skip
     run(db_url, "meter", "fab1", "--owner", "dc", "--account", "dc/chips", "--capacity", "100 piece/h",
-        "--location", "TW-Hsinchu", "--technology", "chip fab")  # fmt: skip
+        "--location", "TW-Hsinchu", "--technology", "chip fab", "--start", "2025-06-01T00:00Z")  # fmt: skip
     out = run(
         db_url,
         "read",
@@ -89,6 +89,12 @@ def test_refusals_exit_2(sqlite_url: str) -> None:
     assert "exceeds_balance" in out
     assert "not a whole number" in run(sqlite_url, "transfer", "t1", "a", "b", "0.5 Wh", code=2)
     assert "no account" in run(sqlite_url, "balance", "nope", code=2)
+    # an unknown owner is an error, not an empty table or statement (issue 17)
+    assert "owner_not_found" in run(sqlite_url, "balance", "--owner", "nobody", code=2)
+    assert "owner_not_found" in run(sqlite_url, "statement", "--owner", "nobody", code=2)
+    # any exact amount in a compatible unit, and bare numbers in the smallest unit
+    assert "exceeds_balance" in run(sqlite_url, "transfer", "t2", "a", "b", "3.6 GJ", code=2)
+    assert "exceeds_balance" in run(sqlite_url, "transfer", "t2", "a", "b", "1e6", code=2)
     assert "expected ISO 8601" in run(
         sqlite_url, "read", "m", "--start", "yesterday", "--end", "1", "--amount", "1", code=2
     )

@@ -56,7 +56,9 @@ def test_concurrent_clients(db_url: str) -> None:
     setup = Ledger(db_url)
     setup.create_commodity("electricity", "Wh")
     setup.create_accounts([{"name": n, "owner": f"o{n}", "commodity": "electricity"} for n in ACCOUNTS])
-    setup.register_meter("m", owner="oa", account="a", capacity="10 kW", location="x", technology="y")
+    setup.register_meter(
+        "m", owner="oa", account="a", capacity="10 kW", location="x", technology="y", start_s=DAY
+    )
     setup.record_reading("m", DAY, DAY + 3600, 4000)
     setup.submit([Transfer(f"seed-{n}", "a", n, 1000) for n in ACCOUNTS[1:]])
     start = {n: setup.account(n).balance for n in ACCOUNTS}

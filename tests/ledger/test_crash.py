@@ -5,77 +5,19 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 
 from wattsandtons.ledger import Ledger
 from wattsandtons.ledger.auth import KeyStore
 
-from .helpers import DAY, check
+from .helpers import DAY, check, server
 
 CLIENTS = 4
 KILL_AFTER = 80  # acknowledged transfers before the kill
 DEADLINE_S = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def server(url: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wattsandtons.ledger",
-            "--db",
-            url,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/ledger/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"server did not start: {process.stderr.read().decode()[-2000:] if process.stderr else ''}"
-                )
-            time.sleep(0.1)
-        yield process, base
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
 
 
 def _load(base: str, token: str, worker: int, acked: list, unknown: list, stop: threading.Event) -> None:
@@ -105,7 +47,9 @@ def test_sigkill_mid_load(db_url: str) -> None:
     setup.create_commodity("electricity", "Wh")
     setup.create_accounts([{"name": "o/a", "owner": "o", "commodity": "electricity"},
                            {"name": "o/b", "owner": "o", "commodity": "electricity"}])  # fmt: skip
-    setup.register_meter("m", owner="o", account="o/a", capacity="1 MW", location="x", technology="y")
+    setup.register_meter(
+        "m", owner="o", account="o/a", capacity="1 MW", location="x", technology="y", start_s=DAY
+    )
     setup.record_reading("m", DAY, DAY + 3600, 500_000)
     setup.transfer("seed", "o/a", "o/b", 250_000)
     _, token = KeyStore(setup).create("owner", "o")

@@ -32,6 +32,25 @@ def test_transfer_moves_exact_integers_with_units(world: Ledger) -> None:
 
 
 @pytest.mark.parametrize(
+    ("amount", "wh"),
+    [
+        ("3.6 GJ", 1_000_000),  # 3.6e9 J / 3600 J per Wh: exact, although 1 GJ is 277,777.7… Wh
+        ("3.6 MJ", 1_000),
+        ("1e6", 1_000_000),  # a bare number is in the smallest unit
+        (" 2.5e3 ", 2_500),
+        (1e6, 1_000_000),  # a JSON number: whole and exact in a double
+        ("0.001 MWh", 1_000),
+        ("7.2 kJ", 2),
+    ],
+)
+def test_any_exact_amount_in_a_compatible_unit(world: Ledger, amount: object, wh: int) -> None:
+    fund(world)
+    world.transfer("t1", "solarco/electricity", "dc/electricity", amount)
+    assert balance(world, "dc/electricity") == wh
+    check(world)
+
+
+@pytest.mark.parametrize(
     ("amount", "code"),
     [
         ("0.5 Wh", "not_whole_units"),
@@ -43,6 +62,11 @@ def test_transfer_moves_exact_integers_with_units(world: Ledger) -> None:
         (-5, "invalid_amount"),
         (MAX_AMOUNT + 1, "invalid_amount"),
         (2.5, "invalid_amount"),
+        (float("nan"), "invalid_amount"),
+        (float("inf"), "invalid_amount"),
+        (2.0**60, "invalid_amount"),  # a double no longer holds every integer there
+        ("1e-3", "not_whole_units"),
+        ("1e400", "invalid_amount"),
         (True, "invalid_amount"),
         ("", "invalid_amount"),
     ],
@@ -251,7 +275,7 @@ def test_overflow_is_refused(ledger: Ledger) -> None:
         [{"name": "a", "owner": "o", "commodity": "token"}, {"name": "b", "owner": "p", "commodity": "token"}]
     )
     ledger.register_meter(
-        "m", owner="o", account="a", capacity=f"{10**16} piece/s", location="x", technology="y"
+        "m", owner="o", account="a", capacity=f"{10**16} piece/s", location="x", technology="y", start_s=DAY
     )
     ledger.record_reading("m", DAY, DAY + 3600, MAX_AMOUNT)
     # the source's debits would overflow on a second full issuance: refused, nothing changes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wattsandtons.ledger import Ledger, LedgerError, Reading, Transfer
+from wattsandtons.ledger.limits import BACKDATE_ENV, BACKDATE_S, MAX_READINGS
 
 from .helpers import DAY, Clock, check, refused
 
@@ -62,7 +63,7 @@ def test_interval_rules(world: Ledger, clock: Clock) -> None:
     refused(
         "invalid_interval", world.record_reading, "farm1", DAY, DAY + H + 1, 1
     )  # longer than a GC interval
-    refused("reading_in_future", world.record_reading, "farm1", int(clock.now), int(clock.now) + H, 1)
+    refused("reading_in_future", world.record_reading, "farm1", int(clock.now) - 1, int(clock.now) + 1, 1)
     refused("invalid_time", world.record_reading, "farm1", -5, 10, 1)
     refused("meter_not_found", world.record_reading, "nope", DAY, DAY + H, 1)
     refused("invalid_unit", world.record_reading, "farm1", DAY, DAY + H, "1 t")
@@ -73,10 +74,79 @@ def test_commissioning_start(world: Ledger) -> None:
         "farm2", owner="solarco", account="solarco/electricity", capacity="5 MW", location="JP-Kyushu",
         technology="solar PV", start_s=DAY + 6 * H,
     )  # fmt: skip
-    refused("reading_gap", world.record_reading, "farm2", DAY + 7 * H, DAY + 8 * H, 1)
-    refused("overlapping_reading", world.record_reading, "farm2", DAY + 5 * H, DAY + 6 * H, 1)
-    world.record_reading("farm2", DAY + 6 * H, DAY + 7 * H, "1 MWh")
+    head = world.head()
+    refused("reading_before_commissioning", world.record_reading, "farm2", DAY + 5 * H, DAY + 6 * H, 1)
+    refused(
+        "reading_before_commissioning", world.record_reading, "farm2", DAY + 6 * H - 1, DAY + 6 * H + 60, 1
+    )
+    assert world.head() == head
+    world.record_reading("farm2", DAY + 7 * H, DAY + 8 * H, "1 MWh")  # the first reading may start later
+    refused("reading_gap", world.record_reading, "farm2", DAY + 9 * H, DAY + 10 * H, 1)  # then gap-free
     check(world)
+
+
+def test_meter_without_start_is_commissioned_at_registration(world: Ledger, clock: Clock) -> None:
+    # the exploit: a meter registered without a start accepted readings from 1970 (22 GWh in one request)
+    world.register_meter(
+        "late",
+        owner="solarco",
+        account="solarco/electricity",
+        capacity="20 MW",
+        location="x",
+        technology="pv",
+    )
+    assert world.meter("late")["start"] == int(clock.now)
+    refused("reading_before_commissioning", world.record_reading, "late", DAY, DAY + H, "1 MWh")
+    refused("reading_too_old", world.record_reading, "late", 0, H, "1 MWh")
+    clock.advance(H)
+    world.record_reading("late", int(clock.now) - H, int(clock.now), "20 MWh")
+    check(world)
+
+
+def test_backdating_window(db_url: str, clock: Clock) -> None:
+    ledger = Ledger(db_url, clock=clock, backdate_s=7 * 86400)
+    try:
+        ledger.create_commodity("electricity", "Wh")
+        ledger.create_account("a", "o", "electricity")
+        ledger.register_meter(
+            "m", owner="o", account="a", capacity="1 MW", location="x", technology="pv", start_s=0
+        )  # commissioned long ago: the window, not the commissioning time, bounds what can still be issued
+        now = int(clock.now)
+        oldest = now - 7 * 86400
+        head = ledger.head()
+        e = refused("reading_too_old", ledger.record_reading, "m", oldest - 1, oldest - 1 + H, 1)
+        assert e.field == "readings[0].start" and e.status == 422
+        assert ledger.head() == head
+        ledger.record_reading("m", oldest, oldest + H, "1 MWh")
+    finally:
+        ledger.close()
+
+
+def test_default_backdating_window(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
+    monkeypatch.delenv(BACKDATE_ENV, raising=False)
+    with Ledger(sqlite_url) as ledger:
+        assert ledger.backdate_s == BACKDATE_S == 31 * 86400
+    monkeypatch.setenv(BACKDATE_ENV, "3600")
+    with Ledger(sqlite_url) as ledger:
+        assert ledger.backdate_s == 3600
+    monkeypatch.setenv(BACKDATE_ENV, "a week")
+    refused("invalid_backdate", Ledger, sqlite_url)
+
+
+def test_no_issuance_for_intervals_that_have_not_ended(world: Ledger, clock: Clock) -> None:
+    now = int(clock.now)
+    refused("reading_in_future", world.record_reading, "farm1", now - 1800, now + 1, 1)  # ends 1 s from now
+    world.record_reading("farm1", DAY, now - 23 * H, 0)  # gap-free up to 23 h ago …
+    for hour in range(23, 0, -1):
+        world.record_reading(
+            "farm1", now - hour * H, now - (hour - 1) * H, "1 MWh"
+        )  # … and up to now exactly
+
+
+def test_cap_per_request(world: Ledger) -> None:
+    too_many = [Reading("farm1", DAY + n, DAY + n + 1, 0) for n in range(MAX_READINGS + 1)]
+    e = refused("batch_too_large", world.record_readings, too_many)
+    assert e.status == 413 and MAX_READINGS == 10_000
 
 
 def test_readings_batch_all_or_nothing(world: Ledger) -> None:
@@ -104,7 +174,13 @@ def test_meter_registration_rules(world: Ledger) -> None:
     refused("invalid_text", world.register_meter, "m", owner="solarco", account="solarco/electricity",
             capacity="1 MW", location="\x00", technology="y")  # fmt: skip
     world.register_meter(
-        "mass1", owner="dc", account="dc/chips", capacity="2 piece/min", location="x", technology="y"
+        "mass1",
+        owner="dc",
+        account="dc/chips",
+        capacity="2 piece/min",
+        location="x",
+        technology="y",
+        start_s=DAY,
     )
     world.record_reading("mass1", DAY, DAY + H, 132)  # 120 per hour + 10 %
     refused("exceeds_capacity", world.record_reading, "mass1", DAY + H, DAY + 2 * H, 133)

@@ -32,7 +32,7 @@ def uid(prefix: str) -> str:
 def matrix_api(world: Ledger) -> Iterator[tuple[Api, dict[str, Any]]]:
     world.register_meter(
         "farm9", owner="solarco", account="solarco/electricity", capacity="1 MW", location="JP-Kyushu",
-        technology="solar PV", operator="kyuden-metering",
+        technology="solar PV", operator="kyuden-metering", start_s=DAY,
     )  # fmt: skip
     world.record_reading("farm1", DAY, DAY + H, "22 MWh")
     untouched = world.record_reading("farm9", DAY, DAY + H, "1 MWh")  # never moved: only solarco holds it

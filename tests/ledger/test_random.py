@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from wattsandtons.ledger import Ledger, LedgerError, Reading, Transfer
-from wattsandtons.ledger.engine import capacity_bound
+from wattsandtons.ledger.limits import capacity_bound
 
 from .helpers import DAY, Clock
 
@@ -232,10 +232,22 @@ def test_hundred_thousand_random_operations(sqlite_url: str) -> None:
     )
     for meter, (owner, capacity, _bound) in METERS.items():
         ledger.register_meter(
-            meter, owner=owner, account=f"{owner}/e", capacity=capacity, location="x", technology="pv"
+            meter,
+            owner=owner,
+            account=f"{owner}/e",
+            capacity=capacity,
+            location="x",
+            technology="pv",
+            start_s=DAY,
         )
     ledger.register_meter(
-        "fab", owner="o2", account="o2/chip", capacity="1000 piece/h", location="x", technology="fab"
+        "fab",
+        owner="o2",
+        account="o2/chip",
+        capacity="1000 piece/h",
+        location="x",
+        technology="fab",
+        start_s=DAY,
     )
     ledger.register_recipe("datacentre", {"e": "0.59 kWh"}, {"compute": "1 EFLOP"})
     run = Run(ledger, clock)

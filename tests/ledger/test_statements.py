@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from wattsandtons.balance.statement import Statement
 from wattsandtons.ledger import Ledger, Transfer
 from wattsandtons.ledger.statements import ledger_statement, ledger_statements
+from wattsandtons.statement import Statement
 
 from .helpers import DAY, check, refused
 
@@ -90,5 +90,5 @@ def test_statement_refusals(traded: Ledger) -> None:
     refused("invalid_quantity", ledger_statement, traded, owner="dc", quantity="money")
     refused("system_account", ledger_statement, traded, account="meter:farm1")
     refused("invalid_period", ledger_statement, traded, owner="dc", start_s=10, end_s=5)
-    empty = ledger_statement(traded, owner="nobody")
-    assert empty.total_in == 0 and empty.total_out == 0
+    # an unknown owner is an error (issue 17), not an empty statement
+    assert refused("owner_not_found", ledger_statement, traded, owner="nobody").status == 404

@@ -107,5 +107,6 @@ def test_one_app_serves_dashboard_and_ledger(tmp_path) -> None:
         assert denied.status_code == 401 and denied.headers["content-type"].startswith(
             "application/problem+json"
         )
-        paths = client.get("/openapi.json").json()["paths"]
-        assert "/api/balance" in paths and "/ledger/transfers" in paths
+        assert "/api/balance" in client.get("/openapi.json").json()["paths"]
+        # the ledger's own app, mounted at /ledger
+        assert "/transfers" in client.get("/ledger/openapi.json").json()["paths"]

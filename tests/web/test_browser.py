@@ -94,6 +94,7 @@ def ledger_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
             capacity=capacity,
             location="JP-Kyushu",
             technology=technology,
+            start_s=3600 * (int(time.time()) // 3600 - 48),  # commissioned two days ago
         )
     hour = 3600 * (int(time.time()) // 3600 - 48)
     ledger.record_reading("farm1", hour, hour + 3600, "16 MWh")

@@ -5,8 +5,8 @@ High level: :func:`solve_balance` on a scenario. Low level, for input–output u
 """
 
 from wattsandtons.balance.leontief import UnproductiveError, embodied_intensities, leontief_solve
-from wattsandtons.balance.statement import Line, Statement
 from wattsandtons.balance.steady import Balance, BalanceError, solve_balance
+from wattsandtons.statement import Line, Statement
 
 __all__ = [
     "Balance",

@@ -1,4 +1,4 @@
-"""The ledger: double-entry books kept in watt-hours and kilograms, with value issued only from metering.
+"""The ledger: double-entry books kept in watt-hours and grams (exact integers), with value issued only from metering.
 
 >>> from wattsandtons.ledger import Ledger
 >>> ledger = Ledger("sqlite:///books.db")  # doctest: +SKIP
@@ -16,15 +16,9 @@ from typing import TYPE_CHECKING
 import lazy_loader
 
 if TYPE_CHECKING:
-    from wattsandtons.ledger.engine import (
-        CAPACITY_MARGIN,
-        DEFAULT_URL,
-        MAX_BATCH,
-        MAX_INTERVAL_S,
-        Ledger,
-        Reading,
-    )
+    from wattsandtons.ledger.engine import DEFAULT_URL, Ledger, Reading
     from wattsandtons.ledger.errors import LedgerError
+    from wattsandtons.ledger.limits import CAPACITY_MARGIN, MAX_BATCH, MAX_INTERVAL_S
     from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
     from wattsandtons.ledger.types import (
         Account,
@@ -65,7 +59,8 @@ __all__ = [
 __getattr__, __dir__, _ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "engine": ["CAPACITY_MARGIN", "DEFAULT_URL", "MAX_BATCH", "MAX_INTERVAL_S", "Ledger", "Reading"],
+        "engine": ["DEFAULT_URL", "Ledger", "Reading"],
+        "limits": ["CAPACITY_MARGIN", "MAX_BATCH", "MAX_INTERVAL_S"],
         "errors": ["LedgerError"],
         "quantities": ["MAX_AMOUNT", "parse_amount"],
         "types": [

@@ -10,6 +10,11 @@ presented key is checked with a constant-time comparison. Roles:
 * ``operator`` (subject = the meter operator's name): submits readings for the meters it operates; reads them.
 * ``auditor``: reads everything, including ``verify`` and the journal; writes nothing.
 * ``admin``: registers commodities, accounts, meters and recipes and creates keys; reads everything; moves no value.
+
+A key may expire (``expires_in_s``). Every request looks its key up in the database — one primary-key read — so a
+revocation or an expiry takes effect at once in every server process sharing the database (there is no cache to
+outlive it). The reserved owner ``system`` (which owns the meters', recipes' and retirements' accounts) cannot get a
+key.
 """
 
 from __future__ import annotations
@@ -17,8 +22,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +31,13 @@ from wattsandtons.ledger import model
 from wattsandtons.ledger.engine import Ledger
 from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, UNAUTHORIZED, LedgerError
 from wattsandtons.ledger.store import q
-from wattsandtons.ledger.types import NAME_RE
+from wattsandtons.ledger.types import NAME_RE, SYSTEM_OWNER
 
 __all__ = ["ROLES", "KeyStore", "Principal"]
 
 ROLES: tuple[str, ...] = ("owner", "operator", "auditor", "admin")
-CACHE_S = 30.0  # a revoked key stops working within this many seconds in a running server
+#: Longest lifetime of a key that expires: ten years.
+MAX_KEY_LIFETIME_S = 10 * 366 * 86400
 _DUMMY = hashlib.sha256(b"no such key").hexdigest()
 
 
@@ -57,11 +61,14 @@ class KeyStore:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self._cache: dict[str, tuple[Principal, float]] = {}
-        self._lock = threading.Lock()
 
-    def create(self, role: str, subject: str | None = None) -> tuple[Principal, str]:
-        """A new key: returns the principal and the token (shown only now)."""
+    def now_s(self) -> int:
+        return self.ledger.now_us() // 1_000_000
+
+    def create(
+        self, role: str, subject: str | None = None, *, expires_in_s: int | None = None
+    ) -> tuple[Principal, str]:
+        """A new key: returns the principal and the token (shown only now). ``expires_in_s``: seconds it works."""
         if role not in ROLES:
             raise LedgerError("invalid_role", f"role must be one of {', '.join(ROLES)}", field="role")
         if role in ("owner", "operator"):
@@ -71,6 +78,20 @@ class KeyStore:
                 )
         elif subject is not None and not NAME_RE.match(subject):
             raise LedgerError("invalid_subject", "subject must be a name", field="subject")
+        if subject == SYSTEM_OWNER:
+            raise LedgerError(
+                "reserved_owner", f"{SYSTEM_OWNER!r} is reserved: no key acts for it", field="subject"
+            )
+        if expires_in_s is not None and (
+            isinstance(expires_in_s, bool)
+            or not isinstance(expires_in_s, int)
+            or not 0 < expires_in_s <= MAX_KEY_LIFETIME_S
+        ):
+            raise LedgerError(
+                "invalid_expiry", f"expires_in_s must be whole seconds from 1 to {MAX_KEY_LIFETIME_S}",
+                field="expires_in_s",
+            )  # fmt: skip
+        now = self.now_s()
         key_id = secrets.token_hex(8)
         secret = secrets.token_urlsafe(32)
         with self.ledger.engine.begin() as conn:
@@ -80,30 +101,22 @@ class KeyStore:
                     secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
                     role=role,
                     subject=subject,
-                    created_at=int(time.time()),
+                    created_at=now,
                     revoked=False,
+                    expires_at=None if expires_in_s is None else now + expires_in_s,
                 )
             )
         return Principal(key_id, role, subject), f"wt_{key_id}_{secret}"
 
     def authenticate(self, token: str | None) -> Principal:
-        """The principal of a presented token; 401 if it is missing, malformed, unknown or revoked."""
+        """The principal of a presented token; 401 if it is missing, malformed, unknown, revoked or expired.
+
+        Looked up in the database every time: a revocation or expiry holds at once in every process."""
         if not token:
             raise LedgerError(
                 "unauthorized", "missing API key (send 'Authorization: Bearer wt_…')", status=UNAUTHORIZED
             )
-        fingerprint = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-        now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(fingerprint)
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        principal = self._check(token)
-        with self._lock:
-            if len(self._cache) > 10_000:
-                self._cache.clear()
-            self._cache[fingerprint] = (principal, now + CACHE_S)
-        return principal
+        return self._check(token)
 
     def _check(self, token: str) -> Principal:
         parts = token.split("_", 2)
@@ -117,7 +130,7 @@ class KeyStore:
             row = conn.exec_driver_sql(
                 q(
                     self.ledger.pg,
-                    "SELECT secret_sha256, role, subject, revoked FROM ledger_keys WHERE key_id = ?",
+                    "SELECT secret_sha256, role, subject, revoked, expires_at FROM ledger_keys WHERE key_id = ?",
                 ),
                 (key_id,),
             ).fetchone()
@@ -125,6 +138,8 @@ class KeyStore:
         stored = _DUMMY if row is None else str(row[0])
         if not hmac.compare_digest(presented, stored) or row is None or bool(row[3]):
             raise bad
+        if row[4] is not None and int(row[4]) <= self.now_s():
+            raise LedgerError("unauthorized", "the API key has expired", status=UNAUTHORIZED)
         return Principal(key_id, str(row[1]), None if row[2] is None else str(row[2]))
 
     def revoke(self, key_id: str) -> None:
@@ -134,8 +149,6 @@ class KeyStore:
             ).rowcount
         if not done:
             raise LedgerError("key_not_found", f"no key {key_id!r}", field="key_id", status=NOT_FOUND)
-        with self._lock:
-            self._cache.clear()
 
     def list(self) -> list[dict[str, Any]]:
         with self.ledger.engine.connect() as conn:
@@ -147,6 +160,7 @@ class KeyStore:
                 "subject": r.subject,
                 "created_at": int(r.created_at),
                 "revoked": bool(r.revoked),
+                "expires_at": None if r.expires_at is None else int(r.expires_at),
             }
             for r in rows
         ]

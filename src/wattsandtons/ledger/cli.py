@@ -105,20 +105,22 @@ def _pairs(options: list[str] | None, option: str) -> dict[str, str]:
     return out
 
 
-def _amount(ledger: Ledger, commodity: str, amount: int) -> str:
-    """``8,000,000 Wh (8 MWh)``: the exact integer, and a readable form where the commodity has a dimension."""
+def _readable(ledger: Ledger, commodity: str, value: float) -> str:
+    """``value`` smallest units as a readable quantity (``8 MWh``); empty for counted goods."""
     from wattsandtons.units import dimensionality, format_quantity
 
     found = ledger.commodity(commodity)
-    exact = f"{amount:,} {found.unit}"
     if found.dimension in ("[]", "[count]"):
-        return exact
-    readable = format_quantity(amount * found.si_per_unit, dimensionality(found.dimension))
-    return (
-        exact
-        if readable.replace(" ", "") == exact.replace(",", "").replace(" ", "")
-        else f"{exact} ({readable})"
-    )
+        return ""
+    return format_quantity(float(value) * found.si_per_unit, dimensionality(found.dimension))
+
+
+def _amount(ledger: Ledger, commodity: str, amount: int) -> str:
+    """``8,000,000 Wh (8 MWh)``: the exact integer, and a readable form where the commodity has a dimension."""
+    exact = f"{amount:,} {ledger.commodity(commodity).unit}"
+    readable = _readable(ledger, commodity, amount)
+    same = readable.replace(" ", "") == exact.replace(",", "").replace(" ", "")
+    return exact if not readable or same else f"{exact} ({readable})"
 
 
 def _echo_result(result: Any, what: str) -> None:
@@ -290,12 +292,7 @@ def recipe(
 
 
 def _amount_frac(ledger: Ledger, commodity: str, value: Any) -> str:
-    from wattsandtons.units import dimensionality, format_quantity
-
-    found = ledger.commodity(commodity)
-    if found.dimension in ("[]", "[count]"):
-        return f"{float(value):.6g} {found.unit}"
-    return format_quantity(float(value) * found.si_per_unit, dimensionality(found.dimension))
+    return _readable(ledger, commodity, value) or f"{float(value):.6g} {ledger.commodity(commodity).unit}"
 
 
 # -- moving value --------------------------------------------------------------------------------------------------
@@ -457,6 +454,8 @@ def balance(
     """
     ledger = _open(db)
     rows = [ledger.account(account)] if account else ledger.accounts(owner=owner)
+    if owner is not None and not rows:
+        raise LedgerError("owner_not_found", f"no owner {owner!r} (no account belongs to it)", field="owner")
     if not system and account is None:
         rows = [b for b in rows if b.account.kind == "asset"]
     if as_json:
@@ -475,22 +474,11 @@ def balance(
 
 
 def _balance_row(ledger: Ledger, b: AccountBalance) -> list[str]:
-    from wattsandtons.units import dimensionality, format_quantity
-
-    found = ledger.commodity(b.account.commodity)
-    readable = ""
-    if found.dimension not in ("[]", "[count]"):
-        readable = format_quantity(b.balance * found.si_per_unit, dimensionality(found.dimension))
-    return [
-        b.account.name,
-        b.account.kind,
-        f"{b.balance:,}",
-        found.unit,
-        readable,
-        f"{b.available:,}",
-        f"{b.credits_pending:,}",
-        f"{b.debits_pending:,}",
-    ]
+    a = b.account
+    readable = _readable(ledger, a.commodity, b.balance)
+    unit = ledger.commodity(a.commodity).unit
+    pending = (f"{b.credits_pending:,}", f"{b.debits_pending:,}")
+    return [a.name, a.kind, f"{b.balance:,}", unit, readable, f"{b.available:,}", *pending]
 
 
 @ledger_app.command()
@@ -620,33 +608,14 @@ def verify(
         table = Table(
             title=f"Ledger invariants — {report.rows:,} journal rows, head {report.head_seq} {report.head_hash[:16]}…"
         )
-        for column in (
-            "commodity",
-            "unit",
-            "issued",
-            "held",
-            "retired",
-            "converted",
-            "lost",
-            "pending",
-            "debits = credits",
-        ):
+        amounts = ("issued", "held", "retired", "converted", "lost", "pending")
+        for column in ("commodity", "unit", *amounts, "debits = credits"):
             table.add_column(column, justify="left" if column in ("commodity", "unit") else "right")
         idle = [c for c in report.commodities if not (c.issued or c.debits_posted or c.pending)]
         for c in report.commodities:
-            if c in idle:
-                continue
-            table.add_row(
-                c.commodity,
-                c.unit,
-                f"{c.issued:,}",
-                f"{c.held:,}",
-                f"{c.retired:,}",
-                f"{c.converted:,}",
-                f"{c.lost:,}",
-                f"{c.pending:,}",
-                "yes" if c.debits_posted == c.credits_posted else "NO",
-            )
+            if c not in idle:
+                balanced = "yes" if c.debits_posted == c.credits_posted else "NO"
+                table.add_row(c.commodity, c.unit, *(f"{getattr(c, a):,}" for a in amounts), balanced)
         console.print(table)
         if idle:
             console.print(
@@ -676,6 +645,9 @@ def key(
         bool, typer.Option("--list", help="List keys (ids and roles, never secrets).")
     ] = False,
     revoke: Annotated[str | None, typer.Option(help="Revoke this key id.")] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(help="The new key stops working after this many days.", min=1)
+    ] = None,
     db: Db = DEFAULT_URL,
 ) -> None:
     """Create, list or revoke API keys for 'wattsandtons serve'. A new key's token is printed once.
@@ -690,13 +662,18 @@ def key(
         console.print(f"[green]ok[/] key {revoke} revoked", highlight=False)
     elif list_keys:
         table = Table(title="API keys")
-        for column in ("key id", "role", "subject", "revoked"):
+        for column in ("key id", "role", "subject", "revoked", "expires"):
             table.add_column(column)
         for k in store.list():
-            table.add_row(k["key_id"], k["role"], k["subject"] or "", "yes" if k["revoked"] else "")
+            expires = "" if k["expires_at"] is None else dt.datetime.fromtimestamp(k["expires_at"], dt.UTC)
+            table.add_row(
+                k["key_id"], k["role"], k["subject"] or "", "yes" if k["revoked"] else "", str(expires)[:16]
+            )
         console.print(table)
     elif role is not None:
-        made, token = store.create(role, subject)
+        made, token = store.create(
+            role, subject, expires_in_s=None if expires_days is None else expires_days * 86400
+        )
         console.print(
             f"[green]ok[/] {made.role} key {made.key_id} for {made.subject or '-'}; token (shown once):",
             highlight=False,
@@ -717,8 +694,9 @@ def serve_command(
     """
     import uvicorn
 
-    from wattsandtons.ledger.api import create_app
+    from wattsandtons.ledger.api import create_app, serving_switch_interval
 
+    serving_switch_interval()
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
 
 

@@ -19,7 +19,6 @@ CONFLICT = (
 )
 UNAUTHORIZED = 401
 FORBIDDEN = 403
-TOO_LARGE = 413
 
 
 class LedgerError(WattsAndTonsError):
@@ -61,7 +60,12 @@ class LedgerError(WattsAndTonsError):
             "type": f"urn:wattsandtons:ledger:{self.code}",
             "title": self.code.replace("_", " "),
             "status": self.status,
-            "detail": self.message,
+            "detail": _text(self.message),
             "code": self.code,
-            "field": self.field,
+            "field": None if self.field is None else _text(self.field),
         }
+
+
+def _text(value: str) -> str:
+    """Text any response can encode: a lone surrogate from the request becomes ``\\udfff``."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")

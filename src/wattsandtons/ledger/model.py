@@ -194,10 +194,8 @@ keys = Table(
     Column("subject", String(64), nullable=True),
     Column("created_at", BigInteger, nullable=False),
     Column("revoked", Boolean, nullable=False),
+    Column("expires_at", BigInteger, nullable=True),  # s; NULL = never (added in place to older databases)
 )
-
-#: Tables the journal projects into (rebuilt and compared by verify).
-PROJECTIONS = (commodities, accounts, balances, pendings, meters, lots, recipes, retirements)
 
 #: Append-only guard: updates and deletes of journal rows are refused by the database itself. Someone with direct
 #: write access can drop the trigger, which is why verify also checks the hash chain.

@@ -20,10 +20,10 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from wattsandtons.balance.statement import Line, Statement
 from wattsandtons.ledger.engine import Ledger
-from wattsandtons.ledger.errors import LedgerError
+from wattsandtons.ledger.errors import NOT_FOUND, LedgerError
 from wattsandtons.ledger.types import Account
+from wattsandtons.statement import Line, Statement
 
 __all__ = ["ledger_statement", "ledger_statements"]
 
@@ -81,8 +81,8 @@ def ledger_statement(
         factor = per_unit.get(row["commodity"])
         if factor is None:
             continue
-        debit = ledger._account(row["debit_account"], "debit")
-        credit = ledger._account(row["credit_account"], "credit")
+        debit = ledger.catalog.account(row["debit_account"], "debit")
+        credit = ledger.catalog.account(row["credit_account"], "credit")
         inside_debit, inside_credit = debit.id in ids, credit.id in ids
         if inside_debit and inside_credit:
             continue
@@ -110,12 +110,21 @@ def ledger_statement(
 
 def _entity_accounts(ledger: Ledger, owner: str | None, account: str | None) -> list[Account]:
     if account is not None:
-        found = ledger._account(account, "account")
+        found = ledger.catalog.account(account, "account")
         if found.kind != "asset":
             raise LedgerError("system_account", f"{account!r} is a {found.kind} account", field="account")
         return [found]
-    assert owner is not None
-    return [b.account for b in ledger.accounts(owner=owner, kind="asset")]
+    if owner is None:
+        raise LedgerError("invalid_entity", "give an owner or an account", field="owner")
+    owned = [b.account for b in ledger.accounts(owner=owner, kind="asset")]
+    if not owned:
+        raise LedgerError(
+            "owner_not_found",
+            f"no owner {str(owner)[:64]!r} (no account belongs to it)",
+            field="owner",
+            status=NOT_FOUND,
+        )
+    return owned
 
 
 def _per_unit(ledger: Ledger, quantity: str) -> dict[str, float]:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Account",
@@ -22,7 +22,6 @@ __all__ = [
     "VerifyReport",
 ]
 
-Kind = Literal["asset", "source", "sink", "loss"]
 KINDS: tuple[str, ...] = ("asset", "source", "sink", "loss")
 TRANSFER_KINDS: tuple[str, ...] = ("transfer", "pending", "post", "void")
 
@@ -50,7 +49,7 @@ class Transfer(NamedTuple):
     id: str
     debit_account: str | None = None
     credit_account: str | None = None
-    amount: int | str | None = None
+    amount: int | float | str | None = None
     kind: str = "transfer"
     pending_id: str | None = None
     timeout_s: int | None = None
@@ -217,6 +216,8 @@ class Lot:
     issued_to: str
     held: Mapping[str, int] = field(default_factory=dict)
     retired: tuple[tuple[str, str, int], ...] = ()  # (retirement id, beneficiary, amount)
+    #: True when ``held`` and ``retired`` are one owner's view only (what an owner key sees)
+    partial: bool = False
 
     @property
     def left_circulation(self) -> int:
@@ -240,7 +241,7 @@ class Lot:
             "issued_to": self.issued_to,
             "held": dict(self.held),
             "retired": [{"id": i, "beneficiary": b, "amount": a} for i, b, a in self.retired],
-            "consumed_or_lost": self.left_circulation,
+            "consumed_or_lost": None if self.partial else self.left_circulation,
         }
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from wattsandtons.ledger.engine import capacity_bound
+from wattsandtons.ledger.limits import capacity_bound
 from wattsandtons.ledger.store import GENESIS, GENESIS_HEX, chain_hash
 from wattsandtons.ledger.types import CommodityTotals, VerifyReport
 
@@ -109,9 +109,9 @@ class _Replay:
         if row[4] != meter["source_id"] or row[5] != meter["account_id"]:
             self.problem(f"journal row {seq}: reading of {row[7]!r} moves between the wrong accounts")
         last = meter["last_end_s"]
-        if (last is None and meter["start_s"] is not None and start != meter["start_s"]) or (
-            last is not None and start != last
-        ):
+        if last is None and meter["start_s"] is not None and start < meter["start_s"]:
+            self.problem(f"journal row {seq}: reading of {row[7]!r} starts at {start}, before commissioning")
+        if last is not None and start != last:
             self.problem(
                 f"journal row {seq}: reading of {row[7]!r} starts at {start}, not where the last ended"
             )

@@ -33,6 +33,10 @@ from wattsandtons.scenario.model import Scenario
 MAX_YAML_BYTES = 1_000_000
 MAX_WEB_MEMBERS = 20_000
 MAX_JOBS = 32
+#: Beside the ledger (``serve`` with a ledger database), growth runs need a ledger key and are capped, so that
+#: compute in the same process cannot starve the books.
+MAX_RUNS_BESIDE_LEDGER = 2
+MAX_MEMBERS_BESIDE_LEDGER = 2_000
 
 
 class ScenarioRequest(BaseModel):
@@ -51,6 +55,14 @@ class RunRequest(ScenarioRequest):
     members: int = Field(default=200, ge=1, le=MAX_WEB_MEMBERS)
     seed: int = Field(default=1, ge=0)
     until: int | None = None
+
+
+class RunRefused(WattsAndTonsError):
+    """A run refused beside the ledger (too many members or runs), with its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Cancelled(Exception):
@@ -140,6 +152,22 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
     jobs: OrderedDict[str, Job] = OrderedDict()
     lock = threading.Lock()
     static = resources.files("wattsandtons.web").joinpath("static")
+    ledger_keys = None if ledger_db is None else mount_ledger(app, ledger_db)
+
+    def may_start_run(request: Request, members: int) -> None:
+        """Beside the ledger, a growth run needs a ledger key and fits the caps: compute never starves the books."""
+        if ledger_keys is None:
+            return
+        header = request.headers.get("authorization", "")
+        ledger_keys.authenticate(header[7:] if header[:7].lower() == "bearer " else None)
+        if members > MAX_MEMBERS_BESIDE_LEDGER:
+            raise RunRefused(422, f"at most {MAX_MEMBERS_BESIDE_LEDGER} members per run beside the ledger")
+        with lock:
+            running = sum(job.status == "running" for job in jobs.values())
+        if running >= MAX_RUNS_BESIDE_LEDGER:
+            raise RunRefused(
+                429, f"{running} runs are going: at most {MAX_RUNS_BESIDE_LEDGER} at once beside the ledger"
+            )
 
     @app.exception_handler(ScenarioError)
     async def scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:
@@ -218,8 +246,12 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
         return balance_payload(load_request(request))
 
     @app.post("/api/runs", status_code=202)
-    def start_run(request: RunRequest) -> dict[str, str]:
-        """Start a growth run in the background; poll ``GET /api/runs/{id}``, cancel with ``DELETE``."""
+    def start_run(request: RunRequest, http: Request) -> dict[str, str]:
+        """Start a growth run in the background; poll ``GET /api/runs/{id}``, cancel with ``DELETE``.
+
+        When the ledger is served beside the dashboard, a run needs ``Authorization: Bearer <ledger key>`` and at
+        most ``MAX_RUNS_BESIDE_LEDGER`` runs of ``MAX_MEMBERS_BESIDE_LEDGER`` members go at once."""
+        may_start_run(http, request.members)
         structure = prepare(load_request(request), request.until)
         job = Job(id=uuid.uuid4().hex)
         with lock:
@@ -272,19 +304,18 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
     from wattsandtons.web.workbench import router as workbench  # after app.py's names: it imports them
 
     app.include_router(workbench)
-    if ledger_db is not None:
-        mount_ledger(app, ledger_db)
+    app.state.compute_guard = may_start_run  # the workbench's compute routes pass the same gate as /api/runs
     return app
 
 
-def mount_ledger(app: FastAPI, db_url: str) -> None:
-    """Add the ledger's routes (``/ledger/…``) to the app."""
-    from wattsandtons.ledger.api import (
-        create_app as ledger_app,
-    )  # the ledger part is optional for the dashboard
+def mount_ledger(app: FastAPI, db_url: str) -> Any:
+    """Mount the ledger's own app at ``/ledger``, so its middleware (body limit, strict JSON) and its handlers
+    (problem+json with ``code`` and ``field``) serve every ledger request; its OpenAPI is ``/ledger/openapi.json``.
+    Returns its key store."""
+    from wattsandtons.ledger.api import create_app as ledger_app  # optional for the dashboard
+    from wattsandtons.ledger.api import serving_switch_interval
 
-    sub = ledger_app(db_url)
-    for route in sub.router.routes:
-        app.router.routes.append(route)
-    for handler_key, handler in sub.exception_handlers.items():
-        app.exception_handlers.setdefault(handler_key, handler)
+    serving_switch_interval()  # a long ledger write hands the interpreter over every 1 ms
+    sub = ledger_app(db_url, prefix="")
+    app.mount("/ledger", sub)
+    return sub.state.keys

@@ -11,8 +11,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from wattsandtons.units import format_quantity
-
 Quantity = Literal["energy", "mass"]
 SI_UNIT: dict[str, str] = {"energy": "J", "mass": "kg"}
 DIMENSION: dict[str, str] = {"energy": "[energy]", "mass": "[mass]"}
@@ -71,6 +69,8 @@ class Statement:
         return rows
 
     def format(self, amount: float) -> str:
+        from wattsandtons.units import format_quantity  # pint loads only when a statement is formatted
+
         return format_quantity(amount, DIMENSION[self.quantity])
 
     def to_frame(self) -> Any:
