@@ -25,7 +25,8 @@ class Line:
     amount: float
 
     def __post_init__(self) -> None:
-        assert math.isfinite(self.amount), f"non-finite amount on line {self.group}/{self.label}"
+        if not math.isfinite(self.amount):
+            raise ValueError(f"non-finite amount on line {self.group}/{self.label}")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Statement:
         """The lines as a DataFrame: side, group, item, amount in a readable unit (TWh, kt …) named in ``unit``."""
         import pandas as pd
 
-        from wattsandtons.units import Q_, dimensionality, si_unit
+        from wattsandtons.units import Q_, dimensionality, format_quantity, si_unit
 
         rows = self.lines()
         largest = max((abs(r[3]) for r in rows), default=0.0)
