@@ -188,12 +188,38 @@ def test_dense_mixed_precision_near_the_productivity_limit(gap: float) -> None:
     np.testing.assert_allclose(x, exact(a, y), rtol=1e-14 / gap)
 
 
-def test_neumann_refuses_without_norm_bound() -> None:
-    # ρ(A) = 0.5 but ‖A‖₁ = ‖A‖∞ = 1.4, and no diagonal similarity is needed for units (sums within 2.8×).
+def test_neumann_proven_by_weighted_norm() -> None:
+    # ρ(A) = 0.5 but ‖A‖₁ = ‖A‖∞ = 1.4: the Collatz–Wielandt weighting proves a bound below 1, so the series runs.
     a = np.array([[0.5, 0.9], [0.0, 0.5]])
+    # the series guarantees 1e-12 in the weighted norm; componentwise that is a few 1e-12 here
+    x = leontief_solve(a, [1.0, 1.0], method="neumann")
+    np.testing.assert_allclose(x, exact(a, np.ones(2)), rtol=1e-10)
+    assert choose_method(a) in {"neumann", "dense"}
+
+
+def test_neumann_refuses_without_norm_bound() -> None:
+    # A = [[0.6, 0.6], [-0.6, 0.6]]: eigenvalues 0.6 ± 0.6i, so ρ(A) = 0.85, but ρ(|A|) = 1.2 and no weighting of
+    # |A| proves a bound below 1 (hand calculation).
+    a = np.array([[0.6, 0.6], [-0.6, 0.6]])
     with pytest.raises(ValueError, match="Neumann series needs"):
         leontief_solve(a, [1.0, 1.0], method="neumann")
     np.testing.assert_allclose(leontief_solve(a, [1.0, 1.0]), exact(a, np.ones(2)), rtol=1e-12)
+
+
+def test_mixed_unit_table_proves_series() -> None:
+    # A heavy row (one energy carrier used by every process, J per kg) beside light columns (kg per J): the plain
+    # norms are far above 1, the spectral radius ≈ 0.2; the weighted bound must prove the series (issue 17).
+    rng = np.random.default_rng(7)
+    n = 300
+    a = sp.random_array((n, n), density=0.01, rng=rng, format="csr") * 0.02
+    a = sp.lil_array(a)
+    a[0, 1:] = 1.8e6  # J of electricity per kg of each product
+    a[1:, 0] = 1e-10  # kg of each product per J of electricity
+    a = sp.csr_array(a)
+    assert min(abs(a).sum(axis=0).max(), abs(a).sum(axis=1).max()) > 1.0
+    assert choose_method(a) == "neumann"
+    y = rng.random(n)
+    np.testing.assert_allclose(leontief_solve(a, y), leontief_solve(a, y, method="dense"), rtol=1e-9)
 
 
 # --- property tests -----------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
 #: A flow key: a commodity name, optionally ``@location`` for a commodity at another location.
 FLOW_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z_][A-Za-z0-9_]*))?$")
 
-MAX_ITEMS = 10_000  # commodities, processes, parameters … each
+MAX_ITEMS = 50_000  # commodities, processes, parameters … each (a 20,000-process scenario must fit)
 
 
 class _Strict(BaseModel):
