@@ -20,6 +20,7 @@ from wattsandtons.balance.leontief import (
     choose_method,
     embodied_intensities,
     leontief_solve,
+    leontief_solve_stack,
 )
 from wattsandtons.errors import WattsAndTonsError
 
@@ -447,3 +448,27 @@ def test_certificate_needs_positive_z_and_contraction() -> None:
     assert _certifies(np.array([[0.5]]), np.array([1.0]))  # any z > 0 with A z < z will do
     assert not _certifies(np.array([[1.2]]), np.array([1.0]))  # z > 0 but A z > z
     assert not _certifies(np.array([[1.2]]), np.array([-5.0]))  # the exact z, negative
+
+
+# --- stacks of dense systems (ensemble members) ------------------------------------------------------------------
+
+
+def test_stack_matches_each_member_solved_alone() -> None:
+    rng = np.random.default_rng(11)
+    stack = np.stack([random_productive(rng, 30, rho=0.9) for _ in range(5)])
+    stack[:, 0, 1:] *= 1e9  # mixed units: J per kg in one row …
+    stack[:, 1:, 0] *= 1e-9  # … kg per J in its column (ρ unchanged: the loop 0 → j → 0 keeps its product)
+    y = rng.random((5, 30, 3))
+    x = leontief_solve_stack(stack, y)
+    for m in range(5):
+        np.testing.assert_allclose(x[m], exact(stack[m], y[m]), rtol=1e-9)
+
+
+def test_stack_refuses_an_unproductive_member() -> None:
+    # member 1 needs 1.25 units of its own product per unit: ρ = 1.25 ≥ 1 (hand calculation), though I − A is
+    # invertible and the solve returns finite numbers (−4 per unit of demand).
+    stack = np.array([[[0.5]], [[1.25]]])
+    with pytest.raises(UnproductiveError, match="not productive"):
+        leontief_solve_stack(stack, np.ones((2, 1)))
+    with pytest.raises(ValueError, match="stack of square"):
+        leontief_solve_stack(np.ones((2, 3)), np.ones((2, 3)))

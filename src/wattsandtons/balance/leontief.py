@@ -89,6 +89,7 @@ __all__ = [
     "choose_method",
     "embodied_intensities",
     "leontief_solve",
+    "leontief_solve_stack",
 ]
 
 Method: TypeAlias = Literal["auto", "dense", "neumann", "krylov", "splu"]
@@ -271,6 +272,78 @@ def embodied_intensities(
     rhs = _as_rhs(d.T, n, "direct", f"({n},) or (s, {n}); got {d.shape}")
     m = _solve(mat, rhs, transpose=True, method=method, rtol=rtol, max_iter=max_iter)
     return m.T.reshape(d.shape)
+
+
+def leontief_solve_stack(A: ArrayLike, y: ArrayLike, *, scale: ArrayLike | None = None) -> FloatArray:
+    """Solve ``(I − A[m]) X[m] = Y[m]`` for a stack of small dense systems, e.g. one per ensemble member.
+
+    One batched LU (LAPACK ``gesv`` through :func:`numpy.linalg.solve`) for all members, on the similar
+    systems ``D⁻¹ A[m] D`` (see :func:`balancing_scale`; the same ``D`` for every member). For ``A ≥ 0`` one
+    more right-hand side ``z = (I − A[m])⁻¹ 𝟙`` certifies every member productive (Collatz–Wielandt, as in the
+    module docstring), so an unproductive member raises instead of returning a meaningless solution.
+
+    Parameters
+    ----------
+    A : array_like, shape [m, n, n]
+        Technical coefficients per member [unit of row / unit of column]; finite.
+    y : array_like, shape [m, n] or [m, n, k]
+        Right-hand sides per member [unit of each row].
+    scale : array_like, shape [n], optional
+        Diagonal of ``D``; by default :func:`balancing_scale` of the first member. Any positive scale gives the
+        same solution in exact arithmetic; a good one keeps the LU's pivots independent of units.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``y``
+        Activities ``X`` per member.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or non-finite entries.
+    UnproductiveError
+        Some member's ``I − A`` is singular or, for ``A ≥ 0``, not productive; ``.components`` is empty (the
+        members are not diagnosed one by one: balance the central member to name the loop).
+
+    Examples
+    --------
+    >>> leontief_solve_stack([[[0.5]], [[0.75]]], [[1.0], [1.0]]).tolist()
+    [[2.0], [4.0]]
+    """
+    a = np.asarray(A, dtype=np.float64)
+    rhs = np.asarray(y, dtype=np.float64)
+    if a.ndim != 3 or a.shape[1] != a.shape[2] or a.shape[1] == 0:
+        raise ValueError(f"A must be a stack of square matrices [m, n, n]; got shape {a.shape}")
+    if rhs.ndim not in (2, 3) or rhs.shape[:2] != a.shape[:2]:
+        raise ValueError(
+            f"y must have shape [m, n] or [m, n, k] to match A of shape {a.shape}; got {rhs.shape}"
+        )
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(rhs))):
+        raise ValueError("A and y must be finite (no NaN or ±inf)")
+    d = balancing_scale(a[0]) if scale is None else np.asarray(scale, dtype=np.float64)
+    if d.shape != (a.shape[1],) or not np.all(d > 0):
+        raise ValueError(f"scale must hold {a.shape[1]} positive numbers")
+    columns = rhs.reshape(*rhs.shape[:2], -1) / d[None, :, None]
+    nonnegative = not bool(np.any(a < 0))
+    if nonnegative:
+        columns = np.concatenate([columns, np.ones((*a.shape[:2], 1))], axis=2)
+    scaled = a * (d[None, None, :] / d[None, :, None])  # D⁻¹ A D
+    system = np.eye(a.shape[1])[None] - scaled
+    try:
+        solution = np.linalg.solve(system, columns)
+    except np.linalg.LinAlgError:
+        raise UnproductiveError("I − A is singular for some member of the stack") from None
+    if not np.all(np.isfinite(solution)):
+        raise UnproductiveError("I − A is singular (or nearly so) for some member of the stack")
+    if nonnegative:
+        z = solution[:, :, -1]
+        residual = 1.0 - (z - np.einsum("mij,mj->mi", scaled, z))
+        if not (np.all(z > 0.0) and np.all(residual < 1.0)):
+            raise UnproductiveError(
+                "I − A is not productive (spectral radius of A ≥ 1) for some member of the stack"
+            )
+        solution = solution[:, :, :-1]
+    return (solution * d[None, :, None]).reshape(rhs.shape)
 
 
 def choose_method(

@@ -261,11 +261,11 @@ def solve_balance(
         raise BalanceError("the final demand is empty: give boundary.demand in the scenario or --demand")
     warnings: list[str] = list(net.scenario.warnings)
 
-    S = _shares(net)
+    S = supply_shares(net)
     Kam = net.Kam
-    by_products = _by_products(net)
+    byproducts = by_products(net)
     consumed = sp.csc_array(net.U + Kam)
-    net_use = consumed - by_products if allocation == "system_expansion" else consumed
+    net_use = consumed - byproducts if allocation == "system_expansion" else consumed
     A = sp.csc_array(S @ net_use)
     # SI coefficients span ~40 orders of magnitude (chips per FLOP next to joules per tonne); solve the similar
     # system T⁻¹ A T, whose spectral radius (productivity) is the same and whose conditioning is sane.
@@ -285,7 +285,7 @@ def solve_balance(
     use = net.U @ x
     capital_use = Kam @ x
     # A produced node's supply meets its need by construction of A; only its by-products under cut-off leave.
-    byproduct_surplus = by_products @ x if allocation == "cut_off" else np.zeros(net.n_nodes)
+    byproduct_surplus = byproducts @ x if allocation == "cut_off" else np.zeros(net.n_nodes)
     draw, surplus = _boundary(net, production, use + capital_use + y, byproduct_surplus)
 
     # Embodied intensities: primary energy, mass drawn, and energy carriers used (for EROI), by transposed solves.
@@ -353,8 +353,12 @@ def solve_balance(
     )
 
 
-def _shares(net: Network) -> sp.csc_array:
-    """Processes × nodes: the share of each produced node's supply that each of its producers makes."""
+def supply_shares(net: Network) -> sp.csc_array:
+    """Processes × nodes: the share of each produced node's supply that each of its producers makes.
+
+    A node made by one process gets share 1; a node made by several is split in proportion to installed
+    production (capacity × capacity factor). Raises :class:`BalanceError` when such a producer has no capacity.
+    """
     weights = np.ones(net.n_processes)
     per_node = np.bincount(net.reference, minlength=net.n_nodes)
     shared = per_node[net.reference] > 1  # processes whose reference product has other producers too
@@ -373,8 +377,8 @@ def _shares(net: Network) -> sp.csc_array:
     )
 
 
-def _by_products(net: Network) -> sp.csc_array:
-    """``V`` without each process's reference entry."""
+def by_products(net: Network) -> sp.csc_array:
+    """Nodes × processes: ``V`` without each process's reference entry (outputs per unit of activity)."""
     ref = sp.csc_array(
         (np.ones(net.n_processes), (net.reference, np.arange(net.n_processes))), shape=net.V.shape
     )
@@ -383,8 +387,10 @@ def _by_products(net: Network) -> sp.csc_array:
     return out
 
 
-#: Former name of :func:`wattsandtons.balance.leontief.balancing_scale`, kept while growth imports it from here.
+# Former names kept while growth imports them from here (growth/core.py, growth/model.py); remove after it switches.
 diagonal_scaling = balancing_scale
+_shares = supply_shares
+_by_products = by_products
 
 
 def _intensities(net: Network, A: sp.csc_array, direct: np.ndarray) -> np.ndarray:
