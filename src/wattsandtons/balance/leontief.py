@@ -14,7 +14,10 @@ differ by more than ``BALANCE_TRIGGER`` – J per kg next to kg per J – the sy
 diagonal similarity ``Â = D⁻¹ A D`` (powers of two; Osborne 1960, as in LAPACK ``gebal``), which changes
 neither the spectral radius nor the solution (``x = D x̂``, ``m = D⁻¹ m̂``) but brings the entries, the norm
 bound and the LU pivots back to sensible sizes. Norms and tolerances below then apply to the balanced
-system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for intensities. Otherwise ``D = I``.
+system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for intensities. Otherwise ``D = I``. When the
+bound is still ≥ 1, ``D`` is refined by a Collatz–Wielandt weighting (a few power iterations towards the left
+Perron vector of ``|A|``, :func:`_perron_scale`), which brings ``‖D⁻¹|A|D‖₁`` down to about ``ρ(|A|)``: a
+productive table's series is then proven to converge, whatever its units.
 
 * ``"neumann"`` – the power series ``x = Σₖ Aᵏ y`` (the Leontief or Jacobi iteration; Miller & Blair 2009,
   ch. 2), used when the norm bound ``ρ < 1`` proves convergence (of ``|A|``, so negative by-product entries
@@ -35,11 +38,13 @@ system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for
   no rows, the growth factor is ≤ 2 (Higham 2002, §9.5) and ``κ₁(I − A) ≤ (1 + ρ)/(1 − ρ)``. ``rtol`` does
   not apply.
 * ``"splu"`` – sparse LU (SuperLU, :func:`scipy.sparse.linalg.splu`), backward stable like a double LU.
-  Never chosen by ``"auto"``: random sparsity patterns fill in almost completely (see
-  ``benchmarks/RESULTS.md``); useful for structured, nearly triangular technospheres.
+  Chosen by ``"auto"`` only for nearly triangular technospheres: random sparsity patterns fill in almost
+  completely (see ``benchmarks/RESULTS.md``).
 * ``"krylov"`` – restarted GMRES (:func:`scipy.sparse.linalg.gmres`) on each right-hand side, stopping at a
   relative residual ``‖y − (I − A) x‖₂ ≤ rtol ‖y‖₂`` checked on the true residual. The relative error is
-  then at most ``κ₂(I − A) · rtol``: a residual guarantee, not an error guarantee.
+  then at most ``κ₂(I − A) · rtol``: a residual guarantee; where the series' bound ``ρ < 1`` holds (as
+  whenever ``"auto"`` picks GMRES for a proven table), ``κ₁(I − A) ≤ (1 + ρ)/(1 − ρ)``, so the error is
+  at most ``√n (1 + ρ)/(1 − ρ) · rtol`` in the 1-norm.
 
 Productivity. For ``A ≥ 0`` the system is productive when the spectral radius ``ρ(A) < 1``, equivalently
 when ``(I − A)⁻¹ ≥ 0`` exists (the Hawkins–Simon conditions; Miller & Blair 2009, ch. 2). The norm bound
@@ -103,16 +108,6 @@ DEFAULT_MAX_ITER = 10_000
 DENSE_MAX_N = 5_000
 """Largest sparse system ``"auto"`` densifies for LU: 2 × 200 MB and ≈ 1.2 s on 2 cores at n = 5,000."""
 
-NEUMANN_COST_RATIO = 50.0
-"""Cost of a dense solve per ``n³`` relative to one Neumann product per stored entry and right-hand side.
-
-Measured on the project's 2-vCPU EPYC (OpenBLAS 0.3.31, 2 threads; ``bench_balance.py --crossover``): a
-sparse product costs ≈ 2 ns per stored entry and right-hand side, a dense solve (single-precision LU plus
-refinement) ≈ 0.01–0.02 ns · n³ at n = 2,000. The series and the LU broke even at n = 2,000 between 20 % and
-40 % density (ratio 45–90); at n ≤ 1,000, or while another process holds a core, the LU's threads wait on each
-other and the series wins by more. 50 leans towards the series. See ``benchmarks/RESULTS.md``.
-"""
-
 NEUMANN_ROW_COST = 5
 """Per-row cost of a Neumann iteration (update and norms) in stored-entry equivalents, per right-hand side."""
 
@@ -130,6 +125,20 @@ PERRON_ITERATIONS = 40
 
 REFINE_MAX_STEPS = 30
 """Most mixed-precision refinement steps before the dense solver falls back to a double LU (as ``dsgesv``)."""
+
+KRYLOV_ITERATIONS = 25
+"""GMRES iterations per right-hand side ``"auto"`` expects (≤ the series' term count, which bounds them: GMRES
+minimises over all polynomials, the series is one of them). Measured 7–20 on random tables of ρ = 0.6 at
+n = 2,000–5,000 (dense to 0.5 % full), 41 on a nearly triangular one (which ``"auto"`` gives to sparse LU)."""
+
+KRYLOV_ROW_COST = 10
+"""Per-row cost of one GMRES iteration (orthogonalisation against the Krylov basis) in stored-entry equivalents."""
+
+KRYLOV_OVERHEAD = 30_000
+"""Fixed cost of one GMRES iteration in stored-entry equivalents (≈ 70 µs of SciPy's Python loop)."""
+
+TRIANGULAR_SHARE = 0.01
+"""``"auto"`` uses sparse LU when at most this share of the entries lies on the minority side of the diagonal."""
 
 KRYLOV_RESTART = 50
 """GMRES restart length (inner iterations per cycle)."""
@@ -355,17 +364,21 @@ def choose_method(
 ) -> str:
     """The method ``method="auto"`` uses for ``A`` and ``n_rhs`` right-hand sides.
 
-    Rule, with ``ρ = min(‖A‖₁, ‖A‖∞)`` of ``|A|`` (of ``D⁻¹|A|D`` when ``A`` is balanced for mixed units,
-    see the module docstring) and ``k`` the a-priori Neumann term count for ``rtol`` (the least ``k`` with
-    ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``; infinite when ``ρ ≥ 1``):
+    Rule, with ``ρ`` the proven norm bound of the prepared ``A`` (``min(‖·‖₁, ‖·‖∞)`` of ``|A|``, balanced and
+    Collatz–Wielandt weighted where that lowers it; see :func:`_prepare`) and ``k`` the a-priori Neumann term
+    count for ``rtol`` (the least ``k`` with ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``; infinite when ``ρ ≥ 1``):
 
-    1. ``"neumann"`` if ``k ≤ max_iter`` and ``k · ((nnz + NEUMANN_ROW_COST · n) · n_rhs + NEUMANN_OVERHEAD)
-       ≤ n³ / NEUMANN_COST_RATIO``, i.e. when ``k`` sparse (or dense) products cost less than one dense LU.
-       Dense arrays count ``nnz = n²``: at n = 2,000 with ρ = 0.6 (k = 55) and 2 right-hand sides this is
-       4.4e8 > 1.6e8, so LU wins; at 0.5 % density it is 3.6e6 ≪ 1.6e8, so the series wins (≈ 12 ms against
-       ≈ 0.13 s). In effect: sparse input, or a dense one of many thousand rows, with ρ well below 1.
-    2. otherwise ``"dense"`` if ``n ≤ DENSE_MAX_N`` (LU at BLAS-3 speed, backward stable);
-    3. otherwise ``"krylov"``.
+    1. ``"splu"`` for a sparse ``A`` with at most ``TRIANGULAR_SHARE`` of its entries on one side of the
+       diagonal (a nearly triangular technosphere: LU without fill-in);
+    2. when ``k > max_iter`` (no proof that the series converges): ``"dense"`` if ``n ≤ DENSE_MAX_N``, else
+       ``"krylov"``;
+    3. otherwise the cheaper of ``"neumann"``, costed ``k · ((nnz + NEUMANN_ROW_COST · n) · n_rhs +
+       NEUMANN_OVERHEAD)``, and ``"krylov"``, costed ``n_rhs · min(k, KRYLOV_ITERATIONS) · (nnz +
+       KRYLOV_ROW_COST · n + KRYLOV_OVERHEAD)`` (stored-entry equivalents; dense arrays count ``nnz = n²``).
+       GMRES needs at most ``k`` iterations, usually far fewer; the series wins on small tables, where
+       SciPy's per-iteration overhead dominates (pymrio's 48-sector test system: 0.3 ms against 1.2 ms).
+
+    Measured side by side by ``benchmarks/bench_balance.py --methods`` (``benchmarks/RESULTS.md``).
 
     Parameters
     ----------
@@ -379,7 +392,7 @@ def choose_method(
     Returns
     -------
     str
-        One of ``"neumann"``, ``"dense"``, ``"krylov"``.
+        One of ``"neumann"``, ``"dense"``, ``"krylov"``, ``"splu"``.
     """
     _check_options("auto", rtol, max_iter)
     system = _prepare(_as_matrix(A))
@@ -633,13 +646,31 @@ def _stored_entries(mat: Matrix) -> int:
     return mat.nnz if isinstance(mat, sp.csr_array) else mat.size
 
 
+def _nearly_triangular(mat: Matrix) -> bool:
+    """True for a sparse ``A`` whose entries lie, but for ``TRIANGULAR_SHARE`` of them, on one side of the diagonal.
+
+    Such a technosphere (each process uses what earlier ones make, with few loops back) factorises with little
+    fill-in, and sparse LU beats every iterative method on it (``benchmarks/RESULTS.md``).
+    """
+    if not isinstance(mat, sp.csr_array) or mat.nnz == 0:
+        return False
+    rows = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
+    below = int(np.count_nonzero(rows > mat.indices))
+    above = int(np.count_nonzero(rows < mat.indices))
+    return min(below, above) <= TRIANGULAR_SHARE * mat.nnz
+
+
 def _auto_method(mat: Matrix, rho: float, n_rhs: int, rtol: float, max_iter: int) -> Method:
     n = mat.shape[0]
+    if _nearly_triangular(mat):
+        return "splu"
     terms = _neumann_terms(rho, rtol)
-    neumann_cost = terms * ((_stored_entries(mat) + NEUMANN_ROW_COST * n) * n_rhs + NEUMANN_OVERHEAD)
-    if terms <= max_iter and neumann_cost <= n**3 / NEUMANN_COST_RATIO:
-        return "neumann"
-    return "dense" if n <= DENSE_MAX_N else "krylov"
+    if terms > max_iter:
+        return "dense" if n <= DENSE_MAX_N else "krylov"
+    entries = _stored_entries(mat)
+    neumann_cost = terms * ((entries + NEUMANN_ROW_COST * n) * n_rhs + NEUMANN_OVERHEAD)
+    krylov_cost = n_rhs * min(terms, KRYLOV_ITERATIONS) * (entries + KRYLOV_ROW_COST * n + KRYLOV_OVERHEAD)
+    return "neumann" if neumann_cost <= krylov_cost else "krylov"
 
 
 # --- the solve ----------------------------------------------------------------------------------------------
@@ -877,7 +908,10 @@ def _krylov_solver(op: Matrix, rtol: float, max_iter: int) -> Solver:
         return x
 
     def solve(rhs: FloatArray) -> FloatArray:
-        return np.column_stack([solve_column(rhs[:, j]) for j in range(rhs.shape[1])]).reshape(rhs.shape)
+        solution = np.zeros_like(rhs)
+        for j in range(rhs.shape[1]):
+            solution[:, j] = solve_column(rhs[:, j])
+        return solution
 
     return solve
 
