@@ -285,8 +285,8 @@ class OutputFormat(StrEnum):
 def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
     """``--demand ai_compute=1e24 FLOP/yr`` (repeatable) → node → SI rate."""
     from wattsandtons.scenario.model import TIME, Node
-    from wattsandtons.scenario.resolve import did_you_mean
     from wattsandtons.scenario.schema import FLOW_KEY
+    from wattsandtons.spec.errors import did_you_mean
     from wattsandtons.units import to_si
 
     out: dict[Node, float] = {}
