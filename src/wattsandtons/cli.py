@@ -176,7 +176,7 @@ def show(
     """
     from wattsandtons.scenario import load_scenario
     from wattsandtons.scenario.model import TIME
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
     from wattsandtons.units import dimension_name, dimensionality, format_quantity
 
     scenario = load_scenario(file)
@@ -532,7 +532,7 @@ def _year_text(year: float) -> str:
 
 
 def _print_run(run: Trajectory) -> None:
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
 
     ds = run.dataset
     scenario = run.structure.net.scenario
@@ -803,7 +803,7 @@ def datacentre(
 
     from wattsandtons.physics.datacentre import compare_datacentres
     from wattsandtons.report.html import datacentre_sections, write_report
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
     from wattsandtons.units import dimensionality, format_quantity, to_si
 
     kwargs: dict[str, float] = {}
@@ -900,7 +900,7 @@ def _datacentre_json(result: Any) -> dict[str, Any]:
 
 
 def _dc_cell(value: float, unit: str) -> str:
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
     from wattsandtons.units import format_quantity
 
     if value is None or not math.isfinite(float(value)):

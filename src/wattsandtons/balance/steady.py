@@ -52,7 +52,7 @@ from wattsandtons.balance.statement import Line, Quantity, Statement
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.network import Network, compile_network
 from wattsandtons.scenario.model import Node, Scenario
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 Allocation = Literal["system_expansion", "cut_off"]
 ALLOCATIONS: tuple[str, ...] = ("system_expansion", "cut_off")

@@ -38,9 +38,8 @@ from wattsandtons.scenario.model import (
 )
 from wattsandtons.spec.errors import did_you_mean
 from wattsandtons.spec.located import Located
+from wattsandtons.timebase import SECONDS_PER_YEAR as SECONDS_PER_YEAR  # growth imports it from here
 from wattsandtons.units import dimension_name, parse, to_si, ureg, with_article
-
-SECONDS_PER_YEAR = float(ureg.Quantity(1, "year").to("s").magnitude)
 
 
 def _money(dim: pint.util.UnitsContainer) -> bool:
