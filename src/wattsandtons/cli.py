@@ -95,14 +95,27 @@ def main(
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, or the name of a bundled scenario.")]
 
 
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 @app.command()
-def scenarios() -> None:
+def scenarios(
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (name → title).")
+    ] = OutputFormat.table,
+) -> None:
     """List the bundled scenarios, one line each.
 
-    Example: [bold]wattsandtons scenarios[/]
+    Example: [bold]wattsandtons scenarios --format json[/]
     """
     from wattsandtons.scenario import bundled_scenarios
 
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(bundled_scenarios(), indent=2) + "\n")
+        return
     table = Table(title="Bundled scenarios", show_lines=False)
     table.add_column("name", style="bold cyan")
     table.add_column("what it shows")
@@ -115,23 +128,40 @@ def scenarios() -> None:
 @friendly_errors
 def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files or bundled names.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (one record per file).")
+    ] = OutputFormat.table,
 ) -> None:
     """Check scenarios: structure, units, names, sources. Exit status 2 if any is broken.
 
     Every problem is printed as FILE:LINE:COL path.in.document: what is wrong (what was expected).
 
-    Example: [bold]wattsandtons validate my_loop.yaml closed_loop_earth[/]
+    Example: [bold]wattsandtons validate my_loop.yaml closed_loop_earth --format json[/]
     """
     from wattsandtons.scenario import ScenarioError, load_scenario
 
     failed = False
+    records: list[dict[str, Any]] = []
     for file in files:
         try:
             scenario = load_scenario(file)
         except ScenarioError as exc:
             failed = True
+            records.append({"file": file, "ok": False, "problems": exc.lines()})
             for problem in exc.problems:
                 err_console.print(f"[bold red]error[/] {problem}", highlight=False, soft_wrap=True)
+            continue
+        records.append(
+            {
+                "file": scenario.file,
+                "ok": True,
+                "commodities": len(scenario.commodities),
+                "processes": len(scenario.processes),
+                "parameters": len(scenario.parameters),
+                "warnings": list(scenario.warnings),
+            }
+        )
+        if output_format is OutputFormat.json:
             continue
         console.print(
             f"[green]ok[/] {scenario.file}: {len(scenario.commodities)} commodities, "
@@ -141,6 +171,8 @@ def validate(
         )
         for warning in scenario.warnings:
             console.print(f"  [yellow]warning[/] {warning}", highlight=False)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(records, indent=2) + "\n")
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -274,12 +306,6 @@ def show(
             central = format_quantity(p.central, unit_text) if unit_text else f"{p.central:.4g}"
             table.add_row(p.name, central, p.distribution or "", escape(scenario.cite(p.source) or ""))
         console.print(table)
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
@@ -888,7 +914,10 @@ def _datacentre_json(result: Any) -> dict[str, Any]:
         "it_power_W": float(np.asarray(result.it_power_w)),
         "lifetime_years": float(np.asarray(result.lifetime_years)),
         "rows": [
-            {k: (float(v) if isinstance(v, float | np.floating) else v) for k, v in r.items()}
+            {
+                k: (_finite_or_none(float(v)) if isinstance(v, float | np.floating) else v)
+                for k, v in r.items()
+            }
             for r in result.rows()
         ],
         "assumptions": [
@@ -913,6 +942,11 @@ def _dc_cell(value: float, unit: str) -> str:
     if unit == "USD":
         return f"{float(value):.3g} USD"
     return f"{float(value):.3g}"
+
+
+def _finite_or_none(value: float) -> float | None:
+    """JSON has no NaN or infinity (RFC 8259): a value that is not finite is written as null."""
+    return value if math.isfinite(value) else None
 
 
 def _json_default(value: Any) -> Any:
