@@ -219,6 +219,10 @@ METHODS = ("neumann", "krylov", "splu", "dense")
 METHOD_DENSE_MAX_N = 5_000
 """Largest case on which ``dense`` (and ``splu`` of a random pattern) is timed (20,000² doubles are 3.2 GB)."""
 
+BLAS_REST_S = 0.1
+"""Pause before each timing in ``--methods``: OpenBLAS's threads spin for a while after a dense LU and, on a
+shared 2-core machine, slow whatever is timed next by 2–4× (measured: GMRES 11 ms alone, 47 ms after a LU)."""
+
 AUTO_WITHIN = 1.2
 """``auto`` must take at most this multiple of the fastest method's median on every case (issue 17)."""
 
@@ -289,9 +293,11 @@ def compare_methods(repeat: int, rng: np.random.Generator, quick: bool) -> list[
         methods = [m for m in METHODS if not (m in skipped and n > METHOD_DENSE_MAX_N)]
         seconds: dict[str, list[float]] = {m: [] for m in [*methods, "auto"]}
         reference = None
+        labels = list(seconds)
         for rep in range(repeat):
-            order = list(seconds) if rep % 2 == 0 else list(seconds)[::-1]
+            order = labels[rep % len(labels) :] + labels[: rep % len(labels)]  # each method in each position
             for method in order:
+                time.sleep(BLAS_REST_S)
                 start = time.perf_counter()
                 try:
                     got = embodied_intensities(a, direct, method=method)  # type: ignore[arg-type]
