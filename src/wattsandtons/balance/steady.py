@@ -279,13 +279,7 @@ def solve_balance(
     method: Method = "dense" if net.n_processes <= DENSE_BALANCE_MAX_N else "auto"
     method_used = method if method != "auto" else choose_method(A_scaled)
     x = t * _activities(net, A_scaled, (S @ y) / t, method)
-    if np.any(x < -TOLERANCE * max(np.abs(x).max(), 1e-300)):
-        negative = [net.processes[j] for j in np.flatnonzero(x < 0)]
-        warnings.append(
-            "system expansion: by-products exceed what the loop needs, so "
-            + ", ".join(negative)
-            + " run at negative activity (avoided production); use allocation 'cut_off' to let them leave as surplus"
-        )
+    warnings += _avoided_production(net, x)
 
     production = net.V @ x
     use = net.U @ x
@@ -296,18 +290,7 @@ def solve_balance(
 
     # Embodied intensities: primary energy, mass drawn, and energy carriers used (for EROI), by transposed solves.
     boundary = net.is_resource | net.is_import
-    e_node = np.where(net.is_resource, net.energy_per_unit, np.where(net.is_import, net.import_energy, 0.0))
-    m_node = np.where(net.is_resource, net.mass_per_unit, np.where(net.is_import, net.import_mass, 0.0))
-    carrier = (~net.is_resource) & (net.energy_per_unit > 0)
-    f_node = np.where(carrier, net.energy_per_unit, np.where(net.is_import, net.import_energy, 0.0))
-    direct = np.vstack(
-        [
-            e_node @ (net_use.multiply(boundary[:, None])),
-            m_node @ (net_use.multiply(boundary[:, None])),
-            f_node @ (consumed.multiply((carrier | net.is_import)[:, None])),
-        ]
-    )
-    # carrier energy is counted where it is used, whoever made it; the others only where they cross the boundary.
+    (e_node, m_node, f_node), direct = _direct_draws(net, net_use, consumed)
     per_process = _intensities(net, A_scaled, direct * t, method) / t
     node_intensity = (S.T @ per_process.T).T  # produced nodes: share-weighted producers
     node_intensity[0, boundary] = e_node[boundary]
@@ -320,16 +303,7 @@ def solve_balance(
     statements, more = _statements(net, x, y, draw, surplus, Kam, period_s)
     warnings += more
     closure, open_inputs, verdict = _closure(net, production, draw, primary, mass_drawn)
-    makers = np.flatnonzero(net.energy_per_unit @ net.V > 0)
-    unit_columns = np.zeros((net.n_processes, len(makers)))
-    unit_columns[makers, np.arange(len(makers))] = 1.0
-    gross_up = np.zeros(
-        net.n_processes
-    )  # L_pp: gross output of p per unit delivered (its own use along its chain)
-    if len(makers):
-        gross_up[makers] = (t[:, None] * _activities(net, A_scaled, unit_columns / t[:, None], method))[
-            makers, np.arange(len(makers))
-        ]
+    gross_up = _gross_up(net, A_scaled, t, method)
     eroi, loop_eroi, net_energy = _eroi(net, x, per_process[2], node_intensity[2], gross_up)
     return Balance(
         network=net,
@@ -357,6 +331,55 @@ def solve_balance(
         solver=method_used,
         warnings=tuple(warnings),
     )
+
+
+def _avoided_production(net: Network, x: np.ndarray) -> list[str]:
+    """The warning for processes at negative activity (by-products displacing more than the loop needs)."""
+    if not np.any(x < -TOLERANCE * max(np.abs(x).max(), 1e-300)):
+        return []
+    negative = [net.processes[j] for j in np.flatnonzero(x < 0)]
+    return [
+        "system expansion: by-products exceed what the loop needs, so "
+        + ", ".join(negative)
+        + " run at negative activity (avoided production); use allocation 'cut_off' to let them leave as surplus"
+    ]
+
+
+def _direct_draws(
+    net: Network, net_use: sp.csc_array, consumed: sp.csc_array
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Per node: primary energy [J/unit], mass [kg/unit] and carrier energy [J/unit] counted at the boundary; and
+    per process the direct draws of each [3, processes]. Carrier energy is counted where it is used, whoever made
+    it; the others only where they cross the boundary."""
+    boundary = net.is_resource | net.is_import
+    e_node = np.where(net.is_resource, net.energy_per_unit, np.where(net.is_import, net.import_energy, 0.0))
+    m_node = np.where(net.is_resource, net.mass_per_unit, np.where(net.is_import, net.import_mass, 0.0))
+    carrier = (~net.is_resource) & (net.energy_per_unit > 0)
+    f_node = np.where(carrier, net.energy_per_unit, np.where(net.is_import, net.import_energy, 0.0))
+    direct = np.vstack(
+        [
+            e_node @ (net_use.multiply(boundary[:, None])),
+            m_node @ (net_use.multiply(boundary[:, None])),
+            f_node @ (consumed.multiply((carrier | net.is_import)[:, None])),
+        ]
+    )
+    return (e_node, m_node, f_node), direct
+
+
+def _gross_up(net: Network, A_scaled: sp.csc_array, t: np.ndarray, method: Method) -> np.ndarray:
+    """``L_pp`` per energy maker: its gross output per unit delivered (its own use along its chain); 0 elsewhere.
+
+    One solve with a unit column per maker: ``O(n · makers)`` memory, so a loop with thousands of energy makers
+    pays for it here.
+    """
+    makers = np.flatnonzero(net.energy_per_unit @ net.V > 0)
+    gross_up = np.zeros(net.n_processes)
+    if len(makers):
+        unit_columns = np.zeros((net.n_processes, len(makers)))
+        unit_columns[makers, np.arange(len(makers))] = 1.0
+        solved = t[:, None] * _activities(net, A_scaled, unit_columns / t[:, None], method)
+        gross_up[makers] = solved[makers, np.arange(len(makers))]
+    return gross_up
 
 
 def supply_shares(net: Network) -> sp.csc_array:
