@@ -44,9 +44,7 @@ COMMANDS = [
         marks=_pending("cli.py: show has no --format option yet (issue 14 item 3, one command-line package)"),
     ),
     pytest.param(
-        ["run", "closed_loop_earth", "--until", "2030", "--format", "json"],
-        id="run",
-        marks=_pending("cli.py: run has no --format option yet (issue 14 item 3, one command-line package)"),
+        ["run", "closed_loop_earth", "--until", "2030", "--members", "3", "--format", "json"], id="run"
     ),
     pytest.param(["claims", "--id", "C4", "--format", "json"], id="claims"),
     pytest.param(["dispatch", "hybrid_site", "--hours", "48", "--format", "json"], id="dispatch"),

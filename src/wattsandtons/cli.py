@@ -662,6 +662,9 @@ def run(
     dask_local: Annotated[
         int | None, typer.Option(help="Run on a local Dask cluster of this many workers.")
     ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (milestones and key trajectories).")
+    ] = OutputFormat.table,
 ) -> None:
     """Grow the loop over decades: capacity, production, imports, milestones and the Kardashev index.
 
@@ -693,7 +696,17 @@ def run(
             dask_local=dask_local,
             progress=tick,
         )
-    _print_run(result)
+    if output_format is OutputFormat.json:
+        document = {
+            "scenario": scenario.name,
+            "members": result.members,
+            "seed": seed,
+            "milestones": _frame_records(result.milestones),
+            "summary": _frame_records(result.summary(every=10)),
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        _print_run(result)
     if out is not None:
         written = result.save(out)
         report = write_report(
@@ -702,7 +715,7 @@ def run(
             f"Scenario {scenario.name}; {result.members} member(s), seed {seed}.",
             run_sections(result),
         )
-        console.print(
+        (err_console if output_format is OutputFormat.json else console).print(  # stdout holds only the JSON
             f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]; report: [bold]{report}[/]",
             highlight=False,
         )
@@ -942,6 +955,14 @@ def _dc_cell(value: float, unit: str) -> str:
     if unit == "USD":
         return f"{float(value):.3g} USD"
     return f"{float(value):.3g}"
+
+
+def _frame_records(frame: Any) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-able records: NumPy scalars as Python numbers, NaN and infinity as null."""
+    return [
+        {key: (_finite_or_none(float(v)) if isinstance(v, float) else v) for key, v in row.items()}
+        for row in frame.astype(object).to_dict("records")
+    ]
 
 
 def _finite_or_none(value: float) -> float | None:
