@@ -20,6 +20,7 @@ from wattsandtons.balance.leontief import (
     choose_method,
     embodied_intensities,
     leontief_solve,
+    leontief_solve_stack,
 )
 from wattsandtons.errors import WattsAndTonsError
 
@@ -188,12 +189,41 @@ def test_dense_mixed_precision_near_the_productivity_limit(gap: float) -> None:
     np.testing.assert_allclose(x, exact(a, y), rtol=1e-14 / gap)
 
 
-def test_neumann_refuses_without_norm_bound() -> None:
-    # ρ(A) = 0.5 but ‖A‖₁ = ‖A‖∞ = 1.4, and no diagonal similarity is needed for units (sums within 2.8×).
+def test_neumann_proven_by_weighted_norm() -> None:
+    # ρ(A) = 0.5 but ‖A‖₁ = ‖A‖∞ = 1.4: the Collatz–Wielandt weighting proves a bound below 1, so the series runs.
     a = np.array([[0.5, 0.9], [0.0, 0.5]])
+    # the series guarantees 1e-12 in the weighted norm; componentwise that is a few 1e-12 here
+    x = leontief_solve(a, [1.0, 1.0], method="neumann")
+    np.testing.assert_allclose(x, exact(a, np.ones(2)), rtol=1e-10)
+    assert choose_method(a) in {"neumann", "dense"}
+
+
+def test_neumann_refuses_without_norm_bound() -> None:
+    # A = [[0.6, 0.6], [-0.6, 0.6]]: eigenvalues 0.6 ± 0.6i, so ρ(A) = 0.85, but ρ(|A|) = 1.2 and no weighting of
+    # |A| proves a bound below 1 (hand calculation).
+    a = np.array([[0.6, 0.6], [-0.6, 0.6]])
     with pytest.raises(ValueError, match="Neumann series needs"):
         leontief_solve(a, [1.0, 1.0], method="neumann")
     np.testing.assert_allclose(leontief_solve(a, [1.0, 1.0]), exact(a, np.ones(2)), rtol=1e-12)
+
+
+def test_mixed_unit_table_proves_series() -> None:
+    # A heavy row (one energy carrier used by every process, J per kg) beside light columns (kg per J): the plain
+    # norms are far above 1, the spectral radius ≈ 0.2; the weighted bound must prove the series (issue 17).
+    rng = np.random.default_rng(7)
+    n = 300
+    a = sp.random_array((n, n), density=0.01, rng=rng, format="csr") * 0.02
+    a = sp.lil_array(a)
+    a[0, 1:] = 1.8e6  # J of electricity per kg of each product
+    a[1:, 0] = 1e-10  # kg of each product per J of electricity
+    a = sp.csr_array(a)
+    assert min(abs(a).sum(axis=0).max(), abs(a).sum(axis=1).max()) > 1.0
+    assert choose_method(a) in {"neumann", "krylov"}  # proven: not dense LU
+    np.testing.assert_allclose(
+        leontief_solve(a, np.ones(n), method="neumann"), exact(a, np.ones(n)), rtol=1e-9
+    )
+    y = rng.random(n)
+    np.testing.assert_allclose(leontief_solve(a, y), leontief_solve(a, y, method="dense"), rtol=1e-9)
 
 
 # --- property tests -----------------------------------------------------------------------------------------
@@ -266,7 +296,9 @@ def test_embodied_sparse_n20000_is_fast() -> None:
     rng = np.random.default_rng(20_000)
     a = random_productive(rng, 20_000, density=0.005, rho=0.6, sparse=True)
     direct = rng.random((2, 20_000))
-    assert choose_method(a, n_rhs=2) == "neumann"
+    assert (
+        choose_method(a, n_rhs=2) == "krylov"
+    )  # proven ρ = 0.6; GMRES costed below the series at 100 nnz/col
     start = time.perf_counter()
     m = embodied_intensities(a, direct)
     elapsed = time.perf_counter() - start
@@ -354,12 +386,22 @@ def test_check_productive_accepts_productive_systems() -> None:
 
 def test_choose_method() -> None:
     rng = np.random.default_rng(0)
-    assert choose_method(random_productive(rng, 200)) == "dense"
-    assert choose_method(random_productive(rng, 2_000, density=0.005, sparse=True), n_rhs=2) == "neumann"
+    # proven ρ = 0.6 (k = 56 terms at rtol 1e-12): the cheaper of series and GMRES by the documented costs
+    assert choose_method(random_productive(rng, 200)) == "krylov"  # 56·46,000 > 25·72,000 (hand calculation)
+    assert choose_method(random_productive(rng, 40)) == "neumann"  # 56·6,800 < 25·31,600
+    assert choose_method(random_productive(rng, 2_000, density=0.005, sparse=True), n_rhs=2) == "krylov"
+    # no proof (ρ ≥ 1 by every bound): dense LU up to DENSE_MAX_N, GMRES above
     big = DENSE_MAX_N + 1
     above_one = sp.csr_array(sp.random_array((big, big), density=1e-3, rng=rng) * 10.0)
     assert choose_method(above_one) == "krylov"
-    assert choose_method(above_one[:100, :100]) == "dense"
+    rotation = np.kron(np.eye(50), [[0.6, 0.6], [-0.6, 0.6]])  # ρ(A) = 0.85 but ρ(|A|) = 1.2: no proof
+    assert choose_method(rotation) == "dense"
+    # nearly triangular: sparse LU
+    triangular = sp.csr_array(sp.triu(random_productive(rng, 300, density=0.05, sparse=True)))
+    assert choose_method(triangular) == "splu"
+    np.testing.assert_allclose(
+        leontief_solve(triangular, np.ones(300)), exact(triangular, np.ones(300)), rtol=1e-12
+    )
 
 
 def test_iteration_limit_raises_convergence_error() -> None:
@@ -421,3 +463,27 @@ def test_certificate_needs_positive_z_and_contraction() -> None:
     assert _certifies(np.array([[0.5]]), np.array([1.0]))  # any z > 0 with A z < z will do
     assert not _certifies(np.array([[1.2]]), np.array([1.0]))  # z > 0 but A z > z
     assert not _certifies(np.array([[1.2]]), np.array([-5.0]))  # the exact z, negative
+
+
+# --- stacks of dense systems (ensemble members) ------------------------------------------------------------------
+
+
+def test_stack_matches_each_member_solved_alone() -> None:
+    rng = np.random.default_rng(11)
+    stack = np.stack([random_productive(rng, 30, rho=0.9) for _ in range(5)])
+    stack[:, 0, 1:] *= 1e9  # mixed units: J per kg in one row …
+    stack[:, 1:, 0] *= 1e-9  # … kg per J in its column (ρ unchanged: the loop 0 → j → 0 keeps its product)
+    y = rng.random((5, 30, 3))
+    x = leontief_solve_stack(stack, y)
+    for m in range(5):
+        np.testing.assert_allclose(x[m], exact(stack[m], y[m]), rtol=1e-9)
+
+
+def test_stack_refuses_an_unproductive_member() -> None:
+    # member 1 needs 1.25 units of its own product per unit: ρ = 1.25 ≥ 1 (hand calculation), though I − A is
+    # invertible and the solve returns finite numbers (−4 per unit of demand).
+    stack = np.array([[[0.5]], [[1.25]]])
+    with pytest.raises(UnproductiveError, match="not productive"):
+        leontief_solve_stack(stack, np.ones((2, 1)))
+    with pytest.raises(ValueError, match="stack of square"):
+        leontief_solve_stack(np.ones((2, 3)), np.ones((2, 3)))

@@ -103,14 +103,27 @@ def main(
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, or the name of a bundled scenario.")]
 
 
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 @app.command()
-def scenarios() -> None:
+def scenarios(
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (name → title).")
+    ] = OutputFormat.table,
+) -> None:
     """List the bundled scenarios, one line each.
 
-    Example: [bold]wattsandtons scenarios[/]
+    Example: [bold]wattsandtons scenarios --format json[/]
     """
     from wattsandtons.scenario import bundled_scenarios
 
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(bundled_scenarios(), indent=2) + "\n")
+        return
     table = Table(title="Bundled scenarios", show_lines=False)
     table.add_column("name", style="bold cyan")
     table.add_column("what it shows")
@@ -123,25 +136,42 @@ def scenarios() -> None:
 @friendly_errors
 def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files or bundled names.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (one record per file).")
+    ] = OutputFormat.table,
 ) -> None:
     """Check scenarios: structure, units, names, sources. Exit status 2 if any is broken.
 
     Every problem is printed as FILE:LINE:COL path.in.document: what is wrong (what was expected).
 
-    Example: [bold]wattsandtons validate my_loop.yaml closed_loop_earth[/]
+    Example: [bold]wattsandtons validate my_loop.yaml closed_loop_earth --format json[/]
     """
     from wattsandtons.scenario import ScenarioError, load_scenario
 
     failed = False
+    records: list[dict[str, Any]] = []
     for file in files:
         try:
             scenario = load_scenario(file)
         except ScenarioError as exc:
             failed = True
+            records.append({"file": file, "ok": False, "problems": exc.lines()})
             for problem in exc.problems:
                 err_console.print(
                     f"[bold red]error[/] {escape(str(problem))}", highlight=False, soft_wrap=True
                 )
+            continue
+        records.append(
+            {
+                "file": scenario.file,
+                "ok": True,
+                "commodities": len(scenario.commodities),
+                "processes": len(scenario.processes),
+                "parameters": len(scenario.parameters),
+                "warnings": list(scenario.warnings),
+            }
+        )
+        if output_format is OutputFormat.json:
             continue
         console.print(
             f"[green]ok[/] {scenario.file}: {len(scenario.commodities)} commodities, "
@@ -151,6 +181,8 @@ def validate(
         )
         for warning in scenario.warnings:
             console.print(f"  [yellow]warning[/] {escape(str(warning))}", highlight=False)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(records, indent=2) + "\n")
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
@@ -186,7 +218,7 @@ def show(
     """
     from wattsandtons.scenario import load_scenario
     from wattsandtons.scenario.model import TIME
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
     from wattsandtons.units import dimension_name, dimensionality, format_quantity
 
     scenario = load_scenario(file)
@@ -286,17 +318,11 @@ def show(
         console.print(table)
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
 def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
     """``--demand ai_compute=1e24 FLOP/yr`` (repeatable) → node → SI rate."""
     from wattsandtons.scenario.model import TIME, Node
-    from wattsandtons.scenario.resolve import did_you_mean
     from wattsandtons.scenario.schema import FLOW_KEY
+    from wattsandtons.spec.errors import did_you_mean
     from wattsandtons.units import to_si
 
     out: dict[Node, float] = {}
@@ -529,7 +555,7 @@ def _year_text(year: float) -> str:
 
 
 def _print_run(run: Trajectory) -> None:
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
 
     ds = run.dataset
     scenario = run.structure.net.scenario
@@ -633,6 +659,9 @@ def run(
     dask_local: Annotated[
         int | None, typer.Option(help="Run on a local Dask cluster of this many workers.")
     ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (milestones and key trajectories).")
+    ] = OutputFormat.table,
 ) -> None:
     """Grow the loop over decades: capacity, production, imports, milestones and the Kardashev index.
 
@@ -664,7 +693,17 @@ def run(
             dask_local=dask_local,
             progress=tick,
         )
-    _print_run(result)
+    if output_format is OutputFormat.json:
+        document = {
+            "scenario": scenario.name,
+            "members": result.members,
+            "seed": seed,
+            "milestones": _frame_records(result.milestones),
+            "summary": _frame_records(result.summary(every=10)),
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        _print_run(result)
     if out is not None:
         from wattsandtons.outputs import staged
 
@@ -677,7 +716,7 @@ def run(
                 run_sections(result),
             )
         report = out / "report.html"
-        console.print(
+        (err_console if output_format is OutputFormat.json else console).print(  # stdout holds only the JSON
             f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]; report: [bold]{report}[/]",
             highlight=False,
         )
@@ -825,7 +864,7 @@ def datacentre(
 
     from wattsandtons.physics.datacentre import compare_datacentres
     from wattsandtons.report.html import datacentre_sections, write_report
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
     from wattsandtons.units import dimensionality, format_quantity, to_si
 
     kwargs: dict[str, float] = {}
@@ -961,7 +1000,7 @@ def _finite_or_none(value: Any) -> Any:
 
 
 def _dc_cell(value: float, unit: str) -> str:
-    from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
     from wattsandtons.units import format_quantity
 
     if value is None or not math.isfinite(float(value)):
@@ -976,6 +1015,13 @@ def _dc_cell(value: float, unit: str) -> str:
     if unit == "USD/kg":
         return f"{float(value):,.0f} USD/kg"
     return f"{float(value):.3g}"
+
+
+def _frame_records(frame: Any) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-able records: NumPy scalars as Python numbers, NaN and infinity as null."""
+    return [
+        {key: _finite_or_none(v) for key, v in row.items()} for row in frame.astype(object).to_dict("records")
+    ]
 
 
 def _json_default(value: Any) -> Any:

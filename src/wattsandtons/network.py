@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.scenario.model import Node, Scenario
 
 FloatArray = np.ndarray
@@ -130,15 +131,24 @@ def compile_network(scenario: Scenario) -> Network:
     return network
 
 
+class NetworkError(WattsAndTonsError):
+    """A compiled network breaks one of its invariants (a bug in the compiler, never bad user input)."""
+
+
 def _check(net: Network) -> None:
-    """Invariants of a compiled network (TigerBeetle style: asserted, not assumed)."""
+    """Invariants of a compiled network, checked on the stored entries only (``O(nnz)``, never densified)."""
     n, m = net.n_nodes, net.n_processes
-    assert net.V.shape == net.U.shape == net.K.shape == (n, m)
-    assert np.allclose(net.V.toarray()[net.reference, np.arange(m)], 1.0), (
-        "reference outputs are normalised to 1"
-    )
-    assert not np.any(net.is_resource & net.is_import), "a node is a resource or an import, never both"
-    assert np.all((net.capacity_factor > 0) & (net.capacity_factor <= 1))
-    assert np.all(net.lifetime > 0)
+    if not net.V.shape == net.U.shape == net.K.shape == (n, m):
+        raise NetworkError(f"matrix shapes {net.V.shape}, {net.U.shape}, {net.K.shape} are not ({n}, {m})")
+    reference_out = np.asarray(net.V[net.reference, np.arange(m)]).ravel() if m else np.zeros(0)
+    if not np.allclose(reference_out, 1.0):
+        raise NetworkError("reference outputs must be normalised to 1")
+    if np.any(net.is_resource & net.is_import):
+        raise NetworkError("a node is a resource or an import, never both")
+    if not np.all((net.capacity_factor > 0) & (net.capacity_factor <= 1)):
+        raise NetworkError("capacity factors must lie in (0, 1]")
+    if not np.all(net.lifetime > 0):
+        raise NetworkError("lifetimes must be positive")
     for array in (net.V, net.U, net.K):
-        assert np.all(np.isfinite(array.data)) and np.all(array.data >= 0)
+        if not (np.all(np.isfinite(array.data)) and np.all(array.data >= 0)):
+            raise NetworkError("coefficients must be finite and non-negative")

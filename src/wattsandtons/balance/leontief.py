@@ -14,7 +14,10 @@ differ by more than ``BALANCE_TRIGGER`` – J per kg next to kg per J – the sy
 diagonal similarity ``Â = D⁻¹ A D`` (powers of two; Osborne 1960, as in LAPACK ``gebal``), which changes
 neither the spectral radius nor the solution (``x = D x̂``, ``m = D⁻¹ m̂``) but brings the entries, the norm
 bound and the LU pivots back to sensible sizes. Norms and tolerances below then apply to the balanced
-system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for intensities. Otherwise ``D = I``.
+system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for intensities. Otherwise ``D = I``. When the
+bound is still ≥ 1, ``D`` is refined by a Collatz–Wielandt weighting (a few power iterations towards the left
+Perron vector of ``|A|``, :mod:`wattsandtons.balance.scaling`), which brings ``‖D⁻¹|A|D‖₁`` down to about ``ρ(|A|)``: a
+productive table's series is then proven to converge, whatever its units.
 
 * ``"neumann"`` – the power series ``x = Σₖ Aᵏ y`` (the Leontief or Jacobi iteration; Miller & Blair 2009,
   ch. 2), used when the norm bound ``ρ < 1`` proves convergence (of ``|A|``, so negative by-product entries
@@ -35,11 +38,13 @@ system: ``‖D⁻¹ (x − x̂)‖`` for activities, ``‖D (m − m̂)‖`` for
   no rows, the growth factor is ≤ 2 (Higham 2002, §9.5) and ``κ₁(I − A) ≤ (1 + ρ)/(1 − ρ)``. ``rtol`` does
   not apply.
 * ``"splu"`` – sparse LU (SuperLU, :func:`scipy.sparse.linalg.splu`), backward stable like a double LU.
-  Never chosen by ``"auto"``: random sparsity patterns fill in almost completely (see
-  ``benchmarks/RESULTS.md``); useful for structured, nearly triangular technospheres.
+  Chosen by ``"auto"`` only for nearly triangular technospheres: random sparsity patterns fill in almost
+  completely (see ``benchmarks/RESULTS.md``).
 * ``"krylov"`` – restarted GMRES (:func:`scipy.sparse.linalg.gmres`) on each right-hand side, stopping at a
   relative residual ``‖y − (I − A) x‖₂ ≤ rtol ‖y‖₂`` checked on the true residual. The relative error is
-  then at most ``κ₂(I − A) · rtol``: a residual guarantee, not an error guarantee.
+  then at most ``κ₂(I − A) · rtol``: a residual guarantee; where the series' bound ``ρ < 1`` holds (as
+  whenever ``"auto"`` picks GMRES for a proven table), ``κ₁(I − A) ≤ (1 + ρ)/(1 − ρ)``, so the error is
+  at most ``√n (1 + ρ)/(1 − ρ) · rtol`` in the 1-norm.
 
 Productivity. For ``A ≥ 0`` the system is productive when the spectral radius ``ρ(A) < 1``, equivalently
 when ``(I − A)⁻¹ ≥ 0`` exists (the Hawkins–Simon conditions; Miller & Blair 2009, ch. 2). The norm bound
@@ -69,7 +74,6 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias, get_args
 
 import numpy as np
@@ -80,20 +84,30 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.sparse.csgraph import connected_components
 
 from wattsandtons.balance.labels import keep_labels
+from wattsandtons.balance.scaling import (
+    FloatArray,
+    Matrix,
+    _as_matrix,
+    _check_real,
+    _is_nonnegative,
+    _prepare,
+    _Prepared,
+    balancing_scale,
+)
 from wattsandtons.errors import WattsAndTonsError
 
 __all__ = [
     "ConvergenceError",
     "UnproductiveError",
+    "balancing_scale",
     "check_productive",
     "choose_method",
     "embodied_intensities",
     "leontief_solve",
+    "leontief_solve_stack",
 ]
 
 Method: TypeAlias = Literal["auto", "dense", "neumann", "krylov", "splu"]
-FloatArray: TypeAlias = NDArray[np.float64]
-Matrix: TypeAlias = FloatArray | sp.csr_array
 Solver: TypeAlias = Callable[[FloatArray], FloatArray]
 
 DEFAULT_MAX_ITER = 10_000
@@ -102,30 +116,28 @@ DEFAULT_MAX_ITER = 10_000
 DENSE_MAX_N = 5_000
 """Largest sparse system ``"auto"`` densifies for LU: 2 × 200 MB and ≈ 1.2 s on 2 cores at n = 5,000."""
 
-NEUMANN_COST_RATIO = 50.0
-"""Cost of a dense solve per ``n³`` relative to one Neumann product per stored entry and right-hand side.
-
-Measured on the project's 2-vCPU EPYC (OpenBLAS 0.3.31, 2 threads; ``bench_balance.py --crossover``): a
-sparse product costs ≈ 2 ns per stored entry and right-hand side, a dense solve (single-precision LU plus
-refinement) ≈ 0.01–0.02 ns · n³ at n = 2,000. The series and the LU broke even at n = 2,000 between 20 % and
-40 % density (ratio 45–90); at n ≤ 1,000, or while another process holds a core, the LU's threads wait on each
-other and the series wins by more. 50 leans towards the series. See ``benchmarks/RESULTS.md``.
-"""
-
 NEUMANN_ROW_COST = 5
 """Per-row cost of a Neumann iteration (update and norms) in stored-entry equivalents, per right-hand side."""
 
 NEUMANN_OVERHEAD = 5_000
 """Fixed cost of one Neumann iteration in stored-entry equivalents (≈ 10 µs of Python and SciPy dispatch)."""
 
-BALANCE_TRIGGER = 16.0
-"""Balance ``A`` (see :func:`_balancing_scale`) when some index's row and column sums of ``|A|`` differ by more."""
-
-BALANCE_MAX_SWEEPS = 50
-"""Most balancing sweeps; any positive scaling is exact, so stopping early costs speed, not accuracy."""
-
 REFINE_MAX_STEPS = 30
 """Most mixed-precision refinement steps before the dense solver falls back to a double LU (as ``dsgesv``)."""
+
+KRYLOV_ITERATIONS = 25
+"""GMRES iterations per right-hand side ``"auto"`` expects (≤ the series' term count, which bounds them: GMRES
+minimises over all polynomials, the series is one of them). Measured 7–20 on random tables of ρ = 0.6 at
+n = 2,000–5,000 (dense to 0.5 % full), 41 on a nearly triangular one (which ``"auto"`` gives to sparse LU)."""
+
+KRYLOV_ROW_COST = 10
+"""Per-row cost of one GMRES iteration (orthogonalisation against the Krylov basis) in stored-entry equivalents."""
+
+KRYLOV_OVERHEAD = 30_000
+"""Fixed cost of one GMRES iteration in stored-entry equivalents (≈ 70 µs of SciPy's Python loop)."""
+
+TRIANGULAR_SHARE = 0.01
+"""``"auto"`` uses sparse LU when at most this share of the entries lies on the minority side of the diagonal."""
 
 KRYLOV_RESTART = 50
 """GMRES restart length (inner iterations per cycle)."""
@@ -272,6 +284,78 @@ def embodied_intensities(
     return m.T.reshape(d.shape)
 
 
+def leontief_solve_stack(A: ArrayLike, y: ArrayLike, *, scale: ArrayLike | None = None) -> FloatArray:
+    """Solve ``(I − A[m]) X[m] = Y[m]`` for a stack of small dense systems, e.g. one per ensemble member.
+
+    One batched LU (LAPACK ``gesv`` through :func:`numpy.linalg.solve`) for all members, on the similar
+    systems ``D⁻¹ A[m] D`` (see :func:`balancing_scale`; the same ``D`` for every member). For ``A ≥ 0`` one
+    more right-hand side ``z = (I − A[m])⁻¹ 𝟙`` certifies every member productive (Collatz–Wielandt, as in the
+    module docstring), so an unproductive member raises instead of returning a meaningless solution.
+
+    Parameters
+    ----------
+    A : array_like, shape [m, n, n]
+        Technical coefficients per member [unit of row / unit of column]; finite.
+    y : array_like, shape [m, n] or [m, n, k]
+        Right-hand sides per member [unit of each row].
+    scale : array_like, shape [n], optional
+        Diagonal of ``D``; by default :func:`balancing_scale` of the first member. Any positive scale gives the
+        same solution in exact arithmetic; a good one keeps the LU's pivots independent of units.
+
+    Returns
+    -------
+    numpy.ndarray, shape of ``y``
+        Activities ``X`` per member.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or non-finite entries.
+    UnproductiveError
+        Some member's ``I − A`` is singular or, for ``A ≥ 0``, not productive; ``.components`` is empty (the
+        members are not diagnosed one by one: balance the central member to name the loop).
+
+    Examples
+    --------
+    >>> leontief_solve_stack([[[0.5]], [[0.75]]], [[1.0], [1.0]]).tolist()
+    [[2.0], [4.0]]
+    """
+    a = np.asarray(A, dtype=np.float64)
+    rhs = np.asarray(y, dtype=np.float64)
+    if a.ndim != 3 or a.shape[1] != a.shape[2] or a.shape[1] == 0:
+        raise ValueError(f"A must be a stack of square matrices [m, n, n]; got shape {a.shape}")
+    if rhs.ndim not in (2, 3) or rhs.shape[:2] != a.shape[:2]:
+        raise ValueError(
+            f"y must have shape [m, n] or [m, n, k] to match A of shape {a.shape}; got {rhs.shape}"
+        )
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(rhs))):
+        raise ValueError("A and y must be finite (no NaN or ±inf)")
+    d = balancing_scale(a[0]) if scale is None else np.asarray(scale, dtype=np.float64)
+    if d.shape != (a.shape[1],) or not np.all(d > 0):
+        raise ValueError(f"scale must hold {a.shape[1]} positive numbers")
+    columns = rhs.reshape(*rhs.shape[:2], -1) / d[None, :, None]
+    nonnegative = not bool(np.any(a < 0))
+    if nonnegative:
+        columns = np.concatenate([columns, np.ones((*a.shape[:2], 1))], axis=2)
+    scaled = a * (d[None, None, :] / d[None, :, None])  # D⁻¹ A D
+    system = np.eye(a.shape[1])[None] - scaled
+    try:
+        solution = np.linalg.solve(system, columns)
+    except np.linalg.LinAlgError:
+        raise UnproductiveError("I − A is singular for some member of the stack") from None
+    if not np.all(np.isfinite(solution)):
+        raise UnproductiveError("I − A is singular (or nearly so) for some member of the stack")
+    if nonnegative:
+        z = solution[:, :, -1]
+        residual = 1.0 - (z - np.einsum("mij,mj->mi", scaled, z))
+        if not (np.all(z > 0.0) and np.all(residual < 1.0)):
+            raise UnproductiveError(
+                "I − A is not productive (spectral radius of A ≥ 1) for some member of the stack"
+            )
+        solution = solution[:, :, :-1]
+    return (solution * d[None, :, None]).reshape(rhs.shape)
+
+
 def choose_method(
     A: ArrayLike | sp.sparray | sp.spmatrix,
     *,
@@ -281,17 +365,21 @@ def choose_method(
 ) -> str:
     """The method ``method="auto"`` uses for ``A`` and ``n_rhs`` right-hand sides.
 
-    Rule, with ``ρ = min(‖A‖₁, ‖A‖∞)`` of ``|A|`` (of ``D⁻¹|A|D`` when ``A`` is balanced for mixed units,
-    see the module docstring) and ``k`` the a-priori Neumann term count for ``rtol`` (the least ``k`` with
-    ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``; infinite when ``ρ ≥ 1``):
+    Rule, with ``ρ`` the proven norm bound of the prepared ``A`` (``min(‖·‖₁, ‖·‖∞)`` of ``|A|``, balanced and
+    Collatz–Wielandt weighted where that lowers it; see :func:`_prepare`) and ``k`` the a-priori Neumann term
+    count for ``rtol`` (the least ``k`` with ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``; infinite when ``ρ ≥ 1``):
 
-    1. ``"neumann"`` if ``k ≤ max_iter`` and ``k · ((nnz + NEUMANN_ROW_COST · n) · n_rhs + NEUMANN_OVERHEAD)
-       ≤ n³ / NEUMANN_COST_RATIO``, i.e. when ``k`` sparse (or dense) products cost less than one dense LU.
-       Dense arrays count ``nnz = n²``: at n = 2,000 with ρ = 0.6 (k = 55) and 2 right-hand sides this is
-       4.4e8 > 1.6e8, so LU wins; at 0.5 % density it is 3.6e6 ≪ 1.6e8, so the series wins (≈ 12 ms against
-       ≈ 0.13 s). In effect: sparse input, or a dense one of many thousand rows, with ρ well below 1.
-    2. otherwise ``"dense"`` if ``n ≤ DENSE_MAX_N`` (LU at BLAS-3 speed, backward stable);
-    3. otherwise ``"krylov"``.
+    1. ``"splu"`` for a sparse ``A`` with at most ``TRIANGULAR_SHARE`` of its entries on one side of the
+       diagonal (a nearly triangular technosphere: LU without fill-in);
+    2. when ``k > max_iter`` (no proof that the series converges): ``"dense"`` if ``n ≤ DENSE_MAX_N``, else
+       ``"krylov"``;
+    3. otherwise the cheaper of ``"neumann"``, costed ``k · ((nnz + NEUMANN_ROW_COST · n) · n_rhs +
+       NEUMANN_OVERHEAD)``, and ``"krylov"``, costed ``n_rhs · min(k, KRYLOV_ITERATIONS) · (nnz +
+       KRYLOV_ROW_COST · n + KRYLOV_OVERHEAD)`` (stored-entry equivalents; dense arrays count ``nnz = n²``).
+       GMRES needs at most ``k`` iterations, usually far fewer; the series wins on small tables, where
+       SciPy's per-iteration overhead dominates (pymrio's 48-sector test system: 0.3 ms against 1.2 ms).
+
+    Measured side by side by ``benchmarks/bench_balance.py --methods`` (``benchmarks/RESULTS.md``).
 
     Parameters
     ----------
@@ -305,7 +393,7 @@ def choose_method(
     Returns
     -------
     str
-        One of ``"neumann"``, ``"dense"``, ``"krylov"``.
+        One of ``"neumann"``, ``"dense"``, ``"krylov"``, ``"splu"``.
     """
     _check_options("auto", rtol, max_iter)
     system = _prepare(_as_matrix(A))
@@ -336,29 +424,6 @@ def check_productive(A: ArrayLike | sp.sparray | sp.spmatrix) -> None:
 # --- validation ---------------------------------------------------------------------------------------------
 
 
-def _as_matrix(A: ArrayLike | sp.sparray | sp.spmatrix) -> Matrix:
-    """Validate ``A`` and return it as a float64 ``ndarray`` or ``csr_array``; the input is never modified."""
-    if sp.issparse(A):
-        sparse = sp.csr_array(A)
-        _check_real(sparse.dtype, "A")
-        mat: Matrix = sparse.astype(np.float64)
-        values = mat.data
-    else:
-        arr = np.asarray(A)
-        _check_real(arr.dtype, "A")
-        mat = values = arr.astype(np.float64, copy=False)
-    if mat.ndim != 2 or mat.shape[0] != mat.shape[1] or mat.shape[0] == 0:
-        raise ValueError(f"A must be a non-empty square matrix [n, n]; got shape {mat.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("A has non-finite entries (NaN or ±inf)")
-    return mat
-
-
-def _check_real(dtype: np.dtype[Any], name: str) -> None:
-    if not (np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating) or dtype == np.bool_):
-        raise ValueError(f"{name} must hold real numbers; got dtype {dtype}")
-
-
 def _as_rhs(y: ArrayLike, n: int, name: str, expected: str) -> FloatArray:
     """Validate a right-hand side of shape [n] or [n, k] and return it as a float64 [n, k] array."""
     if sp.issparse(y):
@@ -385,84 +450,6 @@ def _check_options(method: str, rtol: float, max_iter: int) -> None:
 # --- method choice ------------------------------------------------------------------------------------------
 
 
-def _abs_sums(mat: Matrix, nonnegative: bool) -> tuple[FloatArray, FloatArray]:
-    """Column and row sums of ``|A|`` [n each]; their maxima are ``‖A‖₁`` and ``‖A‖∞``."""
-    absolute = mat if nonnegative else abs(mat)
-    return np.asarray(absolute.sum(axis=0)).ravel(), np.asarray(absolute.sum(axis=1)).ravel()
-
-
-def _balancing_scale(
-    mat: Matrix, col_sums: FloatArray, row_sums: FloatArray, nonnegative: bool
-) -> FloatArray | None:
-    """Powers of two ``d`` making ``D⁻¹|A|D`` balanced, or None when ``A`` needs no balancing.
-
-    Mixed units (J per kg next to kg per J) give ``A`` entries across many orders of magnitude, and with them
-    norm bounds far above 1, LU pivots chosen by units and a certificate lost to round-off. A diagonal
-    similarity ``D⁻¹ A D`` changes neither ``ρ(A)`` nor the solution (after rescaling) and, with powers of
-    two, is exact. ``d`` follows Osborne's (1960) balancing (as in LAPACK ``gebal``; Parlett & Reinsch 1969),
-    updating all indices at once from the row sums ``r`` and column sums ``c`` of ``D⁻¹|A|D``:
-    ``d ← d (r/c)^¼``, half of Osborne's step, which would oscillate on a 2-cycle when taken by all indices
-    together. It stops when every index's ``r`` and ``c`` agree within a factor 2 or after
-    ``BALANCE_MAX_SWEEPS`` sweeps; indices with a zero row or column sum are left alone. Used only when some
-    ``r`` and ``c`` of ``A`` itself differ by more than ``BALANCE_TRIGGER``.
-    """
-
-    def log_imbalance(rows: FloatArray, cols: FloatArray) -> FloatArray:
-        active = (rows > 0) & (cols > 0)
-        out = np.zeros_like(rows)
-        out[active] = np.log2(rows[active] / cols[active])
-        return out
-
-    imbalance = log_imbalance(row_sums, col_sums)
-    if np.abs(imbalance).max() <= math.log2(BALANCE_TRIGGER):
-        return None
-    absolute = mat if nonnegative else abs(mat)
-    log_d = np.zeros_like(imbalance)
-    for _sweep in range(BALANCE_MAX_SWEEPS):
-        if np.abs(imbalance).max() <= 1.0:
-            break
-        log_d += imbalance / 4
-        d = np.exp2(log_d)
-        rows = np.asarray(absolute @ d).ravel() / d
-        cols = np.asarray(absolute.T @ (1.0 / d)).ravel() * d
-        imbalance = log_imbalance(rows, cols)
-    return np.exp2(np.round(log_d))
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """``A`` balanced by a diagonal similarity, with what the solvers need to know about it."""
-
-    mat: Matrix  # D⁻¹ A D
-    scale: FloatArray | None  # d, powers of two; None when D = I
-    nonnegative: bool
-    col_norm: float  # ‖D⁻¹|A|D‖₁
-    row_norm: float  # ‖D⁻¹|A|D‖∞
-
-    @property
-    def rho(self) -> float:
-        """The Neumann norm bound ``min(‖·‖₁, ‖·‖∞)``, ≥ the spectral radius of ``A``."""
-        return min(self.col_norm, self.row_norm)
-
-
-def _prepare(mat: Matrix) -> _Prepared:
-    """``A`` itself when its norm bound is below 1 or it is not badly scaled, else ``A`` balanced."""
-    nonnegative = _is_nonnegative(mat)
-    col_sums, row_sums = _abs_sums(mat, nonnegative)
-    plain = _Prepared(mat, None, nonnegative, float(col_sums.max()), float(row_sums.max()))
-    if plain.rho < 1.0:
-        return plain
-    scale = _balancing_scale(mat, col_sums, row_sums, nonnegative)
-    if scale is None:
-        return plain
-    if isinstance(mat, sp.csr_array):
-        balanced: Matrix = sp.csr_array(sp.diags_array(1.0 / scale) @ mat @ sp.diags_array(scale))
-    else:
-        balanced = mat / scale[:, None] * scale[None, :]
-    col_sums, row_sums = _abs_sums(balanced, nonnegative)
-    return _Prepared(balanced, scale, nonnegative, float(col_sums.max()), float(row_sums.max()))
-
-
 def _neumann_terms(rho: float, rtol: float) -> float:
     """A-priori Neumann term count: least ``k`` with ``ρᵏ⁺¹ (1 + ρ)/(1 − ρ) ≤ rtol``.
 
@@ -479,13 +466,31 @@ def _stored_entries(mat: Matrix) -> int:
     return mat.nnz if isinstance(mat, sp.csr_array) else mat.size
 
 
+def _nearly_triangular(mat: Matrix) -> bool:
+    """True for a sparse ``A`` whose entries lie, but for ``TRIANGULAR_SHARE`` of them, on one side of the diagonal.
+
+    Such a technosphere (each process uses what earlier ones make, with few loops back) factorises with little
+    fill-in, and sparse LU beats every iterative method on it (``benchmarks/RESULTS.md``).
+    """
+    if not isinstance(mat, sp.csr_array) or mat.nnz == 0:
+        return False
+    rows = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
+    below = int(np.count_nonzero(rows > mat.indices))
+    above = int(np.count_nonzero(rows < mat.indices))
+    return min(below, above) <= TRIANGULAR_SHARE * mat.nnz
+
+
 def _auto_method(mat: Matrix, rho: float, n_rhs: int, rtol: float, max_iter: int) -> Method:
     n = mat.shape[0]
+    if _nearly_triangular(mat):
+        return "splu"
     terms = _neumann_terms(rho, rtol)
-    neumann_cost = terms * ((_stored_entries(mat) + NEUMANN_ROW_COST * n) * n_rhs + NEUMANN_OVERHEAD)
-    if terms <= max_iter and neumann_cost <= n**3 / NEUMANN_COST_RATIO:
-        return "neumann"
-    return "dense" if n <= DENSE_MAX_N else "krylov"
+    if terms > max_iter:
+        return "dense" if n <= DENSE_MAX_N else "krylov"
+    entries = _stored_entries(mat)
+    neumann_cost = terms * ((entries + NEUMANN_ROW_COST * n) * n_rhs + NEUMANN_OVERHEAD)
+    krylov_cost = n_rhs * min(terms, KRYLOV_ITERATIONS) * (entries + KRYLOV_ROW_COST * n + KRYLOV_OVERHEAD)
+    return "neumann" if neumann_cost <= krylov_cost else "krylov"
 
 
 # --- the solve ----------------------------------------------------------------------------------------------
@@ -500,7 +505,7 @@ def _solve(
 ) -> FloatArray:
     """Solve ``(I − Aᵀ) X = rhs`` if ``transpose`` else ``(I − A) X = rhs``; ``rhs`` is [n, k].
 
-    With ``A = D Â D⁻¹`` (:func:`_balancing_scale`) this is ``(I − Â)(D⁻¹ X) = D⁻¹ rhs``, or
+    With ``A = D Â D⁻¹`` (:mod:`wattsandtons.balance.scaling`) this is ``(I − Â)(D⁻¹ X) = D⁻¹ rhs``, or
     ``(I − Â)ᵀ (D X) = D rhs`` for the transpose; the tolerances apply to the balanced system.
     """
     _check_options(method, rtol, max_iter)
@@ -559,11 +564,6 @@ def _solve_balanced(
                 raise _unproductive(mat, transpose) from exc
             raise
     return solution
-
-
-def _is_nonnegative(mat: Matrix) -> bool:
-    values = mat.data if isinstance(mat, sp.csr_array) else mat
-    return not bool(np.any(values < 0))
 
 
 def _neumann(
@@ -723,7 +723,10 @@ def _krylov_solver(op: Matrix, rtol: float, max_iter: int) -> Solver:
         return x
 
     def solve(rhs: FloatArray) -> FloatArray:
-        return np.column_stack([solve_column(rhs[:, j]) for j in range(rhs.shape[1])]).reshape(rhs.shape)
+        solution = np.zeros_like(rhs)
+        for j in range(rhs.shape[1]):
+            solution[:, j] = solve_column(rhs[:, j])
+        return solution
 
     return solve
 

@@ -18,10 +18,9 @@ import plotly.graph_objects as go
 from wattsandtons.balance import Balance
 from wattsandtons.growth import Trajectory
 from wattsandtons.physics.kardashev import kardashev
+from wattsandtons.physics.reference import WORLD_PRIMARY_POWER_2023
 from wattsandtons.units import format_quantity
 
-#: Today's world primary power for the Kardashev reference line: 620 EJ/yr in 2023 (Energy Institute 2024).
-WORLD_PRIMARY_POWER_2023_W = 620e18 / (365.25 * 86400)
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 
 
@@ -193,8 +192,12 @@ def kardashev_plot(run: Trajectory) -> tuple[go.Figure, str]:
     x = ds["time"].values
     figure = go.Figure()
     _band(figure, x, ds["kardashev"].values, "K", _PALETTE[4])
-    today = float(kardashev(WORLD_PRIMARY_POWER_2023_W))
-    for level, label in ((today, f"world today (19.6 TW): K = {today:.3f}"), (1.0, "Type I (1e16 W)")):
+    world = WORLD_PRIMARY_POWER_2023.value  # W, the sourced 2023 figure (Energy Institute 2024)
+    today = float(kardashev(world))
+    for level, label in (
+        (today, f"world today ({world / 1e12:.1f} TW): K = {today:.3f}"),
+        (1.0, "Type I (1e16 W)"),
+    ):
         figure.add_hline(y=level, line_dash="dot", annotation_text=label, annotation_position="top left")
     figure.update_layout(
         title="Kardashev index (Sagan)",

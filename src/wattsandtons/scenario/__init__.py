@@ -16,14 +16,13 @@ from pydantic import ValidationError
 
 from wattsandtons.scenario.errors import Problem, ScenarioError
 from wattsandtons.scenario.model import Scenario
-from wattsandtons.scenario.pydantic_errors import pydantic_problems, titles_in
-from wattsandtons.scenario.resolve import Resolver, did_you_mean
+from wattsandtons.scenario.resolve import Resolver
 from wattsandtons.scenario.schema import ScenarioModel
 from wattsandtons.scenario.yamlpos import load_yaml
+from wattsandtons.spec.loader import spec_text
+from wattsandtons.spec.pydantic import pydantic_problems, titles_in
 
 __all__ = ["Problem", "Scenario", "ScenarioError", "bundled_scenarios", "load_scenario", "parse_scenario"]
-
-MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
 def _bundled_dir() -> Any:
@@ -37,31 +36,8 @@ def bundled_scenarios() -> dict[str, str]:
 
 def scenario_text(source: str | FilePath) -> tuple[str, str]:
     """The text of a scenario file, or of a bundled scenario given by name; returns ``(text, display_name)``."""
-    path = FilePath(source)
-    if path.is_file():
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(str(path), 1, 1, (), f"file is larger than {MAX_FILE_BYTES} bytes")])
-        try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError([Problem(str(path), 1, 1, (), f"cannot read file: {exc}")]) from None
-    name = str(source)
-    bundled = _bundled_dir().joinpath(f"{name}.yaml")
-    if "/" not in name and "\\" not in name and bundled.is_file():
-        return bundled.read_text(encoding="utf-8"), f"{name}.yaml"
-    hint = did_you_mean(name, bundled_scenarios())
-    raise ScenarioError(
-        [
-            Problem(
-                str(source),
-                1,
-                1,
-                (),
-                f"no such file or bundled scenario{hint}",
-                "a YAML file or a bundled name",
-            )
-        ]
-    )
+    text, display, _ = spec_text(source, _bundled_dir(), error=ScenarioError, kind="scenario")
+    return text, display
 
 
 def load_scenario(source: str | FilePath) -> Scenario:

@@ -1,48 +1,11 @@
-"""Located problems in a scenario (or any YAML spec) and the error that carries them."""
+"""Located problems in a scenario and the error that carries them (the kernel is :mod:`wattsandtons.spec.errors`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from wattsandtons.spec.errors import Path, Problem, SpecError, dotted
 
-from wattsandtons.errors import WattsAndTonsError
-
-Path = tuple[str | int, ...]
+__all__ = ["Path", "Problem", "ScenarioError", "dotted"]
 
 
-def dotted(path: Path) -> str:
-    """``("processes", "fab", "inputs", 0)`` → ``processes.fab.inputs[0]``; the empty path is ``<document>``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "<document>"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a document, where it is and what was expected."""
-
-    file: str
-    line: int
-    column: int
-    path: Path
-    message: str
-    expected: str | None = None
-
-    def __str__(self) -> str:
-        tail = f" (expected {self.expected})" if self.expected else ""
-        return f"{self.file}:{self.line}:{self.column} {dotted(self.path)}: {self.message}{tail}"
-
-
-class ScenarioError(WattsAndTonsError):
+class ScenarioError(SpecError):
     """A scenario (or site spec) that cannot be used; carries every problem found, each with its location."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        assert problems, "a ScenarioError needs at least one problem"
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 
 import pint
 
-from wattsandtons.scenario.errors import Path
-from wattsandtons.units import dimensionality
-
-ENERGY = dimensionality("[energy]")
-MASS = dimensionality("[mass]")
-POWER = dimensionality("[power]")
-TIME = dimensionality("[time]")
-COMPUTE = dimensionality("[compute]")
-DIMENSIONLESS = dimensionality("")
+from wattsandtons.spec.errors import Path
+from wattsandtons.spec.fields import COMPUTE as COMPUTE
+from wattsandtons.spec.fields import DIMENSIONLESS as DIMENSIONLESS
+from wattsandtons.spec.fields import ENERGY as ENERGY
+from wattsandtons.spec.fields import MASS as MASS
+from wattsandtons.spec.fields import POWER as POWER
+from wattsandtons.spec.fields import TIME as TIME
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,9 @@ all of them at once.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pint
 
@@ -37,16 +36,10 @@ from wattsandtons.scenario.model import (
     Scenario,
     Value,
 )
-from wattsandtons.scenario.yamlpos import Located
+from wattsandtons.spec.errors import did_you_mean
+from wattsandtons.spec.located import Located
+from wattsandtons.timebase import SECONDS_PER_YEAR as SECONDS_PER_YEAR  # growth imports it from here
 from wattsandtons.units import dimension_name, parse, to_si, ureg, with_article
-
-SECONDS_PER_YEAR = float(ureg.Quantity(1, "year").to("s").magnitude)
-
-
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _money(dim: pint.util.UnitsContainer) -> bool:

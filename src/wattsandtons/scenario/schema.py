@@ -10,48 +10,33 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-#: A name for a commodity, process, location, link or parameter.
-NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
+from wattsandtons.spec.fields import NAME_PATTERN, Name, SourcedValue
+from wattsandtons.spec.fields import Strict as _Strict
+
+__all__ = ["FLOW_KEY", "MAX_ITEMS", "NAME_PATTERN", "Name", "QuantitySpec", "ScenarioModel"]
 #: A flow key: a commodity name, optionally ``@location`` for a commodity at another location.
 FLOW_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z_][A-Za-z0-9_]*))?$")
 
-MAX_ITEMS = 10_000  # commodities, processes, parameters … each
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+MAX_ITEMS = 50_000  # commodities, processes, parameters … each (a 20,000-process scenario must fit)
 
 
 Distribution = Literal["uniform", "triangular", "normal", "lognormal"]
 
 
-class QuantitySpec(_Strict):
+class QuantitySpec(SourcedValue):
     """A number with a unit, optionally sourced and uncertain.
 
     Written as a string (``"400 MWh"``), a bare number (dimensionless), a parameter reference (``"$name"``), or a
     mapping ``{value, source, note, distribution, low, high, sd, sigma}``.
     """
 
-    value: str | float
-    source: str | None = Field(default=None, max_length=2000)
-    note: str | None = Field(default=None, max_length=2000)
     distribution: Distribution | None = None
     low: str | float | None = None
     high: str | float | None = None
     sd: str | float | None = None
     sigma: float | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_scalar(cls, data: Any) -> Any:
-        if isinstance(data, bool):
-            raise ValueError("a quantity cannot be true/false")
-        if isinstance(data, str | int | float):
-            return {"value": data}
-        return data
 
     @model_validator(mode="after")
     def _distribution_fields(self) -> QuantitySpec:
@@ -277,7 +262,9 @@ class ScenarioModel(_Strict):
     description: str | None = None
     sources: dict[Name, str] = Field(default_factory=dict, max_length=MAX_ITEMS)
     parameters: dict[Name, QuantitySpec] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    locations: dict[Name, Location] = Field(default_factory=lambda: {"earth": Location(kind="earth")})
+    locations: dict[Name, Location] = Field(
+        default_factory=lambda: {"earth": Location(kind="earth")}, min_length=1
+    )
     commodities: dict[Name, Commodity] = Field(min_length=1, max_length=MAX_ITEMS)
     processes: dict[Name, Process] = Field(min_length=1, max_length=MAX_ITEMS)
     links: dict[Name, Link] = Field(default_factory=dict, max_length=MAX_ITEMS)
