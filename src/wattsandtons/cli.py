@@ -423,6 +423,30 @@ def _print_balance(result: Balance) -> None:
         console.print(f"[yellow]warning[/] {warning}", highlight=False)
 
 
+def _print_growth_limit(limit: Any) -> None:
+    """The loop's fastest balanced growth (``wattsandtons.growth.max_growth_rate``) as a table and a verdict."""
+    table = Table(title="Growth limit: fastest balanced growth, everything reinvested (1/g* = ρ((I − A − D)⁻¹ B))")
+    for column in ("process", "share of output (embodied energy)", "size vs installed", "share of 1/g*"):
+        table.add_column(column, justify="left" if column == "process" else "right")
+    for name, share in limit.plant_mix.items():
+        if share <= 0:
+            continue
+        size = limit.size_vs_installed.get(name)
+        size_text = "not installed" if size is None or not math.isfinite(size) else f"{size:.3g}"
+        table.add_row(name, f"{share:.1%}", size_text, f"{limit.elasticity.get(name, 0.0):.1%}")
+    console.print(table)
+    if math.isfinite(limit.rate_per_year) and limit.rate_per_year > 0:
+        console.print(
+            f"[bold]growth limit g* = {limit.rate_per_year:.3g}/yr[/] (continuous, net of replacement; "
+            f"{limit.annual_growth:.1%} a year), doubling time {limit.doubling_time_years:.3g} yr; "
+            f"gross of replacement {limit.gross_rate_per_year:.3g}/yr",
+            highlight=False,
+        )
+    else:
+        console.print(f"[bold]growth limit g* = {limit.rate_per_year:.3g}/yr[/]", highlight=False)
+    console.print(f"limited by: {limit.limiting}", highlight=False)
+
+
 def write_balance(result: Balance, out: Path) -> list[Path]:
     """Write the balance's tables (CSV) and everything (JSON) into a folder; returns the files written."""
     import pandas as pd
@@ -490,17 +514,20 @@ def balance(
     Example: [bold]wattsandtons balance closed_loop_earth --demand "ai_compute=1e24 FLOP/yr" --out out/[/]
     """
     from wattsandtons.balance import solve_balance
+    from wattsandtons.balance.growth_limit import max_growth_rate
     from wattsandtons.report.html import balance_sections, write_report
     from wattsandtons.scenario import load_scenario
 
     scenario = load_scenario(file)
     result = solve_balance(scenario, _parse_demand(scenario, demand or []) or None, allocation=allocation)  # type: ignore[arg-type]
+    limit = max_growth_rate(result.network)
     if output_format is OutputFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        sys.stdout.write(json.dumps({**result.to_dict(), "growth_limit": limit.to_dict()}, indent=2) + "\n")
     elif output_format is OutputFormat.csv:
         sys.stdout.write(result.flows().to_csv(index=False))
     else:
         _print_balance(result)
+        _print_growth_limit(limit)
     if out is not None:
         written = write_balance(result, out)
         report = write_report(

@@ -4,6 +4,7 @@ High level: :func:`solve_balance` on a scenario. Low level, for input–output u
 :func:`embodied_intensities` on any (sparse) coefficient matrix.
 """
 
+from wattsandtons.balance.growth_limit import GrowthLimit, max_growth_rate  # noqa: F401
 from wattsandtons.balance.leontief import UnproductiveError, embodied_intensities, leontief_solve
 from wattsandtons.balance.statement import Line, Statement
 from wattsandtons.balance.steady import Balance, BalanceError, solve_balance

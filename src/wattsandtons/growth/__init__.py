@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from wattsandtons.balance.growth_limit import GrowthLimit, max_growth_rate
 from wattsandtons.growth.core import Paths, simulate_chunk
 from wattsandtons.growth.model import GrowthError, Structure, build_coefficients, build_structure
 from wattsandtons.growth.results import Trajectory, milestones_table, to_dataset
@@ -25,9 +26,11 @@ from wattsandtons.scenario.model import Scenario
 
 __all__ = [
     "GrowthError",
+    "GrowthLimit",
     "ParameterSample",
     "Trajectory",
     "central_sample",
+    "max_growth_rate",
     "prepare",
     "sample_parameters",
     "simulate",
@@ -40,10 +43,6 @@ DEFAULT_CHUNK = 5_000
 def prepare(scenario: Scenario, until: int | None = None) -> Structure:
     """Compile a scenario for growth runs, optionally ending at year ``until``."""
     return build_structure(compile_network(scenario), until)
-
-
-def _run_chunk(structure: Structure, sample: ParameterSample) -> Paths:
-    return simulate_chunk(structure, build_coefficients(structure, sample))
 
 
 def simulate(
