@@ -284,6 +284,8 @@ def chain_yaml(n_processes: int = 20) -> str:
         "  start: 2026",
         "  end: 2076",
         "  step: year",
+        "  substeps: 1",
+        "  policy: shares",
         f"  reinvest: {{solar_farm: $solar_reinvest, {shares}}}",
         "  demand_growth: 5 %/yr",
     ]

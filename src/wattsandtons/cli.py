@@ -607,6 +607,44 @@ def _print_run(run: Trajectory) -> None:
     console.print(
         f"conservation: largest relative energy/mass imbalance of any step {residual:.1e}", style="dim"
     )
+    _print_utilisation(run)
+
+
+def _print_utilisation(run: Trajectory) -> None:
+    """Growth limit g*, utilisation of each plant (P50 at checkpoints), unmet demand, and the run's warnings."""
+    import numpy as np
+
+    from wattsandtons.growth import max_growth_rate
+
+    structure = run.structure
+    ds = run.dataset
+    limit = max_growth_rate(structure.net)
+    policy = structure.policy
+    if math.isfinite(limit.rate_per_year) and limit.rate_per_year > 0:
+        console.print(
+            f"policy {policy}; growth limit of the loop g* = {limit.rate_per_year:.3g}/yr (doubling "
+            f"{limit.doubling_time_years:.3g} yr): {limit.limiting}",
+            highlight=False,
+        )
+    else:
+        console.print(f"policy {policy}; growth limit of the loop: {limit.limiting}", highlight=False)
+    times = ds["time"].values
+    picks = [i for i, t in enumerate(times) if (t - times[0]) % 10 < 1e-9] + [len(times) - 1]
+    picks = sorted(set(picks))
+    table = Table(title="Utilisation: P50 share of available capacity (C × cf) in use; unmet demand")
+    table.add_column("plant")
+    for i in picks:
+        table.add_column(f"{times[i]:.0f}", justify="right")
+    with np.errstate(all="ignore"):
+        util = np.nanmedian(ds["utilisation"].values, axis=0) if ds["utilisation"].sizes["time"] else None
+    if util is not None:
+        for g, plant in enumerate(structure.plants):
+            table.add_row(plant, *("—" if np.isnan(util[i, g]) else f"{util[i, g]:.0%}" for i in picks))
+    unmet = np.median(ds["unmet_demand"].values, axis=0)
+    table.add_row("unmet demand", *(f"{unmet[i]:.1%}" for i in picks), style="bold")
+    console.print(table)
+    for warning in run.warnings():
+        console.print(f"[yellow]warning[/] {warning}", highlight=False)
 
 
 def _spread(p10: float, p50: float, p90: float, dim: Any) -> str:
@@ -663,13 +701,19 @@ def run(
     dask_local: Annotated[
         int | None, typer.Option(help="Run on a local Dask cluster of this many workers.")
     ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(help="Record step: year, quarter, month or week (overrides the scenario's growth.step)."),
+    ] = None,
 ) -> None:
-    """Grow the loop over decades: capacity, production, imports, milestones and the Kardashev index.
+    """Grow the loop over decades: capacity, production, utilisation, imports, milestones and the Kardashev index.
 
-    Each year (or month) the loop meets final demand, replaces retiring plants and reinvests its spare capacity
-    along the scenario's shares, as far as capacities and draw limits allow.
+    In Euler sub-steps of about three days the loop meets final demand, then builds new capacity by the scenario's
+    policy (balanced: in the proportions the loop needs; demand: to meet its demand path after lead times;
+    shares: fixed reinvestment shares), as far as capacities and draw limits allow. Prints the loop's growth limit
+    g*, utilisation and warnings on unmet demand and idle plants.
 
-    Example: [bold]wattsandtons run closed_loop_earth --members 1000 --seed 1 --out out/run[/]
+    Example: [bold]wattsandtons run closed_loop_earth --members 1000 --seed 1 --step month --out out/run[/]
     """
     from wattsandtons.growth import prepare, simulate
     from wattsandtons.report.html import run_sections, write_report
@@ -678,7 +722,9 @@ def run(
     scenario = load_scenario(file)
     if not 1 <= members <= 10_000_000:
         raise WattsAndTonsError("--members must be between 1 and 10,000,000")
-    structure = prepare(scenario, until)
+    if step is not None and step not in ("year", "quarter", "month", "week"):
+        raise WattsAndTonsError(f"--step {step!r}: use year, quarter, month or week")
+    structure = prepare(scenario, until, step)
     with _progress() as bar:
         task = bar.add_task("simulating", total=None)
 

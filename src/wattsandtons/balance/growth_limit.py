@@ -173,6 +173,37 @@ def perron_growth(A: np.ndarray, B: np.ndarray, D: np.ndarray) -> tuple[np.ndarr
     return rate.reshape(stack), x.reshape(*stack, P), elast.reshape(*stack, P)
 
 
+def perron_batch(A: np.ndarray, B: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`perron_growth` for many members at once (no elasticities): rate ``g*`` [1/s] and Perron vector.
+
+    One diagonal scaling (from the first member) serves the whole stack, and the eigenproblems are solved batched.
+    Entries of ``x*`` below ``1e-12`` of its largest (or negative ones, from by-products) are set to zero; members
+    whose loop cannot replace its capital, or needs none, get ``x* = 0``.
+    """
+    M, P = A.shape[0], A.shape[-1]
+    if P == 0 or M == 0:
+        return np.zeros(M), np.zeros((M, P))
+    t = diagonal_scaling(np.abs(A[0]) + np.abs(D[0]) + np.abs(B[0]) / SECONDS_PER_YEAR)
+    sim = t[None, :] / t[:, None]
+    net_use = (A + D) * sim
+    b = B * sim
+    productive = np.max(np.abs(np.linalg.eigvals(net_use)), axis=-1) < 1.0 - 1e-12
+    system = np.where(productive[:, None, None], np.eye(P)[None] - net_use, np.eye(P)[None])
+    mat = np.linalg.solve(system, b)
+    values, vectors = np.linalg.eig(mat)
+    k = np.argmax(values.real, axis=-1)
+    rho = np.take_along_axis(values.real, k[:, None], axis=-1)[:, 0]
+    u = np.take_along_axis(vectors.real, k[:, None, None], axis=-1)[:, :, 0]
+    u = np.where(u.sum(axis=1, keepdims=True) < 0, -u, u)
+    scale = np.abs(u).max(axis=1, keepdims=True)
+    u = np.where(u < ZERO * scale, 0.0, u)
+    ok = productive & (rho > 0)
+    total = u.sum(axis=1, keepdims=True)
+    x = np.where(ok[:, None] & (total > 0), t[None, :] * u / np.where(total > 0, total, 1.0), 0.0)
+    rate = np.where(ok, 1.0 / np.where(rho > 0, rho, 1.0), np.where(productive, np.inf, 0.0))
+    return rate, x
+
+
 def _nonnegative(vec: np.ndarray) -> np.ndarray:
     """An eigenvector of a non-negative matrix, signed to be non-negative and summing to 1."""
     if vec.sum() < 0:

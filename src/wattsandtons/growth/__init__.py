@@ -40,9 +40,12 @@ __all__ = [
 DEFAULT_CHUNK = 5_000
 
 
-def prepare(scenario: Scenario, until: int | None = None) -> Structure:
-    """Compile a scenario for growth runs, optionally ending at year ``until``."""
-    return build_structure(compile_network(scenario), until)
+def prepare(
+    scenario: Scenario, until: int | None = None, step: str | None = None, substeps: int | None = None
+) -> Structure:
+    """Compile a scenario for growth runs, optionally ending at year ``until``, with another record ``step``
+    (year, quarter, month, week) or number of Euler ``substeps`` per step."""
+    return build_structure(compile_network(scenario), until, step, substeps)
 
 
 def simulate(

@@ -1,24 +1,21 @@
-"""The stock–flow core: all members advance together, one step at a time, as arrays.
+"""The stock–flow core: all members advance together, one record step at a time, as arrays.
 
-Each step of length ``dt`` (a year or a month), per member:
+Per record step (a year, quarter, month or week) the compiled kernel (:mod:`wattsandtons.growth.kernel`) integrates
+the capacity of every plant in explicit-Euler sub-steps under the scenario's investment policy (``balanced``,
+``demand`` or ``shares``). Around it, in NumPy, per member:
 
-1. **Retire and degrade**: capacity ``C`` [plant units] retires first-order at ``C / lifetime`` and loses
-   ``C · degradation`` (mean lifetime ``L``: with nothing built, ``C(t) = C₀ (1 − dt/L)^(t/dt)``).
-2. **Final demand first**: the activities ``x_y`` that deliver demand ``y(t)`` come from the dynamic Leontief system
-   ``(I − A) x = S y`` (a commodity that is made in the loop *and* importable is imported for the share ``φ`` its
-   producers' capacity could not cover in the previous step — so the loop closes as that capacity grows); if a plant's capacity ``C · cf`` or a draw limit cannot carry them, demand is scaled down by
-   ``μ ≤ 1`` (reported as ``demand_met``).
-3. **Replace retirements**: rebuilding the retired capacity ``r`` takes capital goods ``K r``, made by activities
-   ``Zk r`` with ``Zk = (I − A)⁻¹ S K``; it goes ahead as far as spare capacity and limits allow (``λ₁ ≤ 1``).
-4. **Grow**: the spare capacity that is left builds new plants in the direction ``d = w / E`` — reinvestment shares
-   ``w`` measured in embodied primary energy ``E`` per unit of plant capacity (energy is the currency) — scaled to
-   the largest step every capacity and limit allows, times ``Σw`` (the share of spare capacity reinvested). The
-   constraint that binds is recorded as the member's bottleneck.
-5. **Learn**: Wright's law multiplies a process's inputs (all, energy or material ones) and/or capital by ``(Q/Q₀)^log₂(pr)`` (not below the floor)
-   with ``Q`` its cumulative output and ``Q₀`` one year of its initial capacity's output.
+* **Activities per unit**: the activities ``Zy`` that deliver final demand and ``Zk`` that make one unit of each
+  plant's capital come from ``(I − A) Z = S [y, K]`` (a commodity that is made in the loop *and* importable is
+  imported for the share ``φ`` its producers' capacity could not cover in the previous step — so the loop closes
+  as that capacity grows). From them: each constraint row's use per unit of capital ordered (``W``) and by demand.
+* **Balanced mix**: the Perron vector of ``(I − A − D)⁻¹ B`` (:mod:`wattsandtons.balance.growth_limit`) as plant
+  capacities, for policy ``balanced``; the capacity demand needs, ``(I − A − D − g_d B)⁻¹ S y`` for policy
+  ``demand`` (demand growing at ``g_d``: the plants that make the capital for its growth are planned too).
+* **Learn**: Wright's law multiplies a process's inputs (all, energy or material ones) and/or capital by
+  ``(Q/Q₀)^log₂(pr)`` (not below the floor) with ``Q`` its cumulative output and ``Q₀`` one year of its initial
+  capacity's output; the coefficients are then re-solved before the next record step.
 
-Units: SI throughout (rates per second). Activities for demand and for one unit of each plant are factorised once
-per member and re-solved only when learning changes the coefficients.
+Units: SI throughout (rates per second). With constant coefficients the kernel runs every step at once.
 """
 
 from __future__ import annotations
@@ -26,12 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
+from wattsandtons.balance.growth_limit import perron_batch
 from wattsandtons.balance.steady import diagonal_scaling
+from wattsandtons.growth.flows import Derived, FlowPattern
+from wattsandtons.growth.flows import derive as derive_flows
+from wattsandtons.growth.kernel import POLICIES, SHARES, advance
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
-from wattsandtons.physics.kardashev import kardashev
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
 
 
@@ -40,26 +39,25 @@ class Paths:
     """Raw trajectories of one chunk of members: arrays (members, steps, …), SI."""
 
     capacity: np.ndarray  # (M, T, plants) at the start of each step
-    build_rate: np.ndarray  # (M, T, plants) capacity added per second during the step
-    loss_rate: (
-        np.ndarray
-    )  # (M, plants) share of capacity retired or degraded per second (1/lifetime + degradation)
+    build_rate: np.ndarray  # (M, T, plants) capacity added per second during the step (mean)
+    retire_rate: np.ndarray  # (M, T, plants) capacity retired or degraded per second during the step (mean)
+    invest_rate: np.ndarray  # (M, T, plants) capacity ordered per second (its capital goods are made now)
     production: np.ndarray  # (M, T, processes) activity rates
     made: np.ndarray  # (M, T, nodes) made per second (V x)
     drawn: np.ndarray  # (M, T, nodes) boundary draws per second (negative: by-product surplus)
     demand_met: np.ndarray  # (M, T)
-    bottleneck: np.ndarray  # (M, T) index into Constraint names; -1 when nothing is reinvested
+    bottleneck: np.ndarray  # (M, T) index into Constraint names; -1 when nothing binds
     power: np.ndarray  # (M, T, locations) W generated
     generation: np.ndarray  # (M, T) W generated, all locations
     kardashev: np.ndarray  # (M, T)
     closure: np.ndarray  # (M, T) share of primary energy not carried by imports
     energy_residual: np.ndarray  # (M, T) relative
     mass_residual: np.ndarray  # (M, T) relative
-
-    @property
-    def retire_rate(self) -> np.ndarray:
-        """(M, T, plants) capacity retired or degraded per second during each step: ``C · loss_rate``."""
-        return self.capacity * self.loss_rate[:, None, :]
+    demand_factor: np.ndarray  # (M, T) mean demand factor of the step (final demand ÷ its starting value)
+    mean_capacity: np.ndarray  # (M, T, plants) mean capacity over the step
+    utilisation: (
+        np.ndarray
+    )  # (M, T, plants) share of the mean available capacity C · cf in use, 0–1 (NaN: none)
 
 
 def constraint_names(structure: Structure) -> tuple[str, ...]:
@@ -82,18 +80,18 @@ def simulate_chunk(
 ) -> Paths:
     """Advance the members of ``coef`` through every step of ``structure``'s time axis.
 
-    Two compiled kernels (Numba) do the per-member work: ``_advance`` runs the step rule and records only the state
-    (capacity, building, demand met, bottleneck); ``_flows`` derives everything else from it (activities, flows,
-    draws, power, closure, conservation residuals). With constant coefficients each runs once over every step, one
-    member at a time; when learning or import shares change the coefficients, they run one step at a time and the
-    coefficients are re-solved in NumPy between steps. ``derive=False`` skips the flows where the coefficients are
-    constant (the derived arrays are then empty: shape (members, 0, …)); use it when only the state is wanted
-    (capacity trajectories, benchmarks).
+    The compiled kernel ``advance`` integrates the state (capacity, building, demand met, bottleneck); ``derive``
+    (:mod:`wattsandtons.growth.flows`) makes everything else from it (activities, flows, draws, power, closure,
+    conservation residuals). With constant coefficients the kernel runs once over every step, one member at a time;
+    when learning or import shares change the coefficients, it runs one record step at a time and the coefficients
+    are re-solved in NumPy between steps. ``derive=False`` skips the flows where the coefficients are constant (the
+    derived arrays are then empty: shape (members, 0, …)); use it when only the state is wanted.
     """
     net = structure.net
     M, T = coef.members, structure.steps
     N, P, G = net.n_nodes, net.n_processes, len(structure.plants)
-    dt = structure.dt
+    dt, substeps = structure.dt, structure.substeps
+    policy = POLICIES[structure.policy]
     S, Bx = structure.shares, structure.by_products
     plant_use = np.zeros((G, P))
     plant_use[structure.plant_of, np.arange(P)] = structure.h  # plant capacity used per unit of activity
@@ -118,8 +116,15 @@ def simulate_chunk(
         coef.reinvest, share_sum[:, None], out=np.zeros_like(coef.reinvest), where=share_sum[:, None] > 0
     )
     limits = np.ascontiguousarray(coef.limit[:, limited], dtype=float)  # constraint rows after the plants
-    growth_factor = np.ascontiguousarray(1.0 + coef.demand_growth * dt, dtype=float)  # (M,)
-    demand_factor = np.ones(M)  # (1 + g·dt)^step, advanced by the kernel
+    # Demand grows by the yearly rate g compounded continuously between record steps: (1 + g)^(t / 1 yr).
+    log_growth = np.log1p(coef.demand_growth * SECONDS_PER_YEAR) / SECONDS_PER_YEAR  # 1/s
+    growth_sub = np.ascontiguousarray(np.exp(log_growth * dt / substeps))
+    demand_factor = np.ones(M)
+    lead_steps = np.rint(structure.lead / dt).astype(np.int64)
+    lead_s = lead_steps * dt
+    lead_growth = np.ascontiguousarray(np.exp(log_growth[:, None] * lead_s[None, :]))
+    pipeline = np.zeros((M, int(lead_steps.max(initial=0)) + 1, G))  # capacity ordered, by arrival step
+    pipe_total = np.zeros((M, G))
 
     # Learning (Wright's law) and import shares (fallback nodes).
     exponent = np.log2(coef.progress_ratio) if learners else np.empty((M, 0))
@@ -137,13 +142,15 @@ def simulate_chunk(
 
     # History, members first (as returned).
     hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
-    hist_mu = np.empty((M, T))
+    hist_retire, hist_invest = np.empty((M, T, G)), np.empty((M, T, G))
+    hist_mean_C = np.empty((M, T, G))
+    hist_mu, hist_factor = np.empty((M, T)), np.empty((M, T))
     hist_bottleneck = np.empty((M, T), dtype=np.int32)
     derive = derive or dynamic  # the next step's coefficients need this step's flows
-    factors = _demand_factors(growth_factor, T if derive else 0)  # (M, T): the kernel's factor at each step
-    derived = _Derived.empty(M, T if derive else 0, N, P, len(structure.locations))
-    need = np.empty((M, N))  # what each node used and delivered in the last derived step
-    pattern = _FlowPattern.of(structure, coef)
+    derived = Derived.empty(M, T if derive else 0, N, P, len(structure.locations))
+    need_nodes = np.empty((M, N))  # what each node used and delivered in the last derived step
+    pattern = FlowPattern.of(structure, coef)
+    state = (hist_invest, hist_mu, hist_factor)
 
     U, K = coef.U, coef.K
     refresh_factor = np.ones(M)
@@ -161,14 +168,16 @@ def simulate_chunk(
             Zy, Zk = _solve(S_eff, Bx, U, K, demand_now, t_scale)
             net_use = U - Bx  # (M, N, P)
             draw_share = phi[:, limited]  # limited rows count only the imported share of a node's need
-            W = np.concatenate(
-                [
-                    np.einsum("gp,mpk->mgk", plant_use, Zk),
-                    draw_share[:, :, None]
-                    * (np.einsum("mnp,mpk->mnk", net_use[:, limited, :], Zk) + K[:, limited, :]),
-                ],
-                axis=1,
-            )  # (M, rows, plants): constraint use per unit of capacity built per second
+            W = np.ascontiguousarray(
+                np.concatenate(
+                    [
+                        np.einsum("gp,mpk->mgk", plant_use, Zk),
+                        draw_share[:, :, None]
+                        * (np.einsum("mnp,mpk->mnk", net_use[:, limited, :], Zk) + K[:, limited, :]),
+                    ],
+                    axis=1,
+                )
+            )  # (M, rows, plants): constraint use per unit of capacity ordered per second
             use_y0 = np.concatenate(
                 [
                     Zy @ plant_use.T,
@@ -177,50 +186,35 @@ def simulate_chunk(
                 ],
                 axis=1,
             )  # (M, rows) for the demand at this refresh; it scales with the demand afterwards
-            boundary_per_plant = phi[:, :, None] * (
-                np.einsum("mnp,mpk->mnk", net_use, Zk) + K
-            )  # draws per unit
-            energy_cost = np.einsum("n,mnk->mk", structure.boundary_energy, boundary_per_plant)
-            mass_cost = np.einsum("n,mnk->mk", structure.boundary_mass, boundary_per_plant)
-            cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
-            direction = weights / cost  # (M, plants)
-            u2 = np.einsum("mrk,mk->mr", W, direction)  # (M, rows)
             refresh_factor = demand_factor.copy()
+            if policy == SHARES:
+                boundary_per_plant = phi[:, :, None] * (np.einsum("mnp,mpk->mnk", net_use, Zk) + K)
+                energy_cost = np.einsum("n,mnk->mk", structure.boundary_energy, boundary_per_plant)
+                mass_cost = np.einsum("n,mnk->mk", structure.boundary_mass, boundary_per_plant)
+                cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
+                direction = np.ascontiguousarray(weights / cost)  # (M, plants)
+                inv_u2 = _reciprocal(np.einsum("mrk,mk->mr", W, direction))
+                mix = need = np.zeros((M, G))
+                size_draw = np.zeros((M, len(limited)))
+            else:
+                direction, inv_u2 = np.zeros((M, G)), np.zeros((M, W.shape[1]))
+                mix, size_draw, need = _plan(structure, coef, U, K, S_eff, phi, log_growth)
         # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
         last = step + 1 if dynamic else T
         inv_use_y0 = _reciprocal(use_y0)
-        inv_u2 = _reciprocal(u2)
         blocks = 1 if dynamic else max(1, min(M, T // 12))
         reported = 0
         for k in range(blocks):
             lo, hi = k * M // blocks, (k + 1) * M // blocks
-            stuck = _advance(
-                lo,
-                hi,
-                step,
-                last,
-                dt,
-                replace_share,
-                C,
-                demand_factor,
-                growth_factor,
-                cf,
-                inv_lifetime,
-                loss_rate,
-                limits,
-                np.ascontiguousarray(W),
-                inv_use_y0,
-                refresh_factor,
-                inv_u2,
-                np.ascontiguousarray(direction),
-                fraction,
-                hist_C,
-                hist_build,
-                hist_mu,
-                hist_bottleneck,
-            )
+            stuck = advance(
+                lo, hi, step, last, dt, substeps, policy, replace_share,
+                C, demand_factor, growth_sub, cf, inv_lifetime, loss_rate, limits, W, inv_use_y0, refresh_factor,
+                inv_u2, direction, fraction, mix, size_draw, need, lead_steps, lead_s, lead_growth, pipeline, pipe_total,
+                hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C,
+            )  # fmt: skip
             if stuck >= 0:
-                plants = [structure.plants[g] for g in np.flatnonzero(direction[stuck] > 0)]
+                grows = direction[stuck] if policy == SHARES else mix[stuck]
+                plants = [structure.plants[g] for g in np.flatnonzero(grows > 0)]
                 raise GrowthError(
                     f"growth of {', '.join(plants)} is not limited by any capacity or draw limit (its capital "
                     "comes from unlimited imports or resources): give those imports a 'limit'"
@@ -232,8 +226,9 @@ def simulate_chunk(
 
         if dynamic:  # the next step's coefficients depend on this step's flows
             assert Zy is not None and Zk is not None
-            state = (hist_build, hist_mu, factors)
-            _derive(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need)
+            derive_flows(
+                pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need_nodes
+            )
             x = derived.production[:, step]
             for k, (j, floor, _input_nodes, on_capital) in enumerate(learners):
                 cumulative[:, k] += x[:, j] * dt
@@ -249,7 +244,7 @@ def simulate_chunk(
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
                 own = structure.plant_of[procs]
                 can_make = (hist_C[:, step, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1)
-                wanted = need[:, i]
+                wanted = need_nodes[:, i]
                 phi[:, i] = np.clip(
                     1.0 - np.divide(can_make, wanted, out=np.ones_like(wanted), where=wanted > 0), 0.0, 1.0
                 )
@@ -257,13 +252,13 @@ def simulate_chunk(
 
     if derive and not dynamic:  # constant coefficients: derive every step at once
         assert Zy is not None and Zk is not None
-        state = (hist_build, hist_mu, factors)
-        _derive(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need)
+        derive_flows(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need_nodes)
 
     return Paths(
         capacity=hist_C,
         build_rate=hist_build,
-        loss_rate=loss_rate,
+        retire_rate=hist_retire,
+        invest_rate=hist_invest,
         production=derived.production,
         made=derived.made,
         drawn=derived.drawn,
@@ -275,261 +270,91 @@ def simulate_chunk(
         closure=derived.closure,
         energy_residual=derived.energy_residual,
         mass_residual=derived.mass_residual,
+        demand_factor=hist_factor,
+        mean_capacity=hist_mean_C,
+        utilisation=_utilisation(derived.production, hist_mean_C, plant_use, cf),
     )
 
 
-@dataclass
-class _Derived:
-    """Outputs derived from the state, members first: (members, steps, …)."""
-
-    production: np.ndarray
-    made: np.ndarray
-    drawn: np.ndarray
-    power: np.ndarray
-    generation: np.ndarray
-    kardashev: np.ndarray
-    closure: np.ndarray
-    energy_residual: np.ndarray
-    mass_residual: np.ndarray
-
-    @classmethod
-    def empty(cls, M: int, T: int, N: int, P: int, locations: int) -> _Derived:
-        return cls(
-            production=np.empty((M, T, P)),
-            made=np.empty((M, T, N)),
-            drawn=np.empty((M, T, N)),
-            power=np.empty((M, T, locations)),
-            generation=np.empty((M, T)),
-            kardashev=np.empty((M, T)),
-            closure=np.empty((M, T)),
-            energy_residual=np.empty((M, T)),
-            mass_residual=np.empty((M, T)),
-        )
+def _utilisation(
+    production: np.ndarray, mean_C: np.ndarray, plant_use: np.ndarray, cf: np.ndarray
+) -> np.ndarray:
+    """Share of each plant's mean available capacity (``C · cf``) that the step's activities use; NaN where a plant
+    has none. Activities never use more than is available (the kernel's rows), up to rounding: clipped to 1."""
+    if production.shape[1] == 0:
+        return np.empty((mean_C.shape[0], 0, mean_C.shape[2]))
+    used = np.einsum("mtp,gp->mtg", production, plant_use)
+    available = mean_C * cf[:, None, :]
+    share = np.divide(used, available, out=np.full_like(used, np.nan), where=available > 0)
+    return np.minimum(share, 1.0)
 
 
-#: The flows kernel's structure arguments (14 arrays, in its order; spelled out so the call is checked).
-_Constants = tuple[
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-]
-
-
-@dataclass(frozen=True)
-class _FlowPattern:
-    """What the flows kernel needs of the structure, built once per chunk: the nonzero entries of V, U and K (the
-    pattern every member shares — learning scales entries by positive factors, so it holds for the whole run) and
-    the per-node constants, in the kernel's argument order (``constants``)."""
-
-    u_node: np.ndarray
-    u_proc: np.ndarray
-    k_node: np.ndarray
-    k_plant: np.ndarray
-    constants: _Constants
-
-    @classmethod
-    def of(cls, structure: Structure, coef: Coefficients) -> _FlowPattern:
-        net = structure.net
-        produced = np.zeros(net.n_nodes, dtype=bool)
-        produced[net.reference] = True
-        V = np.asarray(structure.V, dtype=float)
-        v_node, v_proc = np.nonzero(V)
-        u_node, u_proc = np.nonzero(np.any(coef.U != 0.0, axis=0))
-        k_node, k_plant = np.nonzero(np.any(coef.K != 0.0, axis=0))
-        constants = (
-            v_node,
-            v_proc,
-            np.ascontiguousarray(V[v_node, v_proc]),
-            u_node,
-            u_proc,
-            k_node,
-            k_plant,
-            np.ascontiguousarray(net.energy_per_unit @ V),
-            np.ascontiguousarray(structure.location_of, dtype=np.int64),
-            np.ascontiguousarray(net.energy_per_unit, dtype=float),
-            np.ascontiguousarray(net.mass_per_unit, dtype=float),
-            produced & ~structure.fallback,
-            np.ascontiguousarray(structure.boundary_energy, dtype=float),
-            np.ascontiguousarray(net.is_import),
-        )
-        return cls(u_node, u_proc, k_node, k_plant, constants)
-
-
-def _derive(
-    pattern: _FlowPattern,
+def _plan(
+    structure: Structure,
     coef: Coefficients,
     U: np.ndarray,
     K: np.ndarray,
-    Zy: np.ndarray,
-    Zk: np.ndarray,
-    refresh_factor: np.ndarray,
-    state: tuple[np.ndarray, np.ndarray, np.ndarray],
-    out: _Derived,
-    first: int,
-    last: int,
-    need: np.ndarray,
-) -> None:
-    """Flows of steps ``first … last − 1`` from the recorded state ``(build, demand met, demand factor)``.
+    S_eff: np.ndarray,
+    phi: np.ndarray,
+    log_growth: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per member, for the balanced and demand policies.
 
-    Activities are ``x = μ · (factor / refresh_factor) · Zy + Zk · build``. Writes production, draws, power,
-    Kardashev index, closure and the conservation residuals into ``out``, and into ``need`` (members, nodes) what each
-    node used and delivered in the last of those steps (for the import shares of the next step). ``V``, ``U`` and
-    ``K`` go to the kernel as their nonzero entries (``pattern``), in row-major order.
+    Returns the balanced mix as plant capacities (Perron vector ``x*`` of ``(I − A − D)⁻¹ B``, the loop making its
+    own goods), the limited draws per unit of that mix when the loop only replaces its capital
+    (``(U − V_by) x* + K D x*``, imported share only), and — for policy ``demand`` — the capacity final demand needs
+    per unit of demand factor when it grows at ``g_d``: ``plant_use · (I − A − D − g_d B)⁻¹ S y / cf``.
     """
-    Zy, ZkT, u_val, k_val, demand, refresh = (
-        np.ascontiguousarray(a, dtype=float)
-        for a in (
-            Zy,
-            Zk.transpose(0, 2, 1),
-            U[:, pattern.u_node, pattern.u_proc],
-            K[:, pattern.k_node, pattern.k_plant],
-            coef.demand,
-            refresh_factor,
-        )
+    net = structure.net
+    G, P = len(structure.plants), net.n_processes
+    S, Bx = structure.shares, structure.by_products
+    plant_use = np.zeros((G, P))
+    plant_use[structure.plant_of, np.arange(P)] = structure.h
+    limited = np.flatnonzero(structure.limited)
+    cf_p = coef.cf[:, structure.plant_of]  # (M, P)
+    loss_p = (1.0 / coef.lifetime + coef.degradation)[:, structure.plant_of]
+    K_p = K[:, :, structure.plant_of] * structure.h[None, None, :]  # capital per unit of process capacity
+    A = np.einsum("pn,mnq->mpq", S, U - Bx)
+    B = np.einsum("pn,mnq->mpq", S, K_p) / cf_p[:, None, :]
+    D = B * loss_p[:, None, :]
+    _rate, x = perron_batch(A, B, D)
+    mix = np.ascontiguousarray(x @ plant_use.T / coef.cf)
+    per_unit = (U - Bx)[:, limited, :] + K_p[:, limited, :] * (loss_p / cf_p)[:, None, :]
+    size_draw = np.ascontiguousarray(phi[:, limited] * np.einsum("mnp,mp->mn", per_unit, x))
+    A_eff = np.einsum("mpn,mnq->mpq", S_eff, U - Bx)
+    B_eff = np.einsum("mpn,mnq->mpq", S_eff, K_p) / cf_p[:, None, :]
+    rhs = np.einsum("mpn,mn->mp", S_eff, coef.demand)
+    x_d = _dynamic_inverse(A_eff, B_eff, loss_p, log_growth, rhs)
+    bad = ~np.all(np.isfinite(x_d), axis=1) | np.any(
+        x_d < -1e-9 * np.abs(x_d).max(axis=1, keepdims=True), axis=1
     )
-    per_member = (Zy, ZkT, u_val, k_val, demand, refresh)
-    build, mu, factor = state
-    outputs = (
-        out.production,
-        out.made,
-        out.drawn,
-        out.power,
-        out.generation,
-        out.closure,
-        out.energy_residual,
-        out.mass_residual,
-        need,
+    if np.any(bad):
+        if structure.policy == "demand":
+            raise GrowthError(
+                "growth.demand_growth is faster than the loop can build itself (its growth limit g*, see "
+                "'wattsandtons balance'): no plan meets that demand; lower growth.demand_growth or use policy "
+                "'balanced'"
+            )
+        # balanced: demand outgrows the loop; plan its plants for replacement only and let the level do the rest
+        x_d[bad] = _dynamic_inverse(A_eff[bad], B_eff[bad], loss_p[bad], np.zeros(int(bad.sum())), rhs[bad])
+    return (
+        mix,
+        size_draw,
+        np.ascontiguousarray(np.clip(np.nan_to_num(x_d), 0.0, None) @ plant_use.T / coef.cf),
     )
-    M = coef.members
-    blocks = 1 if last - first == 1 else max(1, min(M, 50))  # member blocks, for memory locality
-    for k in range(blocks):
-        _flows(
-            k * M // blocks,
-            (k + 1) * M // blocks,
-            first,
-            last,
-            *pattern.constants,
-            *per_member,
-            mu,
-            factor,
-            build,
-            *outputs,
-        )
-    total = coef.baseline_power[:, None] + out.generation[:, first:last]
-    out.kardashev[:, first:last] = kardashev(np.maximum(total, 1.0))
 
 
-@numba.njit(cache=True, nogil=True, error_model="numpy")
-def _flows(
-    lo: int,
-    hi: int,
-    first: int,
-    last: int,
-    v_node: np.ndarray,
-    v_proc: np.ndarray,
-    v_val: np.ndarray,
-    u_node: np.ndarray,
-    u_proc: np.ndarray,
-    k_node: np.ndarray,
-    k_plant: np.ndarray,
-    energy_made: np.ndarray,
-    location_of: np.ndarray,
-    e_node: np.ndarray,
-    m_node: np.ndarray,
-    balanced: np.ndarray,
-    e_bound: np.ndarray,
-    is_import: np.ndarray,
-    Zy: np.ndarray,
-    ZkT: np.ndarray,
-    u_val: np.ndarray,
-    k_val: np.ndarray,
-    demand: np.ndarray,
-    refresh_factor: np.ndarray,
-    mu: np.ndarray,
-    factor: np.ndarray,
-    build: np.ndarray,
-    out_x: np.ndarray,
-    out_made: np.ndarray,
-    out_drawn: np.ndarray,
-    out_power: np.ndarray,
-    out_generation: np.ndarray,
-    out_closure: np.ndarray,
-    out_energy_residual: np.ndarray,
-    out_mass_residual: np.ndarray,
-    out_need: np.ndarray,
-) -> None:
-    """Per member ``lo … hi − 1`` and step ``first … last − 1``: activities and the flows they make (``_derive``).
-
-    ``V``, ``U`` and ``K`` come as nonzero entries: ``v_val[k]`` at (``v_node[k]``, ``v_proc[k]``), ``u_val[m, k]``
-    at (``u_node[k]``, ``u_proc[k]``), ``k_val[m, k]`` at (``k_node[k]``, ``k_plant[k]``); ``ZkT`` is (members,
-    plants, processes). For each node ``n``: made ``V x``, used ``U x + K b`` (b: building), delivered
-    ``μ · factor · y``; the gap ``used + delivered − made`` is drawn at the boundary (resources, imports) and must
-    vanish on a balanced node — what is left there, weighted by energy or mass per unit, is the conservation
-    residual, relative to what was made. Closure = 1 − imported primary energy ÷ all primary energy drawn.
-    Compiled by Numba; nothing is allocated per step.
-    """
-    P, G = ZkT.shape[2], ZkT.shape[1]
-    N = e_node.shape[0]
-    x, made, used = np.empty(P), np.empty(N), np.empty(N)
-    for m in range(lo, hi):
-        for t in range(first, last):
-            scale = mu[m, t] * factor[m, t] / refresh_factor[m]
-            delivered_share = mu[m, t] * factor[m, t]
-            for p in range(P):
-                x[p] = scale * Zy[m, p]
-            for g in range(G):
-                b = build[m, t, g]
-                for p in range(P):
-                    x[p] += ZkT[m, g, p] * b
-            made[:] = 0.0
-            used[:] = 0.0
-            for k in range(v_val.shape[0]):
-                made[v_node[k]] += v_val[k] * x[v_proc[k]]
-            for k in range(u_node.shape[0]):
-                used[u_node[k]] += u_val[m, k] * x[u_proc[k]]
-            for k in range(k_node.shape[0]):
-                used[k_node[k]] += k_val[m, k] * build[m, t, k_plant[k]]
-            generated = 0.0
-            for loc in range(out_power.shape[2]):
-                out_power[m, t, loc] = 0.0
-            for p in range(P):
-                out_x[m, t, p] = x[p]
-                out_power[m, t, location_of[p]] += x[p] * energy_made[p]
-                generated += x[p] * energy_made[p]
-            out_generation[m, t] = generated
-            primary = imported = 0.0
-            e_gap = m_gap = e_made = m_made = 0.0
-            for n in range(N):
-                delivered = delivered_share * demand[m, n]
-                gap = used[n] + delivered - made[n]
-                out_made[m, t, n] = made[n]
-                out_need[m, n] = used[n] + delivered
-                e_made += made[n] * e_node[n]
-                m_made += made[n] * m_node[n]
-                if balanced[n]:
-                    out_drawn[m, t, n] = 0.0
-                    e_gap += gap * e_node[n]
-                    m_gap += gap * m_node[n]
-                else:
-                    out_drawn[m, t, n] = gap
-                    if gap > 0.0:
-                        primary += gap * e_bound[n]
-                        if is_import[n]:
-                            imported += gap * e_bound[n]
-            out_closure[m, t] = 1.0 - imported / primary if primary > 0.0 else 1.0
-            out_energy_residual[m, t] = abs(e_gap) / max(abs(e_made), 1e-300)
-            out_mass_residual[m, t] = abs(m_gap) / max(abs(m_made), 1e-300)
+def _dynamic_inverse(
+    A: np.ndarray, B: np.ndarray, loss: np.ndarray, growth: np.ndarray, rhs: np.ndarray
+) -> np.ndarray:
+    """``(I − A − B diag(loss + g)) x = rhs`` per member: the activities that serve a demand growing at ``g``
+    [1/s] and make the capital its plants need to grow with it and be replaced (dynamic Leontief, Miller & Blair
+    2009, ch. 13). NaN where singular."""
+    system = np.eye(A.shape[-1])[None] - A - B * (loss + growth[:, None])[:, None, :]
+    try:
+        return np.asarray(np.linalg.solve(system, rhs[:, :, None])[:, :, 0])
+    except np.linalg.LinAlgError:
+        return np.full_like(rhs, np.nan)
 
 
 def _solve(
@@ -558,117 +383,6 @@ def _solve(
             "run 'wattsandtons balance' to name the cycle, or narrow the distributions of its inputs"
         )
     return Z[:, :, 0], Z[:, :, 1:]
-
-
-@numba.njit(cache=True, nogil=True, error_model="numpy")
-def _advance(
-    lo: int,
-    hi: int,
-    first: int,
-    last: int,
-    dt: float,
-    replace_share: float,
-    C: np.ndarray,
-    demand_factor: np.ndarray,
-    growth_factor: np.ndarray,
-    cf: np.ndarray,
-    inv_lifetime: np.ndarray,
-    loss_rate: np.ndarray,
-    limits: np.ndarray,
-    W: np.ndarray,
-    inv_use_y0: np.ndarray,
-    refresh_factor: np.ndarray,
-    inv_u2: np.ndarray,
-    direction: np.ndarray,
-    fraction: np.ndarray,
-    out_C: np.ndarray,
-    out_build: np.ndarray,
-    out_mu: np.ndarray,
-    out_bottleneck: np.ndarray,
-) -> int:
-    """Advance members ``lo … hi − 1`` through steps ``first … last − 1`` with constant coefficients (rule above).
-
-    State, updated in place: capacity ``C`` (members, plants) and ``demand_factor`` (members,). Constraint rows
-    ``r`` are the plants' capacities, then the draw limits (``limits``, members × limited nodes). ``W`` (members,
-    rows, plants) is each row's use per unit of capacity built per second; ``inv_use_y0`` (members, rows) is
-    1 / its use by the demand at ``refresh_factor`` and ``inv_u2`` 1 / its use along the growth ``direction``
-    (0 where a row is not used); capacity is lost at ``loss_rate`` (1/lifetime + degradation). Writes the state at
-    the start of each step and the step's building, demand met and bottleneck row into ``out_*`` (members, steps,
-    …). Returns the first member whose growth no row limits (−1 when there is none; that member's later steps are
-    not written).
-
-    Compiled by Numba; one member at a time through every step, so its state stays in registers. Reciprocals are
-    taken once per refresh, so the step's chain of dependent operations holds one division (λ₁'s).
-    """
-    R, G = W.shape[1], W.shape[2]
-    avail = np.empty(R)
-    retire = np.empty(G)
-    u1 = np.empty(R)
-    for m in range(lo, hi):
-        factor = demand_factor[m]
-        for step in range(first, last):
-            for g in range(G):
-                avail[g] = C[m, g] * cf[m, g]
-            for r in range(G, R):
-                avail[r] = limits[m, r - G]
-            # 1. Demand first: μ ≤ 1 where a row cannot carry it.
-            scale = factor / refresh_factor[m]
-            inv_scale = refresh_factor[m] / factor
-            mu = np.inf
-            for r in range(R):
-                if inv_use_y0[m, r] > 0.0:
-                    mu = min(mu, avail[r] * inv_use_y0[m, r] * inv_scale)
-            mu = min(1.0, max(mu, 0.0))
-            # 2. Replace retirements as far as the slack allows (λ₁ ≤ 1).
-            for g in range(G):
-                retire[g] = C[m, g] * inv_lifetime[m, g]
-            lam1 = np.inf
-            for r in range(R):
-                if inv_use_y0[m, r] > 0.0:
-                    avail[r] -= mu * (scale / inv_use_y0[m, r])  # now the slack
-                total = 0.0
-                for g in range(G):
-                    total += W[m, r, g] * retire[g]
-                u1[r] = total
-                if total > 0.0:
-                    lam1 = min(lam1, avail[r] / total)
-            lam1 = replace_share * min(1.0, max(lam1, 0.0))
-            # 3. Grow along the direction with what is left; the row with the smallest ratio binds.
-            lam2 = np.inf
-            binding = 0
-            for r in range(R):
-                if inv_u2[m, r] > 0.0:
-                    ratio = max(avail[r] - lam1 * u1[r], 0.0) * inv_u2[m, r]
-                    if ratio < lam2:
-                        lam2 = ratio
-                        binding = r
-            if fraction[m] > 0.0:
-                if lam2 == np.inf:
-                    return m
-                lam2 *= fraction[m]
-                out_bottleneck[m, step] = binding
-            else:
-                lam2 = 0.0
-                out_bottleneck[m, step] = -1
-            for g in range(G):
-                build = lam1 * retire[g] + lam2 * direction[m, g]
-                out_C[m, step, g] = C[m, g]
-                out_build[m, step, g] = build
-                C[m, g] = max(C[m, g] + (build - C[m, g] * loss_rate[m, g]) * dt, 0.0)
-            out_mu[m, step] = mu
-            factor *= growth_factor[m]
-        demand_factor[m] = factor
-    return -1
-
-
-def _demand_factors(growth_factor: np.ndarray, steps: int) -> np.ndarray:
-    """(M, steps) demand factors ``(1 + g·dt)^step``, multiplied step by step in the kernel's order."""
-    factors = np.empty((growth_factor.shape[0], steps))
-    if steps:
-        factors[:, 0] = 1.0
-        factors[:, 1:] = growth_factor[:, None]
-        np.cumprod(factors, axis=1, out=factors)
-    return factors
 
 
 def _reciprocal(a: np.ndarray) -> np.ndarray:

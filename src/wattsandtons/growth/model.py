@@ -10,7 +10,7 @@ Per-member coefficients are the network's central values with every sampled para
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -49,6 +49,9 @@ class Structure:
     learning: tuple[
         tuple[int, float, np.ndarray, bool], ...
     ]  # (process, floor, input nodes it scales, on capital?)
+    policy: str = "balanced"  # balanced | demand | shares
+    substeps: int = 1  # Euler sub-steps per record step
+    lead: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (plants,) lead time [s] (policy demand)
 
     @property
     def steps(self) -> int:
@@ -77,8 +80,25 @@ class Coefficients:
         return int(self.U.shape[0])
 
 
-def build_structure(net: Network, until: int | None = None) -> Structure:
-    """Shared structure of a growth run from ``growth.start`` to ``until`` (default ``growth.end``), exclusive."""
+#: Record steps a run may use, in seconds (a week is a 52nd of a year, so that steps fall on the year).
+STEPS = {
+    "year": SECONDS_PER_YEAR,
+    "quarter": SECONDS_PER_YEAR / 4,
+    "month": SECONDS_PER_YEAR / 12,
+    "week": SECONDS_PER_YEAR / 52,
+}
+#: Default Euler sub-step (a 120th of a year, about three days): the error bound is in docs/growth.md.
+SUBSTEP_S = SECONDS_PER_YEAR / 120
+
+
+def build_structure(
+    net: Network, until: int | None = None, step: str | None = None, substeps: int | None = None
+) -> Structure:
+    """Shared structure of a growth run from ``growth.start`` to ``until`` (default ``growth.end``), exclusive.
+
+    ``step`` (year, quarter, month, week) and ``substeps`` override the scenario's; by default each record step is
+    integrated in sub-steps of at most :data:`SUBSTEP_S`.
+    """
     scenario = net.scenario
     growth = scenario.growth
     if growth is None:
@@ -103,7 +123,13 @@ def build_structure(net: Network, until: int | None = None) -> Structure:
 
     shares = _shares(net).toarray()
     by_products = _by_products(net).toarray()
-    dt = SECONDS_PER_YEAR / (12.0 if growth.step == "month" else 1.0)
+    step = step or growth.step
+    if step not in STEPS:
+        raise GrowthError(f"unknown step {step!r}: use one of {', '.join(STEPS)}")
+    dt = STEPS[step]
+    substeps = substeps or growth.substeps or max(1, int(np.ceil(dt / SUBSTEP_S - 1e-9)))
+    if not 1 <= substeps <= 10_000:
+        raise GrowthError(f"substeps must be between 1 and 10,000, got {substeps}")
     steps = round((end - growth.start) * SECONDS_PER_YEAR / dt)
     times = growth.start + np.arange(steps) * dt / SECONDS_PER_YEAR
     locations = tuple(scenario.locations)
@@ -152,6 +178,9 @@ def build_structure(net: Network, until: int | None = None) -> Structure:
         locations=locations,
         location_of=location_of,
         learning=tuple(learning),
+        policy=growth.policy,
+        substeps=substeps,
+        lead=np.array([growth.lead_times[p].si if p in growth.lead_times else 0.0 for p in plants]),
     )
 
 

@@ -182,6 +182,9 @@ class GrowthInfo:
     replace_retirements: bool = True
     demand_growth: Value | None = None  # 1/s
     baseline_power: Value | None = None  # W
+    policy: str = "balanced"  # balanced | demand | shares
+    substeps: int | None = None
+    lead_times: Mapping[str, Value] = field(default_factory=dict)  # s, per plant
 
 
 @dataclass(frozen=True)

@@ -768,6 +768,18 @@ class Resolver:
         baseline = self.quantity(
             g.baseline_power, ("growth", "baseline_power"), POWER, low=0.0, what="baseline power"
         )
+        policy = self._policy(g, reinvest)
+        lead_times: dict[str, Value] = {}
+        for key, spec in g.lead_times.items():
+            path = ("growth", "lead_times", key)
+            if key not in names:
+                self.error(
+                    path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
+                )
+                continue
+            lead = self.quantity(spec, path, TIME, low=0.0, high=50 * SECONDS_PER_YEAR, what="lead time")
+            if lead is not None:
+                lead_times[key] = lead
         return GrowthInfo(
             g.start,
             g.end,
@@ -778,7 +790,37 @@ class Resolver:
             g.replace_retirements,
             demand_growth,
             baseline,
+            policy,
+            g.substeps,
+            lead_times,
         )
+
+    def _policy(self, g: s.Growth, reinvest: Mapping[str, Value]) -> str:
+        """The investment policy; fixed shares only when asked for, and then summing to at most 1."""
+        if g.policy is None and g.reinvest:
+            self.error(
+                ("growth", "reinvest"),
+                "fixed reinvestment shares are no longer the default policy: add 'policy: shares' to keep them, "
+                "or remove 'reinvest' to build in the proportions the loop needs (policy 'balanced')",
+                "'policy: shares' beside 'reinvest'",
+            )
+        elif g.policy != "shares" and g.reinvest:
+            self.error(
+                ("growth", "reinvest"),
+                f"reinvestment shares apply to policy 'shares' only, not {g.policy!r}",
+                "no 'reinvest' (or 'policy: shares')",
+            )
+        if g.policy == "shares":
+            total = sum(v.si for v in reinvest.values())
+            if total > 1.0 + 1e-9:
+                self.error(
+                    ("growth", "reinvest"),
+                    f"the reinvestment shares sum to {total:.4g}: they are shares of the spare capacity",
+                    "shares that sum to at most 1",
+                )
+        if g.lead_times and g.policy != "demand":
+            self.error(("growth", "lead_times"), "lead times apply to policy 'demand' only", "policy: demand")
+        return g.policy or "balanced"
 
     def _milestone_dim(
         self, ms: s.Milestone, path: Path, processes: Mapping[str, ProcessInfo]

@@ -244,9 +244,24 @@ class Growth(_Strict):
 
     start: int = Field(ge=1900, le=3000)
     end: int = Field(ge=1900, le=3100)
-    step: Literal["year", "month"] = "year"
+    step: Literal["year", "quarter", "month", "week"] = Field(
+        default="year", description="Step the run is recorded at (the integration runs in sub-steps of it)."
+    )
+    substeps: int | None = Field(
+        default=None, ge=1, le=10_000, description="Euler sub-steps per step (default: about one a day)."
+    )
+    policy: Literal["balanced", "demand", "shares"] | None = Field(
+        default=None,
+        description="How new capacity is chosen: 'balanced' (default: in the proportions the loop needs to grow), "
+        "'demand' (to meet a growing final demand, with lead times) or 'shares' (fixed reinvestment shares).",
+    )
     reinvest: dict[str, QuantitySpec] = Field(
-        default_factory=dict, description="Share of spare output that builds new capacity of each process."
+        default_factory=dict,
+        description="policy 'shares' only: share of spare output that builds new capacity of each process.",
+    )
+    lead_times: dict[str, QuantitySpec] = Field(
+        default_factory=dict,
+        description="policy 'demand': time from committing capital to a working plant, per process or link.",
     )
     learning: dict[str, Learning] = Field(default_factory=dict)
     milestones: list[Milestone] = Field(default_factory=list, max_length=200)
