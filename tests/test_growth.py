@@ -73,29 +73,30 @@ def capacity(run, plant: str = "factory") -> np.ndarray:
 def test_self_replicator_doubles_in_ln2_k_over_r(step: str, dt: float) -> None:
     """dC/dt = r C / k with r = 1 (output per unit capacity per year), k = 10 yr: C = e^{t/k}, doubling in k ln 2.
 
-    The scheme exactly: Euler sub-steps h = dt / n, C_n = (1 + h/k)^(steps · n) (1e-9); the closed form within
-    1e-3 relative over 20 years (the bound g² h T / 2 = 0.01 · (1/120) · 20 / 2 = 8.3e-4)."""
+    The scheme exactly: Heun sub-steps h = dt / n, C = (1 + z + z²/2)^(steps · n) with z = h/k (1e-9); the closed
+    form within 1e-3 relative over 20 years (the bound g³ h² T / 6 = 0.001 · (1/52)² · 20 / 6 = 1.2e-6)."""
     k = 10.0
     run = simulate(parse_scenario(replicator(k=k, step=step), "r.yaml"))
     c = capacity(run)
     n = run.structure.substeps
+    z = dt / n / k
     t = np.arange(len(c)) * dt
-    assert np.allclose(c, (1 + dt / n / k) ** (np.arange(len(c)) * n), rtol=1e-9)
+    assert np.allclose(c, (1 + z + z * z / 2) ** (np.arange(len(c)) * n), rtol=1e-9)
     assert np.allclose(c, np.exp(t / k), rtol=1e-3)
     doubling = float(run.dataset["doubling_time"].sel(plant="factory").values[0])
     assert doubling == pytest.approx(k * math.log(2), rel=1e-3)
 
 
-def test_halving_the_substep_halves_the_error() -> None:
-    """Euler is first order: the log error of e^{t/k} falls by half when the sub-step does (5 % tolerance)."""
+def test_halving_the_substep_quarters_the_error() -> None:
+    """Heun's method is second order: the log error of e^{t/k} falls fourfold when the sub-step halves (5 %)."""
     k, text = 10.0, replicator(k=10.0)
     errors = []
-    for n in (10, 20, 40):
+    for n in (2, 4, 8):
         run = simulate(prepare(parse_scenario(text, "r.yaml"), substeps=n))
         c = capacity(run)
         errors.append(abs(math.log(c[-1]) - (len(c) - 1) / k))
-    assert errors[0] / errors[1] == pytest.approx(2.0, rel=0.05)
-    assert errors[1] / errors[2] == pytest.approx(2.0, rel=0.05)
+    assert errors[0] / errors[1] == pytest.approx(4.0, rel=0.05)
+    assert errors[1] / errors[2] == pytest.approx(4.0, rel=0.05)
 
 
 def test_import_limit_sets_a_linear_growth_rate() -> None:
@@ -109,11 +110,12 @@ def test_import_limit_sets_a_linear_growth_rate() -> None:
 
 
 def test_first_order_retirement_by_hand() -> None:
-    """C = 100 e^{−t/10} (closed form, 1e-3) and (1 − h/10)^(n·steps) exactly (the scheme, 1e-9)."""
+    """C = 100 e^{−t/10} (closed form, 1e-3) and (1 − z + z²/2)^(n·steps), z = h/10, exactly (the scheme, 1e-9)."""
     run = simulate(parse_scenario(replicator(cap=100, life=10, share=0.0, replace=False), "r.yaml"))
     c = capacity(run)
     n = run.structure.substeps
-    assert np.allclose(c, 100 * (1 - 1 / n / 10) ** (np.arange(len(c)) * n), rtol=1e-9)
+    z = 1 / n / 10
+    assert np.allclose(c, 100 * (1 - z + z * z / 2) ** (np.arange(len(c)) * n), rtol=1e-9)
     assert np.allclose(c, 100 * np.exp(-np.arange(len(c)) / 10), rtol=1e-3)
 
 
@@ -129,12 +131,15 @@ def test_wrights_law_on_capital_by_hand() -> None:
     )
     run = simulate(parse_scenario(text, "r.yaml"))
     c = capacity(run)
-    n = run.structure.substeps
+    n = run.structure.substeps // 12  # sub-steps per month; learning is applied month by month
     expected, C, Q, q0, factor = [], 1.0, 0.0, 1.0, 1.0
-    for _ in range(len(c)):
-        expected.append(C)
-        r = 1 + 1 / n / (10.0 * factor)  # Euler sub-step growth factor; capital per unit falls once a year
-        Q += C * (r**n - 1) / (n * (r - 1))  # a year of output at cf 1 (t): the mean over the sub-steps
+    for month in range(12 * len(c)):
+        if month % 12 == 0:
+            expected.append(C)
+        h = 1 / 12 / n  # yr
+        z = h / (10.0 * factor)
+        r = 1 + z + z * z / 2  # Heun's sub-step growth factor
+        Q += C * (1 + z / 2) * h * (r**n - 1) / (r - 1)  # the month's output at cf 1 (t): trapezoids
         C = C * r**n
         factor = max(0.1, (max(Q, q0) / q0) ** math.log2(0.8))
     assert np.allclose(c, expected, rtol=1e-9)

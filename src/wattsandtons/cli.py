@@ -708,7 +708,7 @@ def run(
 ) -> None:
     """Grow the loop over decades: capacity, production, utilisation, imports, milestones and the Kardashev index.
 
-    In Euler sub-steps of about three days the loop meets final demand, then builds new capacity by the scenario's
+    In sub-steps of at most a week (Heun's method) the loop meets final demand, then builds new capacity by the scenario's
     policy (balanced: in the proportions the loop needs; demand: to meet its demand path after lead times;
     shares: fixed reinvestment shares), as far as capacities and draw limits allow. Prints the loop's growth limit
     g*, utilisation and warnings on unmet demand and idle plants.

@@ -1,7 +1,7 @@
 """The stock–flow core: all members advance together, one record step at a time, as arrays.
 
 Per record step (a year, quarter, month or week) the compiled kernel (:mod:`wattsandtons.growth.kernel`) integrates
-the capacity of every plant in explicit-Euler sub-steps under the scenario's investment policy (``balanced``,
+the capacity of every plant in sub-steps (Heun's method, second order) under the scenario's investment policy (``balanced``,
 ``demand`` or ``shares``). Around it, in NumPy, per member:
 
 * **Activities per unit**: the activities ``Zy`` that deliver final demand and ``Zk`` that make one unit of each
@@ -32,6 +32,9 @@ from wattsandtons.growth.flows import derive as derive_flows
 from wattsandtons.growth.kernel import POLICIES, SHARES, advance
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+
+#: The balanced mix is re-solved every this many coefficient refreshes (a year of months; learning is slow).
+PERRON_EVERY = 12
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ def simulate_chunk(
     U, K = coef.U, coef.K
     refresh_factor = np.ones(M)
     Zy = Zk = None
+    x_star: np.ndarray | None = None
+    refreshes = 0
     step = 0
     while step < T:
         if Zy is None or dynamic:
@@ -171,9 +176,8 @@ def simulate_chunk(
             W = np.ascontiguousarray(
                 np.concatenate(
                     [
-                        np.einsum("gp,mpk->mgk", plant_use, Zk),
-                        draw_share[:, :, None]
-                        * (np.einsum("mnp,mpk->mnk", net_use[:, limited, :], Zk) + K[:, limited, :]),
+                        plant_use @ Zk,
+                        draw_share[:, :, None] * (net_use[:, limited, :] @ Zk + K[:, limited, :]),
                     ],
                     axis=1,
                 )
@@ -182,13 +186,13 @@ def simulate_chunk(
                 [
                     Zy @ plant_use.T,
                     draw_share
-                    * (np.einsum("mnp,mp->mn", net_use[:, limited, :], Zy) + demand_now[:, limited]),
+                    * ((net_use[:, limited, :] @ Zy[:, :, None])[:, :, 0] + demand_now[:, limited]),
                 ],
                 axis=1,
             )  # (M, rows) for the demand at this refresh; it scales with the demand afterwards
             refresh_factor = demand_factor.copy()
             if policy == SHARES:
-                boundary_per_plant = phi[:, :, None] * (np.einsum("mnp,mpk->mnk", net_use, Zk) + K)
+                boundary_per_plant = phi[:, :, None] * (net_use @ Zk + K)
                 energy_cost = np.einsum("n,mnk->mk", structure.boundary_energy, boundary_per_plant)
                 mass_cost = np.einsum("n,mnk->mk", structure.boundary_mass, boundary_per_plant)
                 cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
@@ -198,7 +202,12 @@ def simulate_chunk(
                 size_draw = np.zeros((M, len(limited)))
             else:
                 direction, inv_u2 = np.zeros((M, G)), np.zeros((M, W.shape[1]))
-                mix, size_draw, need = _plan(structure, coef, U, K, S_eff, phi, log_growth)
+                if (
+                    x_star is None or refreshes % PERRON_EVERY == 0
+                ):  # the mix moves only with learning: slowly
+                    x_star = _perron(structure, coef, U, K)
+                mix, size_draw, need = _plan(structure, coef, U, K, S_eff, phi, log_growth, x_star)
+            refreshes += 1
         # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
         last = step + 1 if dynamic else T
         inv_use_y0 = _reciprocal(use_y0)
@@ -243,7 +252,7 @@ def simulate_chunk(
                     f_capital[:, structure.plant_of[j]] = progress_factor
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
                 own = structure.plant_of[procs]
-                can_make = (hist_C[:, step, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1)
+                can_make = (C[:, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1)  # at the next start
                 wanted = need_nodes[:, i]
                 phi[:, i] = np.clip(
                     1.0 - np.divide(can_make, wanted, out=np.ones_like(wanted), where=wanted > 0), 0.0, 1.0
@@ -297,34 +306,35 @@ def _plan(
     S_eff: np.ndarray,
     phi: np.ndarray,
     log_growth: np.ndarray,
+    x: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per member, for the balanced and demand policies.
+    """Per member, for the balanced and demand policies, given the Perron vector ``x`` (:func:`_perron`).
 
     Returns the balanced mix as plant capacities (Perron vector ``x*`` of ``(I − A − D)⁻¹ B``, the loop making its
     own goods), the limited draws per unit of that mix when the loop only replaces its capital
-    (``(U − V_by) x* + K D x*``, imported share only), and — for policy ``demand`` — the capacity final demand needs
-    per unit of demand factor when it grows at ``g_d``: ``plant_use · (I − A − D − g_d B)⁻¹ S y / cf``.
+    (``(U − V_by) x* + K D x*``, imported share only), and the capacity final demand needs per unit of demand
+    factor when it grows at ``g_d``: ``plant_use · (I − A − (D + g_d B) E)⁻¹ S y / cf`` with ``E = diag(e^{g_d L})``
+    (capital ordered now works a lead time ``L`` later, when demand is larger).
     """
     net = structure.net
     G, P = len(structure.plants), net.n_processes
-    S, Bx = structure.shares, structure.by_products
+    Bx = structure.by_products
     plant_use = np.zeros((G, P))
     plant_use[structure.plant_of, np.arange(P)] = structure.h
     limited = np.flatnonzero(structure.limited)
     cf_p = coef.cf[:, structure.plant_of]  # (M, P)
     loss_p = (1.0 / coef.lifetime + coef.degradation)[:, structure.plant_of]
     K_p = K[:, :, structure.plant_of] * structure.h[None, None, :]  # capital per unit of process capacity
-    A = np.einsum("pn,mnq->mpq", S, U - Bx)
-    B = np.einsum("pn,mnq->mpq", S, K_p) / cf_p[:, None, :]
-    D = B * loss_p[:, None, :]
-    _rate, x = perron_batch(A, B, D)
     mix = np.ascontiguousarray(x @ plant_use.T / coef.cf)
     per_unit = (U - Bx)[:, limited, :] + K_p[:, limited, :] * (loss_p / cf_p)[:, None, :]
-    size_draw = np.ascontiguousarray(phi[:, limited] * np.einsum("mnp,mp->mn", per_unit, x))
-    A_eff = np.einsum("mpn,mnq->mpq", S_eff, U - Bx)
-    B_eff = np.einsum("mpn,mnq->mpq", S_eff, K_p) / cf_p[:, None, :]
-    rhs = np.einsum("mpn,mn->mp", S_eff, coef.demand)
-    x_d = _dynamic_inverse(A_eff, B_eff, loss_p, log_growth, rhs)
+    size_draw = np.ascontiguousarray(phi[:, limited] * (per_unit @ x[:, :, None])[:, :, 0])
+    A_eff = S_eff @ (U - Bx)
+    B_eff = S_eff @ K_p / cf_p[:, None, :]
+    rhs = (S_eff @ coef.demand[:, :, None])[:, :, 0]
+    # Capital made now works a lead time later, when demand is e^{g L} larger: orders scale with that.
+    lead_p = np.rint(structure.lead / structure.dt)[structure.plant_of] * structure.dt
+    ahead = np.exp(log_growth[:, None] * lead_p[None, :])
+    x_d = _dynamic_inverse(A_eff, B_eff * ahead[:, None, :], loss_p, log_growth, rhs)
     bad = ~np.all(np.isfinite(x_d), axis=1) | np.any(
         x_d < -1e-9 * np.abs(x_d).max(axis=1, keepdims=True), axis=1
     )
@@ -342,6 +352,17 @@ def _plan(
         size_draw,
         np.ascontiguousarray(np.clip(np.nan_to_num(x_d), 0.0, None) @ plant_use.T / coef.cf),
     )
+
+
+def _perron(structure: Structure, coef: Coefficients, U: np.ndarray, K: np.ndarray) -> np.ndarray:
+    """Per member, the Perron vector ``x*`` of ``(I − A − D)⁻¹ B`` with the loop making its own goods (``S``)."""
+    cf_p = coef.cf[:, structure.plant_of]
+    loss_p = (1.0 / coef.lifetime + coef.degradation)[:, structure.plant_of]
+    K_p = K[:, :, structure.plant_of] * structure.h[None, None, :]
+    A = structure.shares @ (U - structure.by_products)
+    B = structure.shares @ K_p / cf_p[:, None, :]
+    _rate, x = perron_batch(A, B, B * loss_p[:, None, :])
+    return x
 
 
 def _dynamic_inverse(
@@ -364,10 +385,8 @@ def _solve(
 
     ``S`` is (1 or members, processes, nodes): the share of each node's need its producers make.
     """
-    A = np.einsum("mpn,mnq->mpq", S, U - Bx)
-    rhs = np.concatenate(
-        [np.einsum("mpn,mn->mp", S, demand)[:, :, None], np.einsum("mpn,mnk->mpk", S, K)], axis=2
-    )
+    A = S @ (U - Bx)
+    rhs = np.concatenate([S @ demand[:, :, None], S @ K], axis=2)
     scaled = A * (t[None, None, :] / t[None, :, None])  # T⁻¹ A T
     eye = np.eye(A.shape[1])
     try:

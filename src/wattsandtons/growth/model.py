@@ -10,7 +10,7 @@ Per-member coefficients are the network's central values with every sampled para
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -50,8 +50,21 @@ class Structure:
         tuple[int, float, np.ndarray, bool], ...
     ]  # (process, floor, input nodes it scales, on capital?)
     policy: str = "balanced"  # balanced | demand | shares
-    substeps: int = 1  # Euler sub-steps per record step
+    substeps: int = 1  # sub-steps (Heun's method) per record step
     lead: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (plants,) lead time [s] (policy demand)
+    record_every: int = 1  # internal steps per recorded step (a year or quarter is simulated month by month)
+
+    def recorded(self) -> Structure:
+        """The structure of the recorded results: every ``record_every``-th time, steps that much longer."""
+        if self.record_every == 1:
+            return self
+        return replace(
+            self,
+            times=self.times[:: self.record_every],
+            dt=self.dt * self.record_every,
+            substeps=self.substeps * self.record_every,
+            record_every=1,
+        )
 
     @property
     def steps(self) -> int:
@@ -87,8 +100,10 @@ STEPS = {
     "month": SECONDS_PER_YEAR / 12,
     "week": SECONDS_PER_YEAR / 52,
 }
-#: Default Euler sub-step (a 120th of a year, about three days): the error bound is in docs/growth.md.
-SUBSTEP_S = SECONDS_PER_YEAR / 120
+#: Longest internal step: coefficients are re-solved and milestones found at least this often.
+INTERNAL_STEP = SECONDS_PER_YEAR / 12
+#: Longest default sub-step (a 52nd of a year, a week; Heun's method): the error bound is in docs/growth.md.
+SUBSTEP_S = SECONDS_PER_YEAR / 52
 
 
 def build_structure(
@@ -97,7 +112,9 @@ def build_structure(
     """Shared structure of a growth run from ``growth.start`` to ``until`` (default ``growth.end``), exclusive.
 
     ``step`` (year, quarter, month, week) and ``substeps`` override the scenario's; by default each record step is
-    integrated in sub-steps of at most :data:`SUBSTEP_S`.
+    integrated in sub-steps of at most :data:`SUBSTEP_S`. Steps longer than :data:`INTERNAL_STEP` (year, quarter)
+    are simulated month by month — coefficients (learning, import shares) are re-solved and milestones found on
+    that grid — and recorded as means over the longer step, so the answer does not depend on the step recorded.
     """
     scenario = net.scenario
     growth = scenario.growth
@@ -126,7 +143,8 @@ def build_structure(
     step = step or growth.step
     if step not in STEPS:
         raise GrowthError(f"unknown step {step!r}: use one of {', '.join(STEPS)}")
-    dt = STEPS[step]
+    record_every = max(1, round(STEPS[step] / INTERNAL_STEP))
+    dt = STEPS[step] / record_every
     substeps = substeps or growth.substeps or max(1, int(np.ceil(dt / SUBSTEP_S - 1e-9)))
     if not 1 <= substeps <= 10_000:
         raise GrowthError(f"substeps must be between 1 and 10,000, got {substeps}")
@@ -181,6 +199,7 @@ def build_structure(
         policy=growth.policy,
         substeps=substeps,
         lead=np.array([growth.lead_times[p].si if p in growth.lead_times else 0.0 for p in plants]),
+        record_every=record_every,
     )
 
 

@@ -255,17 +255,28 @@ def first_year(
 _STEP_MEANS = ("production", "added_capacity", "import_share", "power", "kardashev")
 
 
-def milestones_table(ds: xr.Dataset, structure: Structure) -> tuple[pd.DataFrame, np.ndarray]:
-    """Milestone years across members (P10/P50/P90; inf = not within the run) and the per-member years."""
+def milestone_years(ds: xr.Dataset, structure: Structure) -> np.ndarray:
+    """(members, milestones) first year each milestone is reached (inf: not within the run)."""
     scenario = structure.net.scenario
     assert scenario.growth is not None
-    rows, years = [], []
+    years = []
     for ms in scenario.growth.milestones:
         offset = structure.dt / SECONDS_PER_YEAR / 2 if ms.metric in _STEP_MEANS else 0.0
-        year = first_year(
-            milestone_metric(ds, structure, ms), structure.times, ms.threshold.si, ms.at_least, offset
+        years.append(
+            first_year(
+                milestone_metric(ds, structure, ms), structure.times, ms.threshold.si, ms.at_least, offset
+            )
         )
-        years.append(year)
+    return np.array(years).T if years else np.empty((ds.sizes["member"], 0))
+
+
+def years_table(structure: Structure, years: np.ndarray) -> pd.DataFrame:
+    """P10/P50/P90 of the per-member milestone years and the share of members that reach each."""
+    scenario = structure.net.scenario
+    assert scenario.growth is not None
+    rows = []
+    for k, ms in enumerate(scenario.growth.milestones):
+        year = years[:, k]
         p10, p50, p90 = np.percentile(year, PERCENTILES, method="inverted_cdf")  # no interpolation with inf
         rows.append(
             {
@@ -276,8 +287,13 @@ def milestones_table(ds: xr.Dataset, structure: Structure) -> tuple[pd.DataFrame
                 "p90_year": p90,
             }
         )
-    table = pd.DataFrame(rows, columns=["milestone", "reached_share", "p10_year", "p50_year", "p90_year"])
-    return table, np.array(years).T if years else np.empty((ds.sizes["member"], 0))
+    return pd.DataFrame(rows, columns=["milestone", "reached_share", "p10_year", "p50_year", "p90_year"])
+
+
+def milestones_table(ds: xr.Dataset, structure: Structure) -> tuple[pd.DataFrame, np.ndarray]:
+    """Milestone years across members (P10/P50/P90; inf = not within the run) and the per-member years."""
+    years = milestone_years(ds, structure)
+    return years_table(structure, years), years
 
 
 #: Warn when the median share of final demand not delivered exceeds this …
