@@ -607,6 +607,16 @@ def _print_run(run: Trajectory) -> None:
     console.print(
         f"conservation: largest relative energy/mass imbalance of any step {residual:.1e}", style="dim"
     )
+    if "process_mass_residual" in ds and ds["process_mass_residual"].size:
+        worst = {
+            q: ds[f"process_{q}_residual"].max(("member", "time")).to_series() for q in ("mass", "energy")
+        }
+        console.print(
+            "per process, made beyond its inputs (worst): "
+            + ", ".join(f"{q} {w.max():.1e} ({w.idxmax()})" for q, w in worst.items()),
+            style="dim",
+            highlight=False,
+        )
     _print_utilisation(run)
 
 

@@ -20,7 +20,7 @@ from wattsandtons.growth.sampling import ParameterSample
 from wattsandtons.physics.kardashev import kardashev, kardashev_power
 
 #: Paths recorded as their largest value over a recorded step (the others, but capacity and those below, as means).
-_LARGEST = ("energy_residual", "mass_residual")
+_LARGEST = ("energy_residual", "mass_residual", "process_mass_residual", "process_energy_residual")
 
 
 def run_chunk(
@@ -47,7 +47,7 @@ def record(paths: Paths, k: int) -> Paths:
     out = {}
     for f in fields(Paths):
         a = getattr(paths, f.name)
-        if a.ndim >= 2 and a.shape[1] == 0:  # not derived
+        if (a.ndim >= 2 and a.shape[1] == 0) or f.name == "learning_clamped":  # not derived, or not in time
             out[f.name] = a
         elif f.name == "capacity":
             out[f.name] = a[:, ::k]

@@ -58,6 +58,11 @@ class Paths:
     mass_residual: np.ndarray  # (M, T) relative
     demand_factor: np.ndarray  # (M, T) mean demand factor of the step (final demand ÷ its starting value)
     mean_capacity: np.ndarray  # (M, T, plants) mean capacity over the step
+    process_mass_residual: (
+        np.ndarray
+    )  # (M, T, processes) mass a process makes beyond its inputs ÷ mass it makes
+    process_energy_residual: np.ndarray  # (M, T, processes) the same for energy
+    learning_clamped: np.ndarray  # (M, learners) 1 where learning was held at the mass/energy bound
     utilisation: (
         np.ndarray
     )  # (M, T, plants) share of the mean available capacity C · cf in use, 0–1 (NaN: none)
@@ -131,12 +136,16 @@ def simulate_chunk(
 
     # Learning (Wright's law) and import shares (fallback nodes).
     exponent = np.log2(coef.progress_ratio) if learners else np.empty((M, 0))
-    first_output = np.zeros((M, len(learners)))  # Q₀ per learner
-    cumulative = np.zeros((M, len(learners)))
+    # Q₀: the output before the start (history) where the scenario gives it, else a year of the installed output.
+    first_output = np.zeros((M, len(learners)))
+    cumulative = np.array(coef.history, dtype=float).reshape(M, len(learners))
     for k, (j, *_rest) in enumerate(learners):
         g = structure.plant_of[j]
-        first_output[:, k] = coef.capacity0[:, g] / structure.h[j] * coef.cf[:, g] * SECONDS_PER_YEAR
+        one_year = coef.capacity0[:, g] / structure.h[j] * coef.cf[:, g] * SECONDS_PER_YEAR
+        first_output[:, k] = np.where(cumulative[:, k] > 0, cumulative[:, k], one_year)
     f_learned, f_capital = np.ones((M, len(learners))), np.ones((M, G))  # Wright's-law multipliers
+    lowest = _learning_bounds(structure, coef)  # (M, learners): no mass or energy out of nothing
+    clamped = np.zeros(len(learners), dtype=bool)
     phi = np.zeros((M, N))  # share of each node's need that is imported
     phi[:, ~produced] = 1.0
     producer_of = {int(i): np.flatnonzero(net.reference == i) for i in fallback}
@@ -147,6 +156,7 @@ def simulate_chunk(
     hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
     hist_retire, hist_invest = np.empty((M, T, G)), np.empty((M, T, G))
     hist_mean_C = np.empty((M, T, G))
+    hist_created = (np.empty((M, T, P)), np.empty((M, T, P)))  # per-process mass and energy made from nothing
     hist_mu, hist_factor = np.empty((M, T)), np.empty((M, T))
     hist_bottleneck = np.empty((M, T), dtype=np.int32)
     derive = derive or dynamic  # the next step's coefficients need this step's flows
@@ -210,6 +220,8 @@ def simulate_chunk(
             refreshes += 1
         # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
         last = step + 1 if dynamic else T
+        for hist, now in zip(hist_created, _created(structure, U), strict=True):
+            hist[:, step:last] = now[:, None, :]
         inv_use_y0 = _reciprocal(use_y0)
         blocks = 1 if dynamic else max(1, min(M, T // 12))
         reported = 0
@@ -247,7 +259,8 @@ def simulate_chunk(
                 progress_factor = np.clip(
                     (np.maximum(cumulative[:, k], base) / base) ** exponent[:, k], floor, 1.0
                 )
-                f_learned[:, k] = progress_factor
+                clamped[k] |= bool(np.any(progress_factor < lowest[:, k]))
+                f_learned[:, k] = np.maximum(progress_factor, lowest[:, k])
                 if on_capital:
                     f_capital[:, structure.plant_of[j]] = progress_factor
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
@@ -282,7 +295,24 @@ def simulate_chunk(
         demand_factor=hist_factor,
         mean_capacity=hist_mean_C,
         utilisation=_utilisation(derived.production, hist_mean_C, plant_use, cf),
+        process_mass_residual=hist_created[0],
+        process_energy_residual=hist_created[1],
+        learning_clamped=np.broadcast_to(clamped.astype(float), (M, len(learners))).copy(),
     )
+
+
+def _created(structure: Structure, U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per member and process, (mass, energy) a process makes beyond what its inputs carry, as a share of what it
+    makes (0 when it makes none): ``max(0, out − in) / out``, from the coefficients per unit of activity. Waste and
+    losses are ``in − out ≥ 0``; capital built into plants is counted where it is made, not here."""
+    net = structure.net
+    out = []
+    for per_unit in (net.mass_per_unit, net.energy_per_unit):
+        made = per_unit @ structure.V  # (P,)
+        used = np.einsum("n,mnp->mp", per_unit, U)
+        excess = np.maximum(made[None, :] - used, 0.0)
+        out.append(np.divide(excess, made[None, :], out=np.zeros_like(excess), where=made[None, :] > 0))
+    return out[0], out[1]
 
 
 def _utilisation(
@@ -352,6 +382,24 @@ def _plan(
         size_draw,
         np.ascontiguousarray(np.clip(np.nan_to_num(x_d), 0.0, None) @ plant_use.T / coef.cf),
     )
+
+
+def _learning_bounds(structure: Structure, coef: Coefficients) -> np.ndarray:
+    """(M, learners) the lowest learning multiplier on each learner's inputs that keeps its process from making mass
+    or energy out of nothing: inputs may fall only until they carry the mass (and the energy) of what it makes.
+    ``(out − fixed) / learned`` where ``fixed`` is carried by the inputs learning does not touch."""
+    net = structure.net
+    V = structure.V
+    out = np.zeros((coef.members, len(structure.learning)))
+    for k, (j, _floor, input_nodes, _on_capital) in enumerate(structure.learning):
+        for per_unit in (net.mass_per_unit, net.energy_per_unit):
+            made = float(per_unit @ V[:, j])
+            inputs = coef.U[:, :, j] * per_unit[None, :]
+            learned = inputs[:, input_nodes].sum(axis=1)
+            fixed = inputs[:, ~input_nodes].sum(axis=1)
+            need = np.divide(made - fixed, learned, out=np.zeros_like(learned), where=learned > 0)
+            out[:, k] = np.maximum(out[:, k], np.clip(need, 0.0, 1.0))
+    return out
 
 
 def _perron(structure: Structure, coef: Coefficients, U: np.ndarray, K: np.ndarray) -> np.ndarray:

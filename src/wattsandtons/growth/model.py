@@ -87,6 +87,9 @@ class Coefficients:
     limit: np.ndarray  # (M, nodes) draw limit per second (inf where none)
     baseline_power: np.ndarray  # (M,) W
     progress_ratio: np.ndarray  # (M, learners)
+    history: np.ndarray = field(
+        default_factory=lambda: np.zeros((1, 0))
+    )  # (M, learners) output before the start
 
     @property
     def members(self) -> int:
@@ -291,10 +294,12 @@ def build_coefficients(structure: Structure, sample: ParameterSample) -> Coeffic
         return bound if bound is not None else np.full(M, value.si)
 
     progress = np.empty((M, len(structure.learning)))
+    history = np.zeros((M, len(structure.learning)))
     for k, (j, *_rest) in enumerate(structure.learning):
         name = net.processes[j]
         spec = growth.learning.get(name) or growth.learning[scenario.processes[name].link or name]
         progress[:, k] = scalar(spec.progress_ratio)
+        history[:, k] = scalar(spec.cumulative) / structure.h[j]
     return Coefficients(
         U=U,
         K=K,
@@ -308,4 +313,5 @@ def build_coefficients(structure: Structure, sample: ParameterSample) -> Coeffic
         limit=limit,
         baseline_power=scalar(growth.baseline_power),
         progress_ratio=progress,
+        history=history,
     )

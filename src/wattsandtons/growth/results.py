@@ -147,6 +147,20 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
                 paths.mass_residual,
                 {"units": "1", "description": "relative mass imbalance"},
             ),
+            "process_mass_residual": (
+                mtp,
+                paths.process_mass_residual,
+                {
+                    "units": "1",
+                    "description": "mass a process makes beyond what its inputs carry, as a share of the mass it "
+                    "makes (must be 0: mass in = mass out + waste)",
+                },
+            ),
+            "process_energy_residual": (
+                mtp,
+                paths.process_energy_residual,
+                {"units": "1", "description": "the same for energy (energy in = energy out + losses)"},
+            ),
             "parameters": (
                 ("member", "parameter"),
                 sample.values,
@@ -159,6 +173,16 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
             "seed": -1 if seed is None else int(seed),
             "step_s": structure.dt,
             "constraints": "; ".join(constraint_names(structure)),
+            "policy": structure.policy,
+            "learning_held": "; ".join(
+                sorted(
+                    {
+                        net.processes[j]
+                        for k, (j, *_rest) in enumerate(structure.learning)
+                        if paths.learning_clamped.size and paths.learning_clamped[:, k].any()
+                    }
+                )
+            ),
             "conventions": "SI units; time is the decimal year at the start of each step",
         },
     )
@@ -317,6 +341,12 @@ def run_warnings(ds: xr.Dataset) -> list[str]:
         out.append(
             f"unmet demand: from {first:.4g} the loop delivers less than 99 % of final demand (median); worst "
             f"{unmet[worst]:.1%} not delivered in {times[worst]:.4g}"
+        )
+    if ds.attrs.get("learning_held"):
+        out.append(
+            "learning held: the inputs of "
+            + ds.attrs["learning_held"]
+            + " stopped falling where they carry just the mass (or energy) of what it makes"
         )
     if "utilisation" not in ds or ds["utilisation"].sizes["time"] == 0:
         return out

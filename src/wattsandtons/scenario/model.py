@@ -169,6 +169,7 @@ class LearningInfo:
     progress_ratio: Value
     applies_to: tuple[str, ...]
     floor: Value | None
+    cumulative: Value | None = None  # output before the start, SI units of the reference product
 
 
 @dataclass(frozen=True)

@@ -743,8 +743,18 @@ class Resolver:
                 strict_low=True,
                 what="floor",
             )
+            cumulative = None
+            if spec_l.cumulative is not None:
+                made = (
+                    MASS
+                    if key in self.model.links
+                    else self.commodities[processes[key].reference.node.commodity].dim
+                )
+                cumulative = self.quantity(
+                    spec_l.cumulative, (*path, "cumulative"), made, low=0.0, strict_low=True, what="cumulative output"
+                )
             if pr is not None:
-                learning[key] = LearningInfo(pr, tuple(spec_l.applies_to), floor)
+                learning[key] = LearningInfo(pr, tuple(spec_l.applies_to), floor, cumulative)
         milestones = []
         for i, ms in enumerate(g.milestones):
             path = ("growth", "milestones", i)

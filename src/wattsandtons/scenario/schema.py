@@ -221,6 +221,11 @@ class Learning(_Strict):
         "fuel), capital.",
     )
     floor: QuantitySpec | None = Field(default=None, description="Lowest multiplier reachable (0–1).")
+    cumulative: QuantitySpec | None = Field(
+        default=None,
+        description="Cumulative output before the start (history), in units of the product, e.g. '2 TW' of modules; "
+        "default: one year of the installed capacity's output.",
+    )
 
 
 class Milestone(_Strict):
