@@ -291,7 +291,7 @@ def test_sensitivity_names_a_dominant_parameter(tmp_path) -> None:
             "sensitivity",
             "closed_loop_earth",
             "-o",
-            "milestone:Solar fleet >= 10 TW",
+            "milestone:Specialty materials refined in the loop >= 10 kt/yr",
             "--base",
             "8",
             "--until",

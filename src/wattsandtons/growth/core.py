@@ -149,8 +149,11 @@ def simulate_chunk(
     phi = np.zeros((M, N))  # share of each node's need that is imported
     phi[:, ~produced] = 1.0
     producer_of = {int(i): np.flatnonzero(net.reference == i) for i in fallback}
-    for i, procs in producer_of.items():
-        phi[:, i] = np.where((coef.capacity0[:, structure.plant_of[procs]] > 0).any(axis=1), 0.0, 1.0)
+    if producer_of:  # start from what the installed producers can make of the demand's needs (no building yet)
+        Zy0, _ = _solve(S[None, :, :], Bx, coef.U, coef.K, coef.demand, t_scale)
+        wanted0 = (coef.U @ Zy0[:, :, None])[:, :, 0] + coef.demand
+        for i, procs in producer_of.items():
+            phi[:, i] = _import_share(structure, coef, coef.capacity0, procs, wanted0[:, i])
 
     # History, members first (as returned).
     hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
@@ -263,13 +266,13 @@ def simulate_chunk(
                 f_learned[:, k] = np.maximum(progress_factor, lowest[:, k])
                 if on_capital:
                     f_capital[:, structure.plant_of[j]] = progress_factor
+            # What each node would need if all final demand were met (μ = 1): the import shares must not shrink
+            # with the demand the loop failed to deliver.
+            f_now = hist_factor[:, step]
+            per_demand = (U @ Zy[:, :, None])[:, :, 0] * (f_now / refresh_factor)[:, None] + coef.demand * f_now[:, None]
+            wanted_all = need_nodes + (1.0 - hist_mu[:, step])[:, None] * per_demand
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
-                own = structure.plant_of[procs]
-                can_make = (C[:, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1)  # at the next start
-                wanted = need_nodes[:, i]
-                phi[:, i] = np.clip(
-                    1.0 - np.divide(can_make, wanted, out=np.ones_like(wanted), where=wanted > 0), 0.0, 1.0
-                )
+                phi[:, i] = _import_share(structure, coef, C, procs, wanted_all[:, i])
         step = last
 
     if derive and not dynamic:  # constant coefficients: derive every step at once
@@ -382,6 +385,22 @@ def _plan(
         size_draw,
         np.ascontiguousarray(np.clip(np.nan_to_num(x_d), 0.0, None) @ plant_use.T / coef.cf),
     )
+
+
+#: Share of an importable good's producers' capacity kept free of current needs (imports cover the rest), so that
+#: the loop can invest in making more of it itself. Assumption, like the planners' reserve of policy demand.
+IMPORT_HEADROOM = 0.10
+
+
+def _import_share(
+    structure: Structure, coef: Coefficients, C: np.ndarray, procs: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """(M,) share of a node's need that is imported: what its producers (capacity ``C`` at the next start, less
+    :data:`IMPORT_HEADROOM`) cannot make of ``wanted``."""
+    own = structure.plant_of[procs]
+    can_make = (C[:, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1) * (1.0 - IMPORT_HEADROOM)
+    made = np.divide(can_make, wanted, out=(can_make > 0).astype(float), where=wanted > 0)
+    return np.asarray(np.clip(1.0 - made, 0.0, 1.0))
 
 
 def _learning_bounds(structure: Structure, coef: Coefficients) -> np.ndarray:

@@ -3,7 +3,8 @@
 Each sub-step of length ``h = dt / substeps``, per member:
 
 1. **Final demand first**: demand at the current factor is delivered as far as every constraint row (plant capacity
-   ``C · cf``, draw limits) allows: share ``μ ≤ 1``. What is left of each row is its *slack*.
+   ``C · cf``, draw limits) allows: share ``μ ≤ 1`` (policies balanced and demand leave ``RESERVE`` of each plant
+   to investment). What is left of each row is its *slack*.
 2. **Invest** with the slack, by policy:
 
    * ``shares`` (0): replace retirements (``λ₁ ≤ 1``), then grow along the fixed direction ``d`` (the scenario's
@@ -34,9 +35,10 @@ import numba
 import numpy as np
 
 SHARES, BALANCED, DEMAND = 0, 1, 2
-#: Policy ``demand`` plans this much capacity above what demand and its growth need. Without a margin the planned
-#: path is unstable (a plant that falls behind has less slack to build with and falls further behind); planners keep
-#: one (e.g. NERC's reference reserve margin for power systems is about 15 %). Assumption: 10 %.
+#: Policies ``balanced`` and ``demand`` plan this much capacity above what demand (and, for ``demand``, its growth)
+#: needs, and let final demand take at most ``1 / (1 + RESERVE)`` of a plant. Without a margin a plant that falls
+#: short is taken whole by demand, has no slack to rebuild itself with, and the loop collapses; planners keep one
+#: (e.g. NERC's reference reserve margin for power systems is about 15 %). Assumption: 10 %.
 RESERVE = 0.10
 POLICIES = {"shares": SHARES, "balanced": BALANCED, "demand": DEMAND}
 
@@ -169,7 +171,9 @@ def _rates(
     mu = np.inf
     for r in range(R):
         if inv_use_y0[r] > 0.0:
-            mu = min(mu, avail[r] * inv_use_y0[r] / scale)
+            # balanced, demand: final demand takes at most 1 / (1 + RESERVE) of a row, the rest can build
+            keep = 1.0 / (1.0 + RESERVE) if policy != SHARES else 1.0
+            mu = min(mu, keep * avail[r] * inv_use_y0[r] / scale)
     mu = min(1.0, max(mu, 0.0))
     for r in range(R):
         if inv_use_y0[r] > 0.0:
@@ -209,7 +213,7 @@ def _rates(
         c = work[G : 2 * G]
         after = factor * growth_sub
         for g in range(G):
-            a[g] = (need[g] * after - C[g]) / h + loss_rate[g] * C[g]
+            a[g] = (need[g] * after * (1.0 + RESERVE) - C[g]) / h + loss_rate[g] * C[g]
             c[g] = mix[g] / h
         cap, cap_row = np.inf, -1  # no higher than the draw limits can keep in use
         for r in range(G, R):
