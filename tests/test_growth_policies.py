@@ -189,16 +189,18 @@ def test_cli_run_prints_g_star_utilisation_and_warnings(tmp_path) -> None:
 
 @pytest.mark.parametrize("name", sorted(bundled_scenarios()))
 def test_milestones_converge_with_the_step(name: str) -> None:
-    """Central member: milestone years move less than 0.1 yr from the scenario's step to the next finer one, and
-    from the default sub-step to half of it."""
+    """Milestone P50 years (8 members) move less than 0.1 yr from the scenario's step to the next finer one (the
+    same monthly grid, recorded differently) and from the default sub-step to half of it (the integration error).
+    Not checked here: a finer internal grid (weeks), which moves closed_loop_earth's milestones by up to 2.5 yr
+    through the one-step lag of its import shares and learning (docs/growth.md, 'Accuracy')."""
     scenario = load_scenario(name)
     assert scenario.growth is not None
     finer = {"year": "quarter", "quarter": "month", "month": "week"}[scenario.growth.step]
-    base = simulate(prepare(scenario))
-    fine = simulate(prepare(scenario, step=finer))
-    half = simulate(prepare(scenario, substeps=2 * base.structure.substeps))
+    base = simulate(prepare(scenario), members=8, seed=1)
+    fine = simulate(prepare(scenario, step=finer), members=8, seed=1)
+    half = simulate(prepare(scenario, substeps=2 * prepare(scenario).substeps), members=8, seed=1)
     for other in (fine, half):
-        a, b = base.milestone_years[0], other.milestone_years[0]
+        a, b = base.milestones.p50_year.values, other.milestones.p50_year.values
         assert np.array_equal(np.isfinite(a), np.isfinite(b)), (a, b)
         finite = np.isfinite(a)
         assert np.all(np.abs(a[finite] - b[finite]) < 0.1), (a, b)

@@ -33,8 +33,8 @@ from wattsandtons.growth.kernel import POLICIES, SHARES, advance
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
 from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
 
-#: The balanced mix is re-solved every this many coefficient refreshes (a year of months; learning is slow).
-PERRON_EVERY = 12
+#: The balanced mix is re-solved about this often (a year; it moves only with learning, which is slow) [s].
+PERRON_EVERY_S = SECONDS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,7 @@ def simulate_chunk(
     lead_growth = np.ascontiguousarray(np.exp(log_growth[:, None] * lead_s[None, :]))
     pipeline = np.zeros((M, int(lead_steps.max(initial=0)) + 1, G))  # capacity ordered, by arrival step
     pipe_total = np.zeros((M, G))
+    busy = np.zeros((M, G))  # policy balanced: capacity each plant was last used for (kernel state)
 
     # Learning (Wright's law) and import shares (fallback nodes).
     exponent = np.log2(coef.progress_ratio) if learners else np.empty((M, 0))
@@ -149,7 +150,9 @@ def simulate_chunk(
     phi = np.zeros((M, N))  # share of each node's need that is imported
     phi[:, ~produced] = 1.0
     producer_of = {int(i): np.flatnonzero(net.reference == i) for i in fallback}
-    if producer_of:  # start from what the installed producers can make of the demand's needs (no building yet)
+    if (
+        producer_of
+    ):  # start from what the installed producers can make of the demand's needs (no building yet)
         Zy0, _ = _solve(S[None, :, :], Bx, coef.U, coef.K, coef.demand, t_scale)
         wanted0 = (coef.U @ Zy0[:, :, None])[:, :, 0] + coef.demand
         for i, procs in producer_of.items():
@@ -173,6 +176,7 @@ def simulate_chunk(
     Zy = Zk = None
     x_star: np.ndarray | None = None
     refreshes = 0
+    perron_every = max(1, round(PERRON_EVERY_S / dt))
     step = 0
     while step < T:
         if Zy is None or dynamic:
@@ -216,7 +220,7 @@ def simulate_chunk(
             else:
                 direction, inv_u2 = np.zeros((M, G)), np.zeros((M, W.shape[1]))
                 if (
-                    x_star is None or refreshes % PERRON_EVERY == 0
+                    x_star is None or refreshes % perron_every == 0
                 ):  # the mix moves only with learning: slowly
                     x_star = _perron(structure, coef, U, K)
                 mix, size_draw, need = _plan(structure, coef, U, K, S_eff, phi, log_growth, x_star)
@@ -234,7 +238,7 @@ def simulate_chunk(
                 lo, hi, step, last, dt, substeps, policy, replace_share,
                 C, demand_factor, growth_sub, cf, inv_lifetime, loss_rate, limits, W, inv_use_y0, refresh_factor,
                 inv_u2, direction, fraction, mix, size_draw, need, lead_steps, lead_s, lead_growth, pipeline, pipe_total,
-                hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C,
+                hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C, busy,
             )  # fmt: skip
             if stuck >= 0:
                 grows = direction[stuck] if policy == SHARES else mix[stuck]
@@ -269,7 +273,9 @@ def simulate_chunk(
             # What each node would need if all final demand were met (μ = 1): the import shares must not shrink
             # with the demand the loop failed to deliver.
             f_now = hist_factor[:, step]
-            per_demand = (U @ Zy[:, :, None])[:, :, 0] * (f_now / refresh_factor)[:, None] + coef.demand * f_now[:, None]
+            per_demand = (U @ Zy[:, :, None])[:, :, 0] * (f_now / refresh_factor)[
+                :, None
+            ] + coef.demand * f_now[:, None]
             wanted_all = need_nodes + (1.0 - hist_mu[:, step])[:, None] * per_demand
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
                 phi[:, i] = _import_share(structure, coef, C, procs, wanted_all[:, i])

@@ -10,8 +10,10 @@ Each sub-step of length ``h = dt / substeps``, per member:
    * ``shares`` (0): replace retirements (``λ₁ ≤ 1``), then grow along the fixed direction ``d`` (the scenario's
      reinvestment shares, in embodied energy) as far as the tightest row allows, times the share reinvested.
    * ``balanced`` (1): water-filling toward the loop's balanced mix ``m`` (the Perron vector of the growth matrix,
-     :mod:`wattsandtons.balance.growth_limit`): every plant is raised toward the target ``need · factor + L · m``
-     (``need``: capacity that final demand uses), the level ``L`` as high as the slack allows, and no higher than
+     :mod:`wattsandtons.balance.growth_limit`): every plant is raised toward the target
+     ``(1 + RESERVE) · max(need · factor, busy) + L · m`` (``need``: capacity final demand uses; ``busy``: what
+     the plant is used for, demand and capital ordered, smoothed over ``ADJUST_S`` — plants follow their use), the level
+     ``L`` as high as the slack allows; a plant closes its gap to the target in ``ADJUST_S``, and no higher than
      the draw limits can keep in use without growth (``size_draw``: each limited draw per unit of ``L`` of a loop
      that only replaces its capital). Plants above the target are not rebuilt when they retire.
    * ``demand`` (2): the capacity final demand will need after each plant's lead time (including the capital the
@@ -40,6 +42,11 @@ SHARES, BALANCED, DEMAND = 0, 1, 2
 #: short is taken whole by demand, has no slack to rebuild itself with, and the loop collapses; planners keep one
 #: (e.g. NERC's reference reserve margin for power systems is about 15 %). Assumption: 10 %.
 RESERVE = 0.10
+#: Policy ``balanced`` closes the gap between a plant and its target in this time (a month; a stock-adjustment time,
+#: Sterman 2000, ch. 17; assumption). A time, not the sub-step, so that the rule is an ODE the sub-steps converge on.
+ADJUST_S = 365.25 * 86400.0 / 12
+#: … and sees what each plant is used for smoothed over this time (a year; assumption).
+BUSY_S = 365.25 * 86400.0
 POLICIES = {"shares": SHARES, "balanced": BALANCED, "demand": DEMAND}
 
 
@@ -159,6 +166,7 @@ def _rates(
     work: np.ndarray,
     build: np.ndarray,
     invest: np.ndarray,
+    busy: np.ndarray,
 ) -> tuple[float, int]:
     """One member's rates at capacity ``C`` and demand ``factor``: writes ``build`` and ``invest`` (plant units per
     second) and returns ``(μ, binding row)``; binding −2 when no row limits growth. Steps 1–2 of the module rule."""
@@ -212,9 +220,11 @@ def _rates(
         a = work[:G]
         c = work[G : 2 * G]
         after = factor * growth_sub
+        tau = max(h, ADJUST_S)
         for g in range(G):
-            a[g] = (need[g] * after * (1.0 + RESERVE) - C[g]) / h + loss_rate[g] * C[g]
-            c[g] = mix[g] / h
+            wanted = max(need[g] * after, busy[g])  # demand's need, or what the plant was last used for
+            a[g] = (wanted * (1.0 + RESERVE) - C[g]) / tau + loss_rate[g] * C[g]
+            c[g] = mix[g] / tau
         cap, cap_row = np.inf, -1  # no higher than the draw limits can keep in use
         for r in range(G, R):
             if size_draw[r - G] > 0.0:
@@ -284,6 +294,7 @@ def advance(
     out_factor: np.ndarray,
     out_bottleneck: np.ndarray,
     out_mean_C: np.ndarray,
+    busy: np.ndarray,
 ) -> int:
     """Advance members ``lo … hi − 1`` through record steps ``first … last − 1`` (rule in the module docstring).
 
@@ -322,10 +333,19 @@ def advance(
                     policy, C[m], factor, h, replace_share, growth_sub[m], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],
                     fraction[m], mix[m], size_draw[m], need[m], lead_s, lead_growth[m], pipe_total[m], arrive,
-                    lead_steps, avail, work, b1, i1,
+                    lead_steps, avail, work, b1, i1, busy[m],
                 )  # fmt: skip
                 if binding == -2:
                     return m
+                if (
+                    policy == BALANCED
+                ):  # capacity each plant is used for: demand, and the capital just ordered
+                    for g in range(G):
+                        used = C[m, g] * cf[m, g] - avail[g]
+                        for k in range(G):
+                            used += W[m, g, k] * i1[k]
+                        seen = max(used, 0.0) / cf[m, g] if cf[m, g] > 0.0 else 0.0
+                        busy[m, g] += (seen - busy[m, g]) * min(1.0, h / BUSY_S)  # smoothed over BUSY_S
                 for g in range(G):
                     Cp[g] = max(C[m, g] + (b1[g] - C[m, g] * loss_rate[m, g]) * h, 0.0)
                     pipe_total[m, g] += (i1[g] - b1[g]) * h if lead_steps[g] > 0 else 0.0
@@ -334,7 +354,7 @@ def advance(
                     policy, Cp, after, h, replace_share, growth_sub[m], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],
                     fraction[m], mix[m], size_draw[m], need[m], lead_s, lead_growth[m], pipe_total[m], arrive,
-                    lead_steps, avail, work, b2, i2,
+                    lead_steps, avail, work, b2, i2, busy[m],
                 )  # fmt: skip
                 if _b == -2:
                     return m

@@ -105,8 +105,8 @@ STEPS = {
 }
 #: Longest internal step: coefficients are re-solved and milestones found at least this often.
 INTERNAL_STEP = SECONDS_PER_YEAR / 12
-#: Longest default sub-step (a 52nd of a year, a week; Heun's method): the error bound is in docs/growth.md.
-SUBSTEP_S = SECONDS_PER_YEAR / 52
+#: Longest default sub-step (a 120th of a year, about 3 days; Heun's method): the error is in docs/growth.md.
+SUBSTEP_S = SECONDS_PER_YEAR / 120
 
 
 def build_structure(
