@@ -425,7 +425,9 @@ def _print_balance(result: Balance) -> None:
 
 def _print_growth_limit(limit: Any) -> None:
     """The loop's fastest balanced growth (``wattsandtons.growth.max_growth_rate``) as a table and a verdict."""
-    table = Table(title="Growth limit: fastest balanced growth, everything reinvested (1/g* = ρ((I − A − D)⁻¹ B))")
+    table = Table(
+        title="Growth limit: fastest balanced growth, everything reinvested (1/g* = ρ((I − A − D)⁻¹ B))"
+    )
     for column in ("process", "share of output (embodied energy)", "size vs installed", "share of 1/g*"):
         table.add_column(column, justify="left" if column == "process" else "right")
     for name, share in limit.plant_mix.items():
@@ -713,12 +715,14 @@ def run(
     ] = None,
     step: Annotated[
         str | None,
-        typer.Option(help="Record step: year, quarter, month or week (overrides the scenario's growth.step)."),
+        typer.Option(
+            help="Record step: year, quarter, month or week (overrides the scenario's growth.step)."
+        ),
     ] = None,
 ) -> None:
     """Grow the loop over decades: capacity, production, utilisation, imports, milestones and the Kardashev index.
 
-    In sub-steps of at most a week (Heun's method) the loop meets final demand, then builds new capacity by the scenario's
+    In sub-steps of about 3 days (Heun's method) the loop meets final demand, then builds new capacity by the scenario's
     policy (balanced: in the proportions the loop needs; demand: to meet its demand path after lead times;
     shares: fixed reinvestment shares), as far as capacities and draw limits allow. Prints the loop's growth limit
     g*, utilisation and warnings on unmet demand and idle plants.

@@ -751,7 +751,12 @@ class Resolver:
                     else self.commodities[processes[key].reference.node.commodity].dim
                 )
                 cumulative = self.quantity(
-                    spec_l.cumulative, (*path, "cumulative"), made, low=0.0, strict_low=True, what="cumulative output"
+                    spec_l.cumulative,
+                    (*path, "cumulative"),
+                    made,
+                    low=0.0,
+                    strict_low=True,
+                    what="cumulative output",
                 )
             if pr is not None:
                 learning[key] = LearningInfo(pr, tuple(spec_l.applies_to), floor, cumulative)

@@ -253,7 +253,10 @@ class Growth(_Strict):
         default="year", description="Step the run is recorded at (the integration runs in sub-steps of it)."
     )
     substeps: int | None = Field(
-        default=None, ge=1, le=10_000, description="Sub-steps (Heun's method) per step (default: one a week or shorter)."
+        default=None,
+        ge=1,
+        le=10_000,
+        description="Sub-steps (Heun's method) per step (default: 10 a month, about 3 days each).",
     )
     policy: Literal["balanced", "demand", "shares"] | None = Field(
         default=None,
