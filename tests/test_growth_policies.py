@@ -204,3 +204,49 @@ def test_milestones_converge_with_the_step(name: str) -> None:
         assert np.array_equal(np.isfinite(a), np.isfinite(b)), (a, b)
         finite = np.isfinite(a)
         assert np.all(np.abs(a[finite] - b[finite]) < 0.1), (a, b)
+
+
+FIXED = """\
+name: fixed
+commodities: {widget: {unit: t}}
+processes:
+  factory:
+    outputs: {widget: 1 t}
+    capacity: 100 t/yr
+    lifetime: 10 yr
+    capital: {per: 1 t/yr, inputs: {widget: K t}}
+growth:
+  start: 2030
+  end: 2050
+  retirement: fixed_life
+  policy: shares
+  reinvest: {factory: SHARE}
+  REPLACE
+"""
+
+
+def test_fixed_life_retires_the_fleet_evenly_then_nothing() -> None:
+    """A fleet of unknown ages retires evenly over one 10-yr life: C = 100 (1 − t/10) to zero at 2040 (1e-9)."""
+    text = (
+        FIXED.replace("K t", "1 t").replace("SHARE", "0.0").replace("REPLACE", "replace_retirements: false")
+    )
+    c = (
+        simulate(parse_scenario(text, "f.yaml")).dataset["capacity"].sel(plant="factory").values[0]
+        * YEAR
+        / 1000
+    )
+    t = np.arange(len(c), dtype=float)
+    assert np.allclose(c, np.maximum(100 * (1 - t / 10), 0.0), rtol=1e-9, atol=1e-9)
+
+
+def test_fixed_life_capacity_built_retires_one_life_later() -> None:
+    """Replacing what retires keeps 100 t/yr; what is built in a month is what retires in that month 10 yr later
+    (1e-9)."""
+    text = FIXED.replace("K t", "1 t").replace("SHARE", "0.0").replace("REPLACE", "")
+    run = simulate(prepare(parse_scenario(text, "f.yaml"), step="month"))
+    ds = run.dataset
+    c = ds["capacity"].sel(plant="factory").values[0] * YEAR / 1000
+    assert np.allclose(c, 100.0, rtol=1e-9)
+    build = ds["build_rate"].sel(plant="factory").values[0]
+    retire = ds["retire_rate"].sel(plant="factory").values[0]
+    assert np.allclose(retire[120:], build[:-120], rtol=1e-9)

@@ -118,6 +118,16 @@ def simulate_chunk(
     cf = np.ascontiguousarray(coef.cf, dtype=float)
     inv_lifetime = np.ascontiguousarray(1.0 / coef.lifetime)  # first-order retirement rate, 1/s
     loss_rate = np.ascontiguousarray(inv_lifetime + coef.degradation)  # retirement and degradation, 1/s
+    life_steps = np.full((M, G), -1, dtype=np.int64)  # fixed life, in internal steps (−1: first-order)
+    initial_retire = np.zeros((M, G))  # fixed life: the starting fleet retires evenly over one lifetime
+    if structure.retirement == "fixed_life":
+        finite = np.isfinite(coef.lifetime)
+        life_steps = np.where(finite, np.rint(np.where(finite, coef.lifetime, 0.0) / dt), T + 1).astype(
+            np.int64
+        )
+        initial_retire = np.where(finite, coef.capacity0 / coef.lifetime, 0.0)
+        inv_lifetime = np.zeros((M, G))
+        loss_rate = np.ascontiguousarray(coef.degradation, dtype=float)
     share_sum = coef.reinvest.sum(axis=1)
     fraction = np.ascontiguousarray(np.minimum(share_sum, 1.0))
     weights = np.divide(
@@ -239,6 +249,7 @@ def simulate_chunk(
                 C, demand_factor, growth_sub, cf, inv_lifetime, loss_rate, limits, W, inv_use_y0, refresh_factor,
                 inv_u2, direction, fraction, mix, size_draw, need, lead_steps, lead_s, lead_growth, pipeline, pipe_total,
                 hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C, busy,
+                life_steps, initial_retire,
             )  # fmt: skip
             if stuck >= 0:
                 grows = direction[stuck] if policy == SHARES else mix[stuck]

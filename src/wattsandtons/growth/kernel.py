@@ -22,8 +22,9 @@ Each sub-step of length ``h = dt / substeps``, per member:
      time) and in the pipeline.
      Orders are made now (capital goods) and arrive as capacity ``lead`` record steps later (a ring buffer).
 
-3. **Retire** first-order at ``1/lifetime + degradation`` and integrate ``dC/dt = build − loss · C`` by Heun's method
-   (the mean of the rates at the start and at an Euler predictor; second order).
+3. **Retire** first-order at ``1/lifetime + degradation`` or, with ``retirement: fixed_life``, what was built one
+   lifetime earlier (the starting fleet evenly over one lifetime) plus degradation, and integrate
+   ``dC/dt = build − retire`` by Heun's method (the mean of the rates at the start and at an Euler predictor).
 
 Records per step (members, steps, …): capacity at the start, and the step's means of capacity, building, retirement, capital
 ordered (``invest``), demand delivered (``μ`` weighted by the demand factor) and the demand factor; the binding row
@@ -167,6 +168,7 @@ def _rates(
     build: np.ndarray,
     invest: np.ndarray,
     busy: np.ndarray,
+    fixed_out: np.ndarray,
 ) -> tuple[float, int]:
     """One member's rates at capacity ``C`` and demand ``factor``: writes ``build`` and ``invest`` (plant units per
     second) and returns ``(μ, binding row)``; binding −2 when no row limits growth. Steps 1–2 of the module rule."""
@@ -191,7 +193,7 @@ def _rates(
         retire = work[:G]
         u1 = work[G : G + R]
         for g in range(G):
-            retire[g] = C[g] * inv_lifetime[g]
+            retire[g] = C[g] * inv_lifetime[g] + fixed_out[g]
         lam1 = np.inf
         for r in range(R):
             total = 0.0
@@ -223,7 +225,7 @@ def _rates(
         tau = max(h, ADJUST_S)
         for g in range(G):
             wanted = max(need[g] * after, busy[g])  # demand's need, or what the plant was last used for
-            a[g] = (wanted * (1.0 + RESERVE) - C[g]) / tau + loss_rate[g] * C[g]
+            a[g] = (wanted * (1.0 + RESERVE) - C[g]) / tau + loss_rate[g] * C[g] + fixed_out[g]
             c[g] = mix[g] / tau
         cap, cap_row = np.inf, -1  # no higher than the draw limits can keep in use
         for r in range(G, R):
@@ -238,7 +240,9 @@ def _rates(
         for g in range(G):
             target = need[g] * factor * lead_growth[g] * (1.0 + RESERVE)
             horizon = lead_s[g] if lead_s[g] > h else h
-            expected = C[g] * max(1.0 - loss_rate[g] * horizon, 0.0) + pipe_total[g]
+            expected = (
+                max(C[g] * (1.0 - loss_rate[g] * horizon) - fixed_out[g] * horizon, 0.0) + pipe_total[g]
+            )
             invest[g] = max(target - expected, 0.0) / h
         lam = 1.0
         for r in range(R):
@@ -295,6 +299,8 @@ def advance(
     out_bottleneck: np.ndarray,
     out_mean_C: np.ndarray,
     busy: np.ndarray,
+    life_steps: np.ndarray,
+    initial_retire: np.ndarray,
 ) -> int:
     """Advance members ``lo … hi − 1`` through record steps ``first … last − 1`` (rule in the module docstring).
 
@@ -318,6 +324,7 @@ def advance(
     Cp = np.empty(G)
     acc_build, acc_retire, acc_invest, acc_C = np.empty(G), np.empty(G), np.empty(G), np.empty(G)
     arrive = np.empty(G)
+    fixed_out = np.zeros(G)
     for m in range(lo, hi):
         factor = demand_factor[m]
         for step in range(first, last):
@@ -326,6 +333,14 @@ def advance(
                 out_C[m, step, g] = C[m, g]
                 acc_build[g] = acc_retire[g] = acc_invest[g] = acc_C[g] = 0.0
                 arrive[g] = pipeline[m, slot, g] / dt if lead_steps[g] > 0 else 0.0
+                # Fixed life: what was built one life ago retires now; the start's fleet retires evenly over a life.
+                life = life_steps[m, g]
+                if life < 0:
+                    fixed_out[g] = 0.0
+                elif step >= life:
+                    fixed_out[g] = out_build[m, step - life, g]
+                else:
+                    fixed_out[g] = initial_retire[m, g]
             acc_mu = acc_factor = 0.0
             binding = -1
             for _ in range(substeps):
@@ -333,7 +348,7 @@ def advance(
                     policy, C[m], factor, h, replace_share, growth_sub[m], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],
                     fraction[m], mix[m], size_draw[m], need[m], lead_s, lead_growth[m], pipe_total[m], arrive,
-                    lead_steps, avail, work, b1, i1, busy[m],
+                    lead_steps, avail, work, b1, i1, busy[m], fixed_out,
                 )  # fmt: skip
                 if binding == -2:
                     return m
@@ -347,14 +362,14 @@ def advance(
                         seen = max(used, 0.0) / cf[m, g] if cf[m, g] > 0.0 else 0.0
                         busy[m, g] += (seen - busy[m, g]) * min(1.0, h / BUSY_S)  # smoothed over BUSY_S
                 for g in range(G):
-                    Cp[g] = max(C[m, g] + (b1[g] - C[m, g] * loss_rate[m, g]) * h, 0.0)
+                    Cp[g] = max(C[m, g] + (b1[g] - C[m, g] * loss_rate[m, g] - fixed_out[g]) * h, 0.0)
                     pipe_total[m, g] += (i1[g] - b1[g]) * h if lead_steps[g] > 0 else 0.0
                 after = factor * growth_sub[m]
                 mu2, _b = _rates(
                     policy, Cp, after, h, replace_share, growth_sub[m], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],
                     fraction[m], mix[m], size_draw[m], need[m], lead_s, lead_growth[m], pipe_total[m], arrive,
-                    lead_steps, avail, work, b2, i2, busy[m],
+                    lead_steps, avail, work, b2, i2, busy[m], fixed_out,
                 )  # fmt: skip
                 if _b == -2:
                     return m
@@ -364,7 +379,7 @@ def advance(
                     before = C[m, g]
                     build = 0.5 * (b1[g] + b2[g])
                     invest = 0.5 * (i1[g] + i2[g])
-                    retire = 0.5 * (before + Cp[g]) * loss_rate[m, g]
+                    retire = 0.5 * (before + Cp[g]) * loss_rate[m, g] + fixed_out[g]
                     after_c = max(before + (build - retire) * h, 0.0)
                     C[m, g] = after_c
                     if lead_steps[g] > 0:

@@ -186,6 +186,7 @@ class GrowthInfo:
     policy: str = "balanced"  # balanced | demand | shares
     substeps: int | None = None
     lead_times: Mapping[str, Value] = field(default_factory=dict)  # s, per plant
+    retirement: str = "first_order"  # first_order | fixed_life
 
 
 @dataclass(frozen=True)

@@ -808,6 +808,7 @@ class Resolver:
             policy,
             g.substeps,
             lead_times,
+            g.retirement,
         )
 
     def _policy(self, g: s.Growth, reinvest: Mapping[str, Value]) -> str:

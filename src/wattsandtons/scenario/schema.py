@@ -267,6 +267,10 @@ class Growth(_Strict):
         default_factory=dict,
         description="policy 'shares' only: share of spare output that builds new capacity of each process.",
     )
+    retirement: Literal["first_order", "fixed_life"] = Field(
+        default="first_order",
+        description="How plants retire: first-order at 1/lifetime (a mean life), or all at the end of a fixed life.",
+    )
     lead_times: dict[str, QuantitySpec] = Field(
         default_factory=dict,
         description="policy 'demand': time from committing capital to a working plant, per process or link.",
