@@ -250,3 +250,20 @@ def test_fixed_life_capacity_built_retires_one_life_later() -> None:
     build = ds["build_rate"].sel(plant="factory").values[0]
     retire = ds["retire_rate"].sel(plant="factory").values[0]
     assert np.allclose(retire[120:], build[:-120], rtol=1e-9)
+
+
+def test_demand_path_with_units_is_followed() -> None:
+    """Widget demand given as a series, 50 t/yr in 2030 and 100 t/yr in 2040 (log-linear between, flat after): the
+    demand factor follows it exactly (1e-9) and the demand policy meets it."""
+    text = DEMANDED.replace(
+        "  demand_growth: 10 %/yr\n",
+        '  demand_path: {of: widget, points: {2030: 50 t/yr, 2040: {value: 100 t/yr, source: "Assumption: a test path"}}}\n',
+    )
+    run = simulate(prepare(parse_scenario(text, "d.yaml"), step="month"))
+    ds = run.dataset
+    t = ds["time"].values + 1 / 24  # the factor is a mean over each month: at its middle (to 1e-4)
+    expected = np.where(t < 2040, 2.0 ** ((t - 2030) / 10), 2.0)
+    assert np.allclose(ds["demand_factor"].values[0], expected, rtol=1e-4)
+    assert float(ds["unmet_demand"].max()) <= 1e-9
+    with pytest.raises(ScenarioError, match=r"demand_path\.of"):
+        parse_scenario(text.replace("of: widget", "of: ore"), "d.yaml")

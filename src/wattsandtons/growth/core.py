@@ -109,8 +109,9 @@ def simulate_chunk(
     t_scale = scaling(structure, coef)
     learners = structure.learning
     fallback = np.flatnonzero(structure.fallback)
-    dynamic = bool(learners) or len(fallback) > 0  # coefficients change during the run
     growth = net.scenario.growth
+    path = growth is not None and growth.demand_path is not None
+    dynamic = bool(learners) or len(fallback) > 0 or path  # coefficients change during the run
     replace_share = 1.0 if growth is not None and growth.replace_retirements else 0.0
 
     # State, members first: (members, plants); the kernel advances one member at a time.
@@ -135,12 +136,18 @@ def simulate_chunk(
     )
     limits = np.ascontiguousarray(coef.limit[:, limited], dtype=float)  # constraint rows after the plants
     # Demand grows by the yearly rate g compounded continuously between record steps: (1 + g)^(t / 1 yr).
-    log_growth = np.log1p(coef.demand_growth * SECONDS_PER_YEAR) / SECONDS_PER_YEAR  # 1/s
-    growth_sub = np.ascontiguousarray(np.exp(log_growth * dt / substeps))
+    # Demand grows by the yearly rate g compounded continuously, (1 + g)^(t / 1 yr), or follows the scenario's path
+    # (log-linear between its points): rates per second, per member and internal step.
+    rates = _demand_rates(structure, coef)  # (M, T) 1/s
+    log_growth = rates[:, 0].copy()
+    growth_sub = np.ascontiguousarray(np.exp(rates * dt / substeps))
     demand_factor = np.ones(M)
+    if growth is not None and growth.demand_path is not None:  # the path's level at the start
+        years, factors = zip(*growth.demand_path, strict=True)
+        demand_factor[:] = np.exp(np.interp(structure.times[0], years, np.log(factors)))
     lead_steps = np.rint(structure.lead / dt).astype(np.int64)
     lead_s = lead_steps * dt
-    lead_growth = np.ascontiguousarray(np.exp(log_growth[:, None] * lead_s[None, :]))
+    lead_growth = np.exp(log_growth[:, None] * lead_s[None, :])  # (M, plants), C-contiguous
     pipeline = np.zeros((M, int(lead_steps.max(initial=0)) + 1, G))  # capacity ordered, by arrival step
     pipe_total = np.zeros((M, G))
     busy = np.zeros((M, G))  # policy balanced: capacity each plant was last used for (kernel state)
@@ -190,6 +197,9 @@ def simulate_chunk(
     step = 0
     while step < T:
         if Zy is None or dynamic:
+            if path:  # the local growth rate of the demand path
+                log_growth = rates[:, step].copy()
+                lead_growth[:] = np.exp(log_growth[:, None] * lead_s[None, :])
             # Coefficients changed (first step, learning, import shares): re-solve and rebuild what depends on them.
             U = coef.U.copy() if learners else coef.U
             for k, (j, _floor, input_nodes, _on_capital) in enumerate(learners):
@@ -418,6 +428,21 @@ def _import_share(
     can_make = (C[:, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1) * (1.0 - IMPORT_HEADROOM)
     made = np.divide(can_make, wanted, out=(can_make > 0).astype(float), where=wanted > 0)
     return np.asarray(np.clip(1.0 - made, 0.0, 1.0))
+
+
+def _demand_rates(structure: Structure, coef: Coefficients) -> np.ndarray:
+    """(M, steps) growth rate of final demand in each internal step [1/s]: ``ln(1 + g)`` per year from
+    ``demand_growth``, or the slope of ``ln`` of the scenario's ``demand_path`` (log-linear between its points, flat
+    before the first and after the last)."""
+    growth = structure.net.scenario.growth
+    T, dt = structure.steps, structure.dt
+    if growth is None or growth.demand_path is None:
+        rate = np.log1p(coef.demand_growth * SECONDS_PER_YEAR) / SECONDS_PER_YEAR
+        return np.repeat(rate[:, None], T, axis=1)
+    years = np.array([y for y, _ in growth.demand_path], dtype=float)
+    log_factor = np.log([f for _, f in growth.demand_path])
+    edges = np.interp(structure.times[0] + np.arange(T + 1) * dt / SECONDS_PER_YEAR, years, log_factor)
+    return np.repeat((np.diff(edges) / dt)[None, :], coef.members, axis=0)
 
 
 def _learning_bounds(structure: Structure, coef: Coefficients) -> np.ndarray:

@@ -345,7 +345,7 @@ def advance(
             binding = -1
             for _ in range(substeps):
                 mu1, binding = _rates(
-                    policy, C[m], factor, h, replace_share, growth_sub[m], cf[m], inv_lifetime[m],
+                    policy, C[m], factor, h, replace_share, growth_sub[m, step], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],
                     fraction[m], mix[m], size_draw[m], need[m], lead_s, lead_growth[m], pipe_total[m], arrive,
                     lead_steps, avail, work, b1, i1, busy[m], fixed_out,
@@ -364,9 +364,9 @@ def advance(
                 for g in range(G):
                     Cp[g] = max(C[m, g] + (b1[g] - C[m, g] * loss_rate[m, g] - fixed_out[g]) * h, 0.0)
                     pipe_total[m, g] += (i1[g] - b1[g]) * h if lead_steps[g] > 0 else 0.0
-                after = factor * growth_sub[m]
+                after = factor * growth_sub[m, step]
                 mu2, _b = _rates(
-                    policy, Cp, after, h, replace_share, growth_sub[m], cf[m], inv_lifetime[m],
+                    policy, Cp, after, h, replace_share, growth_sub[m, step], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],
                     fraction[m], mix[m], size_draw[m], need[m], lead_s, lead_growth[m], pipe_total[m], arrive,
                     lead_steps, avail, work, b2, i2, busy[m], fixed_out,

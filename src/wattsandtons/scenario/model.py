@@ -187,6 +187,7 @@ class GrowthInfo:
     substeps: int | None = None
     lead_times: Mapping[str, Value] = field(default_factory=dict)  # s, per plant
     retirement: str = "first_order"  # first_order | fixed_life
+    demand_path: tuple[tuple[float, float], ...] | None = None  # (year, final demand ÷ its boundary value)
 
 
 @dataclass(frozen=True)

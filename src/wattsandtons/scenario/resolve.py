@@ -388,6 +388,7 @@ class Resolver:
                 processes[moved.name] = moved
 
         resources, imports, demand = self._boundary(processes)
+        self.final_demand = demand  # the growth block's demand path refers to it
         self._check_supply(processes, resources, imports, demand)
         growth = self._growth(processes) if m.growth is not None else None
 
@@ -809,7 +810,36 @@ class Resolver:
             g.substeps,
             lead_times,
             g.retirement,
+            self._demand_path(g),
         )
+
+    def _demand_path(self, g: s.Growth) -> tuple[tuple[float, float], ...] | None:
+        """The demand path as (year, factor) with factor = rate ÷ the good's boundary demand."""
+        if g.demand_path is None:
+            return None
+        path: Path = ("growth", "demand_path")
+        of = g.demand_path.of
+        demanded = {node.commodity: value for node, value in self.final_demand.items()}
+        if of not in demanded or demanded[of].si <= 0:
+            self.error(
+                (*path, "of"), f"{of!r} has no final demand in boundary.demand", "a demanded commodity"
+            )
+            return None
+        if g.demand_growth is not None:
+            self.error(path, "give either demand_growth or demand_path, not both", "one of them")
+        out = []
+        for year, spec in sorted(g.demand_path.points.items()):
+            rate = self.quantity(
+                spec,
+                (*path, "points", year),
+                self.commodities[of].dim / TIME,
+                low=0.0,
+                strict_low=True,
+                what="rate",
+            )
+            if rate is not None:
+                out.append((float(year), rate.si / demanded[of].si))
+        return tuple(out) if len(out) >= 2 else None
 
     def _policy(self, g: s.Growth, reinvest: Mapping[str, Value]) -> str:
         """The investment policy; fixed shares only when asked for, and then summing to at most 1."""

@@ -244,6 +244,17 @@ class Milestone(_Strict):
         return self
 
 
+class DemandPath(_Strict):
+    """Final demand of one good as a time series; all final demand scales with it (policy ``demand``)."""
+
+    of: Name = Field(description="A commodity in boundary.demand.")
+    points: dict[int, QuantitySpec] = Field(
+        min_length=2,
+        max_length=1000,
+        description="Year → rate, e.g. {2026: '3e28 FLOP/yr', 2035: '1e30 FLOP/yr'}.",
+    )
+
+
 class Growth(_Strict):
     """How the loop builds itself over time (used by ``wattsandtons run``)."""
 
@@ -266,6 +277,10 @@ class Growth(_Strict):
     reinvest: dict[str, QuantitySpec] = Field(
         default_factory=dict,
         description="policy 'shares' only: share of spare output that builds new capacity of each process.",
+    )
+    demand_path: DemandPath | None = Field(
+        default=None,
+        description="Final demand as a time series (log-linear between points) instead of demand_growth.",
     )
     retirement: Literal["first_order", "fixed_life"] = Field(
         default="first_order",
