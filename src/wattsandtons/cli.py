@@ -433,7 +433,7 @@ def _print_growth_limit(limit: Any) -> None:
     for name, share in limit.plant_mix.items():
         if share <= 0:
             continue
-        size = limit.size_vs_installed.get(name)
+        size = limit.size_vs_installed.get(name)  # per process; a link's plant shows its first carried good
         size_text = "not installed" if size is None or not math.isfinite(size) else f"{size:.3g}"
         table.add_row(name, f"{share:.1%}", size_text, f"{limit.elasticity.get(name, 0.0):.1%}")
     console.print(table)

@@ -67,14 +67,16 @@ class GrowthLimit:
 
     rate_per_year: float  # continuous g*, net of replacement [1/yr]; inf when nothing needs capital
     gross_rate_per_year: float  # without replacement (D = 0) [1/yr]
-    plant_mix: dict[str, float]  # share of the balanced loop's output, weighted by embodied primary energy
+    plant_mix: dict[
+        str, float
+    ]  # plant → share of the balanced loop's output, weighted by embodied primary energy
     activity: dict[
         str, float
     ]  # x* scaled to the largest balanced loop today's installed plants run [SI unit/s]
     size_vs_installed: dict[
         str, float
     ]  # x* ÷ installed output (C₀ · cf), the largest entry 1 where installed
-    elasticity: dict[str, float]  # share of 1/g* each process's capital accounts for (sums to 1)
+    elasticity: dict[str, float]  # plant → share of 1/g* its capital accounts for (sums to 1)
     limiting: str
     imports_free: tuple[str, ...]  # unlimited imports bought in along the ray
     bounds: tuple[DrawBound, ...] = field(default=())
@@ -280,8 +282,15 @@ def max_growth_rate(scenario: Scenario | Network) -> GrowthLimit:
     if not np.any(weights > 0):
         weights = x.copy()
     total = weights.sum()
-    mix = {n: float(weights[j] / total) for j, n in enumerate(names)} if total > 0 else {}
-    elasticity = {n: float(elast[j]) for j, n in enumerate(names) if elast[j] > 0}
+    # By plant: the processes of one transport link share its plant (named after the link).
+    plant = [net.scenario.processes[n].link or n for n in names]
+    mix: dict[str, float] = {}
+    elasticity: dict[str, float] = {}
+    for j, name in enumerate(plant):
+        if total > 0:
+            mix[name] = mix.get(name, 0.0) + float(weights[j] / total)
+        if elast[j] > 0:
+            elasticity[name] = elasticity.get(name, 0.0) + float(elast[j])
     bounds = _bounds(net, A, B, D, x_today, rate_s)
     free = tuple(
         str(node)
