@@ -162,12 +162,12 @@ def perron_growth(A: np.ndarray, B: np.ndarray, D: np.ndarray) -> tuple[np.ndarr
         values, right = np.linalg.eig(mat)
         k = int(np.argmax(values.real))
         rho = float(values[k].real)
-        if rho <= 0.0:
+        if rho <= 1e-12 * np.abs(mat).max(initial=0.0):  # nilpotent: no capital cycle, nothing limits growth
             rate[m] = math.inf
             continue
-        u = _nonnegative(right[:, k].real)
+        u = _perron_vector(mat, rho, right[:, k].real)
         lvalues, left = np.linalg.eig(mat.T)
-        v = _nonnegative(left[:, int(np.argmax(lvalues.real))].real)
+        v = _perron_vector(mat.T, rho, left[:, int(np.argmax(lvalues.real))].real)
         rate[m] = 1.0 / rho
         x[m] = t * u
         denom = float(v @ u)
@@ -199,11 +199,33 @@ def perron_batch(A: np.ndarray, B: np.ndarray, D: np.ndarray) -> tuple[np.ndarra
     u = np.where(u.sum(axis=1, keepdims=True) < 0, -u, u)
     scale = np.abs(u).max(axis=1, keepdims=True)
     u = np.where(u < ZERO * scale, 0.0, u)
-    ok = productive & (rho > 0)
+    ok = productive & (rho > 1e-12 * np.abs(mat).max(axis=(1, 2)))
     total = u.sum(axis=1, keepdims=True)
     x = np.where(ok[:, None] & (total > 0), t[None, :] * u / np.where(total > 0, total, 1.0), 0.0)
     rate = np.where(ok, 1.0 / np.where(rho > 0, rho, 1.0), np.where(productive, np.inf, 0.0))
     return rate, x
+
+
+def _perron_vector(mat: np.ndarray, rho: float, vec: np.ndarray) -> np.ndarray:
+    """A non-negative eigenvector of ``mat`` for ``rho``: LAPACK's when it is one; else (a reducible matrix whose
+    dominant eigenvalue is repeated, where LAPACK may mix the blocks' vectors) power iteration on ``mat + rho I``
+    from a positive start, which converges inside the non-negative cone (Perron–Frobenius)."""
+    scale = np.abs(mat).max(initial=0.0)
+    if np.all(mat >= -1e-12 * scale):  # non-negative up to the rounding of the solve
+        mat = np.maximum(mat, 0.0)
+        signed = vec if vec.sum() >= 0 else -vec
+        if np.all(signed >= -1e-8 * np.abs(signed).max(initial=0.0)):
+            return _nonnegative(vec)
+        u = np.ones(len(vec)) / len(vec)
+        shifted = mat + rho * np.eye(len(vec))
+        for _ in range(10_000):
+            nxt = shifted @ u
+            nxt /= nxt.sum()
+            if np.allclose(nxt, u, rtol=1e-13, atol=1e-15):
+                break
+            u = nxt
+        return _nonnegative(nxt)
+    return _nonnegative(vec)
 
 
 def _nonnegative(vec: np.ndarray) -> np.ndarray:
