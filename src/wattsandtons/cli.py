@@ -509,7 +509,8 @@ def balance(
         Path | None, typer.Option(help="Folder to write balance.json and CSV tables into.")
     ] = None,
 ) -> None:
-    """Steady-state energy and mass balance: activities, statements, embodied intensities, closure, EROI.
+    """Steady-state energy and mass balance: activities, statements, embodied intensities, closure, EROI, and the
+    loop's growth limit g* (the fastest balanced growth, its plant mix and what limits it).
 
     Solves the loop input–output style for a final demand, capital amortised over lifetimes.
 
