@@ -86,7 +86,7 @@ from wattsandtons.growth import ParameterSample, prepare, sample_parameters, sim
 from wattsandtons.growth.core import simulate_chunk
 from wattsandtons.growth.model import build_coefficients
 from wattsandtons.scenario import load_scenario, parse_scenario
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 MODELS = Path(__file__).resolve().parent / "models"
 YEARS = 50
@@ -284,6 +284,8 @@ def chain_yaml(n_processes: int = 20) -> str:
         "  start: 2026",
         "  end: 2076",
         "  step: year",
+        "  substeps: 1",
+        "  policy: shares",
         f"  reinvest: {{solar_farm: $solar_reinvest, {shares}}}",
         "  demand_growth: 5 %/yr",
     ]

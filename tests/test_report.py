@@ -42,7 +42,7 @@ def test_balance_and_run_reports_are_self_contained(loop) -> None:
     assert "<script src=" not in ours and not re.search(
         r"src=.https?://", ours
     )  # nothing fetched: opens offline
-    assert len(re.findall(r'id="figure-\d+"', page)) == 6  # 2 Sankeys + 4 growth figures
+    assert len(re.findall(r'id="figure-\d+"', page)) == 7  # 2 Sankeys + 5 growth figures
     for heading in (
         "Energy flows",
         "Mass flows",

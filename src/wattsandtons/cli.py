@@ -461,6 +461,32 @@ def _print_balance(result: Balance) -> None:
         console.print(f"[yellow]warning[/] {escape(str(warning))}", highlight=False)
 
 
+def _print_growth_limit(limit: Any) -> None:
+    """The loop's fastest balanced growth (``wattsandtons.growth.max_growth_rate``) as a table and a verdict."""
+    table = Table(
+        title="Growth limit: fastest balanced growth, everything reinvested (1/g* = ρ((I − A − D)⁻¹ B))"
+    )
+    for column in ("process", "share of output (embodied energy)", "size vs installed", "share of 1/g*"):
+        table.add_column(column, justify="left" if column == "process" else "right")
+    for name, share in limit.plant_mix.items():
+        if share <= 0:
+            continue
+        size = limit.size_vs_installed.get(name)  # per process; a link's plant shows its first carried good
+        size_text = "not installed" if size is None or not math.isfinite(size) else f"{size:.3g}"
+        table.add_row(name, f"{share:.1%}", size_text, f"{limit.elasticity.get(name, 0.0):.1%}")
+    console.print(table)
+    if math.isfinite(limit.rate_per_year) and limit.rate_per_year > 0:
+        console.print(
+            f"[bold]growth limit g* = {limit.rate_per_year:.3g}/yr[/] (continuous, net of replacement; "
+            f"{limit.annual_growth:.1%} a year), doubling time {limit.doubling_time_years:.3g} yr; "
+            f"gross of replacement {limit.gross_rate_per_year:.3g}/yr",
+            highlight=False,
+        )
+    else:
+        console.print(f"[bold]growth limit g* = {limit.rate_per_year:.3g}/yr[/]", highlight=False)
+    console.print(f"limited by: {limit.limiting}", highlight=False)
+
+
 def write_balance(result: Balance, out: Path) -> list[Path]:
     """Write the balance's tables (CSV in readable units, Parquet beside) and everything (JSON) into a folder.
 
@@ -502,24 +528,28 @@ def balance(
         Path | None, typer.Option(help="Folder to write balance.json and CSV tables into.")
     ] = None,
 ) -> None:
-    """Steady-state energy and mass balance: activities, statements, embodied intensities, closure, EROI.
+    """Steady-state energy and mass balance: activities, statements, embodied intensities, closure, EROI, and the
+    loop's growth limit g* (the fastest balanced growth, its plant mix and what limits it).
 
     Solves the loop input–output style for a final demand, capital amortised over lifetimes.
 
     Example: [bold]wattsandtons balance closed_loop_earth --demand "ai_compute=1e24 FLOP/yr" --out out/[/]
     """
     from wattsandtons.balance import solve_balance
+    from wattsandtons.balance.growth_limit import max_growth_rate
     from wattsandtons.report.html import balance_sections, write_report
     from wattsandtons.scenario import load_scenario
 
     scenario = load_scenario(file)
     result = solve_balance(scenario, _parse_demand(scenario, demand or []) or None, allocation=allocation)  # type: ignore[arg-type]
+    limit = max_growth_rate(result.network)
     if output_format is OutputFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        sys.stdout.write(json.dumps({**result.to_dict(), "growth_limit": limit.to_dict()}, indent=2) + "\n")
     elif output_format is OutputFormat.csv:
         sys.stdout.write(result.flows().to_csv(index=False))
     else:
         _print_balance(result)
+        _print_growth_limit(limit)
     if out is not None:
         from wattsandtons.outputs import staged
 
@@ -603,6 +633,54 @@ def _print_run(run: Trajectory) -> None:
     console.print(
         f"conservation: largest relative energy/mass imbalance of any step {residual:.1e}", style="dim"
     )
+    if "process_mass_residual" in ds and ds["process_mass_residual"].size:
+        worst = {
+            q: ds[f"process_{q}_residual"].max(("member", "time")).to_series() for q in ("mass", "energy")
+        }
+        console.print(
+            "per process, made beyond its inputs (worst): "
+            + ", ".join(f"{q} {w.max():.1e} ({w.idxmax()})" for q, w in worst.items()),
+            style="dim",
+            highlight=False,
+        )
+    _print_utilisation(run)
+
+
+def _print_utilisation(run: Trajectory) -> None:
+    """Growth limit g*, utilisation of each plant (P50 at checkpoints), unmet demand, and the run's warnings."""
+    import numpy as np
+
+    from wattsandtons.growth import max_growth_rate
+
+    structure = run.structure
+    ds = run.dataset
+    limit = max_growth_rate(structure.net)
+    policy = structure.policy
+    if math.isfinite(limit.rate_per_year) and limit.rate_per_year > 0:
+        console.print(
+            f"policy {policy}; growth limit of the loop g* = {limit.rate_per_year:.3g}/yr (doubling "
+            f"{limit.doubling_time_years:.3g} yr): {limit.limiting}",
+            highlight=False,
+        )
+    else:
+        console.print(f"policy {policy}; growth limit of the loop: {limit.limiting}", highlight=False)
+    times = ds["time"].values
+    picks = [i for i, t in enumerate(times) if (t - times[0]) % 10 < 1e-9] + [len(times) - 1]
+    picks = sorted(set(picks))
+    table = Table(title="Utilisation: P50 share of available capacity (C × cf) in use; unmet demand")
+    table.add_column("plant")
+    for i in picks:
+        table.add_column(f"{times[i]:.0f}", justify="right")
+    with np.errstate(all="ignore"):
+        util = np.nanmedian(ds["utilisation"].values, axis=0) if ds["utilisation"].sizes["time"] else None
+    if util is not None:
+        for g, plant in enumerate(structure.plants):
+            table.add_row(plant, *("—" if np.isnan(util[i, g]) else f"{util[i, g]:.0%}" for i in picks))
+    unmet = np.median(ds["unmet_demand"].values, axis=0)
+    table.add_row("unmet demand", *(f"{unmet[i]:.1%}" for i in picks), style="bold")
+    console.print(table)
+    for warning in run.warnings():
+        console.print(f"[yellow]warning[/] {warning}", highlight=False)
 
 
 def _spread(p10: float, p50: float, p90: float, dim: Any) -> str:
@@ -662,13 +740,21 @@ def run(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json (milestones and key trajectories).")
     ] = OutputFormat.table,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            help="Record step: year, quarter, month or week (overrides the scenario's growth.step)."
+        ),
+    ] = None,
 ) -> None:
-    """Grow the loop over decades: capacity, production, imports, milestones and the Kardashev index.
+    """Grow the loop over decades: capacity, production, utilisation, imports, milestones and the Kardashev index.
 
-    Each year (or month) the loop meets final demand, replaces retiring plants and reinvests its spare capacity
-    along the scenario's shares, as far as capacities and draw limits allow.
+    In sub-steps of about 3 days (Heun's method) the loop meets final demand, then builds new capacity by the scenario's
+    policy (balanced: in the proportions the loop needs; demand: to meet its demand path after lead times;
+    shares: fixed reinvestment shares), as far as capacities and draw limits allow. Prints the loop's growth limit
+    g*, utilisation and warnings on unmet demand and idle plants.
 
-    Example: [bold]wattsandtons run closed_loop_earth --members 1000 --seed 1 --out out/run[/]
+    Example: [bold]wattsandtons run closed_loop_earth --members 1000 --seed 1 --step month --out out/run[/]
     """
     from wattsandtons.growth import prepare, simulate
     from wattsandtons.report.html import run_sections, write_report
@@ -677,7 +763,9 @@ def run(
     scenario = load_scenario(file)
     if not 1 <= members <= 10_000_000:
         raise WattsAndTonsError("--members must be between 1 and 10,000,000")
-    structure = prepare(scenario, until)
+    if step is not None and step not in ("year", "quarter", "month", "week"):
+        raise WattsAndTonsError(f"--step {step!r}: use year, quarter, month or week")
+    structure = prepare(scenario, until, step)
     with _progress() as bar:
         task = bar.add_task("simulating", total=None)
 

@@ -6,6 +6,7 @@ small dense ones (ensemble members), :func:`balancing_scale` for mixed units; :f
 :func:`by_products` give the supply split and by-products of a compiled network.
 """
 
+from wattsandtons.balance.growth_limit import GrowthLimit, max_growth_rate  # noqa: F401
 from wattsandtons.balance.leontief import (
     UnproductiveError,
     balancing_scale,

@@ -472,9 +472,6 @@ def by_products(net: Network) -> sp.csc_array:
 
 
 # Former names kept while growth imports them from here (growth/core.py, growth/model.py); remove after it switches.
-diagonal_scaling = balancing_scale
-_shares = supply_shares
-_by_products = by_products
 
 
 def _intensities(net: Network, A: sp.csc_array, direct: np.ndarray, method: Method) -> np.ndarray:

@@ -16,18 +16,22 @@ from collections.abc import Callable
 
 import numpy as np
 
-from wattsandtons.growth.core import Paths, simulate_chunk
-from wattsandtons.growth.model import GrowthError, Structure, build_coefficients, build_structure
-from wattsandtons.growth.results import Trajectory, milestones_table, to_dataset
+from wattsandtons.balance.growth_limit import GrowthLimit, max_growth_rate
+from wattsandtons.growth.chunks import run_chunk
+from wattsandtons.growth.core import Paths
+from wattsandtons.growth.model import GrowthError, Structure, build_structure
+from wattsandtons.growth.results import Trajectory, to_dataset, years_table
 from wattsandtons.growth.sampling import ParameterSample, central_sample, sample_parameters
 from wattsandtons.network import compile_network
 from wattsandtons.scenario.model import Scenario
 
 __all__ = [
     "GrowthError",
+    "GrowthLimit",
     "ParameterSample",
     "Trajectory",
     "central_sample",
+    "max_growth_rate",
     "prepare",
     "sample_parameters",
     "simulate",
@@ -37,13 +41,12 @@ __all__ = [
 DEFAULT_CHUNK = 5_000
 
 
-def prepare(scenario: Scenario, until: int | None = None) -> Structure:
-    """Compile a scenario for growth runs, optionally ending at year ``until``."""
-    return build_structure(compile_network(scenario), until)
-
-
-def _run_chunk(structure: Structure, sample: ParameterSample) -> Paths:
-    return simulate_chunk(structure, build_coefficients(structure, sample))
+def prepare(
+    scenario: Scenario, until: int | None = None, step: str | None = None, substeps: int | None = None
+) -> Structure:
+    """Compile a scenario for growth runs, optionally ending at year ``until``, with another record ``step``
+    (year, quarter, month, week) or number of Euler ``substeps`` per step."""
+    return build_structure(compile_network(scenario), until, step, substeps)
 
 
 def simulate(
@@ -98,17 +101,19 @@ def simulate(
                     progress(_base + n, total)
 
             counter = _Counter(tick)
-            parts.append(simulate_chunk(structure, build_coefficients(structure, chunk), counter))
+            parts.append(run_chunk(structure, chunk, counter))
             done += structure.steps
     if len(parts) == 1:  # no copy for a single chunk
-        paths = parts[0]
+        paths, years = parts[0]
     else:
         paths = Paths(
-            *(np.concatenate([getattr(p, f) for p in parts], axis=0) for f in Paths.__dataclass_fields__)
+            *(np.concatenate([getattr(p, f) for p, _ in parts], axis=0) for f in Paths.__dataclass_fields__)
         )
-    dataset = to_dataset(structure, paths, sample, seed)
-    table, years = milestones_table(dataset, structure)
-    return Trajectory(dataset=dataset, milestones=table, milestone_years=years, structure=structure)
+        years = np.concatenate([y for _, y in parts], axis=0)
+    recorded = structure.recorded()
+    dataset = to_dataset(recorded, paths, sample, seed)
+    table = years_table(recorded, years)
+    return Trajectory(dataset=dataset, milestones=table, milestone_years=years, structure=recorded)
 
 
 class _Counter:

@@ -1,24 +1,21 @@
-"""The stock–flow core: all members advance together, one step at a time, as arrays.
+"""The stock–flow core: all members advance together, one record step at a time, as arrays.
 
-Each step of length ``dt`` (a year or a month), per member:
+Per record step (a year, quarter, month or week) the compiled kernel (:mod:`wattsandtons.growth.kernel`) integrates
+the capacity of every plant in sub-steps (Heun's method, second order) under the scenario's investment policy (``balanced``,
+``demand`` or ``shares``). Around it, in NumPy, per member:
 
-1. **Retire and degrade**: capacity ``C`` [plant units] retires first-order at ``C / lifetime`` and loses
-   ``C · degradation`` (mean lifetime ``L``: with nothing built, ``C(t) = C₀ (1 − dt/L)^(t/dt)``).
-2. **Final demand first**: the activities ``x_y`` that deliver demand ``y(t)`` come from the dynamic Leontief system
-   ``(I − A) x = S y`` (a commodity that is made in the loop *and* importable is imported for the share ``φ`` its
-   producers' capacity could not cover in the previous step — so the loop closes as that capacity grows); if a plant's capacity ``C · cf`` or a draw limit cannot carry them, demand is scaled down by
-   ``μ ≤ 1`` (reported as ``demand_met``).
-3. **Replace retirements**: rebuilding the retired capacity ``r`` takes capital goods ``K r``, made by activities
-   ``Zk r`` with ``Zk = (I − A)⁻¹ S K``; it goes ahead as far as spare capacity and limits allow (``λ₁ ≤ 1``).
-4. **Grow**: the spare capacity that is left builds new plants in the direction ``d = w / E`` — reinvestment shares
-   ``w`` measured in embodied primary energy ``E`` per unit of plant capacity (energy is the currency) — scaled to
-   the largest step every capacity and limit allows, times ``Σw`` (the share of spare capacity reinvested). The
-   constraint that binds is recorded as the member's bottleneck.
-5. **Learn**: Wright's law multiplies a process's inputs (all, energy or material ones) and/or capital by ``(Q/Q₀)^log₂(pr)`` (not below the floor)
-   with ``Q`` its cumulative output and ``Q₀`` one year of its initial capacity's output.
+* **Activities per unit**: the activities ``Zy`` that deliver final demand and ``Zk`` that make one unit of each
+  plant's capital come from ``(I − A) Z = S [y, K]`` (a commodity that is made in the loop *and* importable is
+  imported for the share ``φ`` its producers' capacity could not cover in the previous step — so the loop closes
+  as that capacity grows). From them: each constraint row's use per unit of capital ordered (``W``) and by demand.
+* **Balanced mix**: the Perron vector of ``(I − A − D)⁻¹ B`` (:mod:`wattsandtons.balance.growth_limit`) as plant
+  capacities, for policy ``balanced``; the capacity demand needs, ``(I − A − D − g_d B)⁻¹ S y`` for policy
+  ``demand`` (demand growing at ``g_d``: the plants that make the capital for its growth are planned too).
+* **Learn**: Wright's law multiplies a process's inputs (all, energy or material ones) and/or capital by
+  ``(Q/Q₀)^log₂(pr)`` (not below the floor) with ``Q`` its cumulative output and ``Q₀`` one year of its initial
+  capacity's output; the coefficients are then re-solved before the next record step.
 
-Units: SI throughout (rates per second). Activities for demand and for one unit of each plant are factorised once
-per member and re-solved only when learning changes the coefficients.
+Units: SI throughout (rates per second). With constant coefficients the kernel runs every step at once.
 """
 
 from __future__ import annotations
@@ -26,13 +23,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
-from wattsandtons.balance.steady import diagonal_scaling
+from wattsandtons.balance import UnproductiveError, balancing_scale, leontief_solve_stack
+from wattsandtons.balance.growth_limit import perron_batch
+from wattsandtons.growth.flows import Derived, FlowPattern
+from wattsandtons.growth.flows import derive as derive_flows
+from wattsandtons.growth.kernel import POLICIES, SHARES, advance
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
-from wattsandtons.physics.kardashev import kardashev
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+from wattsandtons.timebase import SECONDS_PER_YEAR
+
+#: The balanced mix is re-solved about this often (a year; it moves only with learning, which is slow) [s].
+PERRON_EVERY_S = SECONDS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -40,26 +42,30 @@ class Paths:
     """Raw trajectories of one chunk of members: arrays (members, steps, …), SI."""
 
     capacity: np.ndarray  # (M, T, plants) at the start of each step
-    build_rate: np.ndarray  # (M, T, plants) capacity added per second during the step
-    loss_rate: (
-        np.ndarray
-    )  # (M, plants) share of capacity retired or degraded per second (1/lifetime + degradation)
+    build_rate: np.ndarray  # (M, T, plants) capacity added per second during the step (mean)
+    retire_rate: np.ndarray  # (M, T, plants) capacity retired or degraded per second during the step (mean)
+    invest_rate: np.ndarray  # (M, T, plants) capacity ordered per second (its capital goods are made now)
     production: np.ndarray  # (M, T, processes) activity rates
     made: np.ndarray  # (M, T, nodes) made per second (V x)
     drawn: np.ndarray  # (M, T, nodes) boundary draws per second (negative: by-product surplus)
     demand_met: np.ndarray  # (M, T)
-    bottleneck: np.ndarray  # (M, T) index into Constraint names; -1 when nothing is reinvested
+    bottleneck: np.ndarray  # (M, T) index into Constraint names; -1 when nothing binds
     power: np.ndarray  # (M, T, locations) W generated
     generation: np.ndarray  # (M, T) W generated, all locations
     kardashev: np.ndarray  # (M, T)
     closure: np.ndarray  # (M, T) share of primary energy not carried by imports
     energy_residual: np.ndarray  # (M, T) relative
     mass_residual: np.ndarray  # (M, T) relative
-
-    @property
-    def retire_rate(self) -> np.ndarray:
-        """(M, T, plants) capacity retired or degraded per second during each step: ``C · loss_rate``."""
-        return self.capacity * self.loss_rate[:, None, :]
+    demand_factor: np.ndarray  # (M, T) mean demand factor of the step (final demand ÷ its starting value)
+    mean_capacity: np.ndarray  # (M, T, plants) mean capacity over the step
+    process_mass_residual: (
+        np.ndarray
+    )  # (M, T, processes) mass a process makes beyond its inputs ÷ mass it makes
+    process_energy_residual: np.ndarray  # (M, T, processes) the same for energy
+    learning_clamped: np.ndarray  # (M, learners) 1 where learning was held at the mass/energy bound
+    utilisation: (
+        np.ndarray
+    )  # (M, T, plants) share of the mean available capacity C · cf in use, 0–1 (NaN: none)
 
 
 def constraint_names(structure: Structure) -> tuple[str, ...]:
@@ -69,8 +75,8 @@ def constraint_names(structure: Structure) -> tuple[str, ...]:
 
 
 def scaling(structure: Structure, coef: Coefficients) -> np.ndarray:
-    """The balance's diagonal scaling of the central coefficient matrix (see ``balance.steady.diagonal_scaling``)."""
-    return diagonal_scaling(structure.shares @ (coef.U[0] - structure.by_products))
+    """The balance's diagonal scaling of the central coefficient matrix (see ``balance.balancing_scale``)."""
+    return balancing_scale(structure.shares @ (coef.U[0] - structure.by_products))
 
 
 def simulate_chunk(
@@ -82,18 +88,18 @@ def simulate_chunk(
 ) -> Paths:
     """Advance the members of ``coef`` through every step of ``structure``'s time axis.
 
-    Two compiled kernels (Numba) do the per-member work: ``_advance`` runs the step rule and records only the state
-    (capacity, building, demand met, bottleneck); ``_flows`` derives everything else from it (activities, flows,
-    draws, power, closure, conservation residuals). With constant coefficients each runs once over every step, one
-    member at a time; when learning or import shares change the coefficients, they run one step at a time and the
-    coefficients are re-solved in NumPy between steps. ``derive=False`` skips the flows where the coefficients are
-    constant (the derived arrays are then empty: shape (members, 0, …)); use it when only the state is wanted
-    (capacity trajectories, benchmarks).
+    The compiled kernel ``advance`` integrates the state (capacity, building, demand met, bottleneck); ``derive``
+    (:mod:`wattsandtons.growth.flows`) makes everything else from it (activities, flows, draws, power, closure,
+    conservation residuals). With constant coefficients the kernel runs once over every step, one member at a time;
+    when learning or import shares change the coefficients, it runs one record step at a time and the coefficients
+    are re-solved in NumPy between steps. ``derive=False`` skips the flows where the coefficients are constant (the
+    derived arrays are then empty: shape (members, 0, …)); use it when only the state is wanted.
     """
     net = structure.net
     M, T = coef.members, structure.steps
     N, P, G = net.n_nodes, net.n_processes, len(structure.plants)
-    dt = structure.dt
+    dt, substeps = structure.dt, structure.substeps
+    policy = POLICIES[structure.policy]
     S, Bx = structure.shares, structure.by_products
     plant_use = np.zeros((G, P))
     plant_use[structure.plant_of, np.arange(P)] = structure.h  # plant capacity used per unit of activity
@@ -103,8 +109,9 @@ def simulate_chunk(
     t_scale = scaling(structure, coef)
     learners = structure.learning
     fallback = np.flatnonzero(structure.fallback)
-    dynamic = bool(learners) or len(fallback) > 0  # coefficients change during the run
     growth = net.scenario.growth
+    path = growth is not None and growth.demand_path is not None
+    dynamic = bool(learners) or len(fallback) > 0 or path  # coefficients change during the run
     replace_share = 1.0 if growth is not None and growth.replace_retirements else 0.0
 
     # State, members first: (members, plants); the kernel advances one member at a time.
@@ -112,45 +119,87 @@ def simulate_chunk(
     cf = np.ascontiguousarray(coef.cf, dtype=float)
     inv_lifetime = np.ascontiguousarray(1.0 / coef.lifetime)  # first-order retirement rate, 1/s
     loss_rate = np.ascontiguousarray(inv_lifetime + coef.degradation)  # retirement and degradation, 1/s
+    life_steps = np.full((M, G), -1, dtype=np.int64)  # fixed life, in internal steps (−1: first-order)
+    initial_retire = np.zeros((M, G))  # fixed life: the starting fleet retires evenly over one lifetime
+    if structure.retirement == "fixed_life":
+        finite = np.isfinite(coef.lifetime)
+        life_steps = np.where(finite, np.rint(np.where(finite, coef.lifetime, 0.0) / dt), T + 1).astype(
+            np.int64
+        )
+        initial_retire = np.where(finite, coef.capacity0 / coef.lifetime, 0.0)
+        inv_lifetime = np.zeros((M, G))
+        loss_rate = np.ascontiguousarray(coef.degradation, dtype=float)
     share_sum = coef.reinvest.sum(axis=1)
     fraction = np.ascontiguousarray(np.minimum(share_sum, 1.0))
     weights = np.divide(
         coef.reinvest, share_sum[:, None], out=np.zeros_like(coef.reinvest), where=share_sum[:, None] > 0
     )
     limits = np.ascontiguousarray(coef.limit[:, limited], dtype=float)  # constraint rows after the plants
-    growth_factor = np.ascontiguousarray(1.0 + coef.demand_growth * dt, dtype=float)  # (M,)
-    demand_factor = np.ones(M)  # (1 + g·dt)^step, advanced by the kernel
+    # Demand grows by the yearly rate g compounded continuously between record steps: (1 + g)^(t / 1 yr).
+    # Demand grows by the yearly rate g compounded continuously, (1 + g)^(t / 1 yr), or follows the scenario's path
+    # (log-linear between its points): rates per second, per member and internal step.
+    rates = _demand_rates(structure, coef)  # (M, T) 1/s
+    log_growth = rates[:, 0].copy()
+    growth_sub = np.ascontiguousarray(np.exp(rates * dt / substeps))
+    demand_factor = np.ones(M)
+    if growth is not None and growth.demand_path is not None:  # the path's level at the start
+        years, factors = zip(*growth.demand_path, strict=True)
+        demand_factor[:] = np.exp(np.interp(structure.times[0], years, np.log(factors)))
+    lead_steps = np.rint(structure.lead / dt).astype(np.int64)
+    lead_s = lead_steps * dt
+    lead_growth = np.exp(log_growth[:, None] * lead_s[None, :])  # (M, plants), C-contiguous
+    pipeline = np.zeros((M, int(lead_steps.max(initial=0)) + 1, G))  # capacity ordered, by arrival step
+    pipe_total = np.zeros((M, G))
+    busy = np.zeros((M, G))  # policy balanced: capacity each plant was last used for (kernel state)
 
     # Learning (Wright's law) and import shares (fallback nodes).
     exponent = np.log2(coef.progress_ratio) if learners else np.empty((M, 0))
-    first_output = np.zeros((M, len(learners)))  # Q₀ per learner
-    cumulative = np.zeros((M, len(learners)))
+    # Q₀: the output before the start (history) where the scenario gives it, else a year of the installed output.
+    first_output = np.zeros((M, len(learners)))
+    cumulative = np.array(coef.history, dtype=float).reshape(M, len(learners))
     for k, (j, *_rest) in enumerate(learners):
         g = structure.plant_of[j]
-        first_output[:, k] = coef.capacity0[:, g] / structure.h[j] * coef.cf[:, g] * SECONDS_PER_YEAR
+        one_year = coef.capacity0[:, g] / structure.h[j] * coef.cf[:, g] * SECONDS_PER_YEAR
+        first_output[:, k] = np.where(cumulative[:, k] > 0, cumulative[:, k], one_year)
     f_learned, f_capital = np.ones((M, len(learners))), np.ones((M, G))  # Wright's-law multipliers
+    lowest = _learning_bounds(structure, coef)  # (M, learners): no mass or energy out of nothing
+    clamped = np.zeros(len(learners), dtype=bool)
     phi = np.zeros((M, N))  # share of each node's need that is imported
     phi[:, ~produced] = 1.0
     producer_of = {int(i): np.flatnonzero(net.reference == i) for i in fallback}
-    for i, procs in producer_of.items():
-        phi[:, i] = np.where((coef.capacity0[:, structure.plant_of[procs]] > 0).any(axis=1), 0.0, 1.0)
+    if (
+        producer_of
+    ):  # start from what the installed producers can make of the demand's needs (no building yet)
+        Zy0, _ = _solve(S[None, :, :], Bx, coef.U, coef.K, coef.demand, t_scale)
+        wanted0 = (coef.U @ Zy0[:, :, None])[:, :, 0] + coef.demand
+        for i, procs in producer_of.items():
+            phi[:, i] = _import_share(structure, coef, coef.capacity0, procs, wanted0[:, i])
 
     # History, members first (as returned).
     hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
-    hist_mu = np.empty((M, T))
+    hist_retire, hist_invest = np.empty((M, T, G)), np.empty((M, T, G))
+    hist_mean_C = np.empty((M, T, G))
+    hist_created = (np.empty((M, T, P)), np.empty((M, T, P)))  # per-process mass and energy made from nothing
+    hist_mu, hist_factor = np.empty((M, T)), np.empty((M, T))
     hist_bottleneck = np.empty((M, T), dtype=np.int32)
     derive = derive or dynamic  # the next step's coefficients need this step's flows
-    factors = _demand_factors(growth_factor, T if derive else 0)  # (M, T): the kernel's factor at each step
-    derived = _Derived.empty(M, T if derive else 0, N, P, len(structure.locations))
-    need = np.empty((M, N))  # what each node used and delivered in the last derived step
-    pattern = _FlowPattern.of(structure, coef)
+    derived = Derived.empty(M, T if derive else 0, N, P, len(structure.locations))
+    need_nodes = np.empty((M, N))  # what each node used and delivered in the last derived step
+    pattern = FlowPattern.of(structure, coef)
+    state = (hist_invest, hist_mu, hist_factor)
 
     U, K = coef.U, coef.K
     refresh_factor = np.ones(M)
     Zy = Zk = None
+    x_star: np.ndarray | None = None
+    refreshes = 0
+    perron_every = max(1, round(PERRON_EVERY_S / dt))
     step = 0
     while step < T:
         if Zy is None or dynamic:
+            if path:  # the local growth rate of the demand path
+                log_growth = rates[:, step].copy()
+                lead_growth[:] = np.exp(log_growth[:, None] * lead_s[None, :])
             # Coefficients changed (first step, learning, import shares): re-solve and rebuild what depends on them.
             U = coef.U.copy() if learners else coef.U
             for k, (j, _floor, input_nodes, _on_capital) in enumerate(learners):
@@ -161,66 +210,60 @@ def simulate_chunk(
             Zy, Zk = _solve(S_eff, Bx, U, K, demand_now, t_scale)
             net_use = U - Bx  # (M, N, P)
             draw_share = phi[:, limited]  # limited rows count only the imported share of a node's need
-            W = np.concatenate(
-                [
-                    np.einsum("gp,mpk->mgk", plant_use, Zk),
-                    draw_share[:, :, None]
-                    * (np.einsum("mnp,mpk->mnk", net_use[:, limited, :], Zk) + K[:, limited, :]),
-                ],
-                axis=1,
-            )  # (M, rows, plants): constraint use per unit of capacity built per second
+            W = np.ascontiguousarray(
+                np.concatenate(
+                    [
+                        plant_use @ Zk,
+                        draw_share[:, :, None] * (net_use[:, limited, :] @ Zk + K[:, limited, :]),
+                    ],
+                    axis=1,
+                )
+            )  # (M, rows, plants): constraint use per unit of capacity ordered per second
             use_y0 = np.concatenate(
                 [
                     Zy @ plant_use.T,
                     draw_share
-                    * (np.einsum("mnp,mp->mn", net_use[:, limited, :], Zy) + demand_now[:, limited]),
+                    * ((net_use[:, limited, :] @ Zy[:, :, None])[:, :, 0] + demand_now[:, limited]),
                 ],
                 axis=1,
             )  # (M, rows) for the demand at this refresh; it scales with the demand afterwards
-            boundary_per_plant = phi[:, :, None] * (
-                np.einsum("mnp,mpk->mnk", net_use, Zk) + K
-            )  # draws per unit
-            energy_cost = np.einsum("n,mnk->mk", structure.boundary_energy, boundary_per_plant)
-            mass_cost = np.einsum("n,mnk->mk", structure.boundary_mass, boundary_per_plant)
-            cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
-            direction = weights / cost  # (M, plants)
-            u2 = np.einsum("mrk,mk->mr", W, direction)  # (M, rows)
             refresh_factor = demand_factor.copy()
+            if policy == SHARES:
+                boundary_per_plant = phi[:, :, None] * (net_use @ Zk + K)
+                energy_cost = np.einsum("n,mnk->mk", structure.boundary_energy, boundary_per_plant)
+                mass_cost = np.einsum("n,mnk->mk", structure.boundary_mass, boundary_per_plant)
+                cost = np.where(energy_cost > 0, energy_cost, np.where(mass_cost > 0, mass_cost, 1.0))
+                direction = np.ascontiguousarray(weights / cost)  # (M, plants)
+                inv_u2 = _reciprocal(np.einsum("mrk,mk->mr", W, direction))
+                mix = need = np.zeros((M, G))
+                size_draw = np.zeros((M, len(limited)))
+            else:
+                direction, inv_u2 = np.zeros((M, G)), np.zeros((M, W.shape[1]))
+                if (
+                    x_star is None or refreshes % perron_every == 0
+                ):  # the mix moves only with learning: slowly
+                    x_star = _perron(structure, coef, U, K)
+                mix, size_draw, need = _plan(structure, coef, U, K, S_eff, phi, log_growth, x_star)
+            refreshes += 1
         # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
         last = step + 1 if dynamic else T
+        for hist, now in zip(hist_created, _created(structure, U), strict=True):
+            hist[:, step:last] = now[:, None, :]
         inv_use_y0 = _reciprocal(use_y0)
-        inv_u2 = _reciprocal(u2)
         blocks = 1 if dynamic else max(1, min(M, T // 12))
         reported = 0
         for k in range(blocks):
             lo, hi = k * M // blocks, (k + 1) * M // blocks
-            stuck = _advance(
-                lo,
-                hi,
-                step,
-                last,
-                dt,
-                replace_share,
-                C,
-                demand_factor,
-                growth_factor,
-                cf,
-                inv_lifetime,
-                loss_rate,
-                limits,
-                np.ascontiguousarray(W),
-                inv_use_y0,
-                refresh_factor,
-                inv_u2,
-                np.ascontiguousarray(direction),
-                fraction,
-                hist_C,
-                hist_build,
-                hist_mu,
-                hist_bottleneck,
-            )
+            stuck = advance(
+                lo, hi, step, last, dt, substeps, policy, replace_share,
+                C, demand_factor, growth_sub, cf, inv_lifetime, loss_rate, limits, W, inv_use_y0, refresh_factor,
+                inv_u2, direction, fraction, mix, size_draw, need, lead_steps, lead_s, lead_growth, pipeline, pipe_total,
+                hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C, busy,
+                life_steps, initial_retire,
+            )  # fmt: skip
             if stuck >= 0:
-                plants = [structure.plants[g] for g in np.flatnonzero(direction[stuck] > 0)]
+                grows = direction[stuck] if policy == SHARES else mix[stuck]
+                plants = [structure.plants[g] for g in np.flatnonzero(grows > 0)]
                 raise GrowthError(
                     f"growth of {', '.join(plants)} is not limited by any capacity or draw limit (its capital "
                     "comes from unlimited imports or resources): give those imports a 'limit'"
@@ -232,8 +275,9 @@ def simulate_chunk(
 
         if dynamic:  # the next step's coefficients depend on this step's flows
             assert Zy is not None and Zk is not None
-            state = (hist_build, hist_mu, factors)
-            _derive(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need)
+            derive_flows(
+                pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, step, step + 1, need_nodes
+            )
             x = derived.production[:, step]
             for k, (j, floor, _input_nodes, on_capital) in enumerate(learners):
                 cumulative[:, k] += x[:, j] * dt
@@ -243,27 +287,30 @@ def simulate_chunk(
                 progress_factor = np.clip(
                     (np.maximum(cumulative[:, k], base) / base) ** exponent[:, k], floor, 1.0
                 )
-                f_learned[:, k] = progress_factor
+                clamped[k] |= bool(np.any(progress_factor < lowest[:, k]))
+                f_learned[:, k] = np.maximum(progress_factor, lowest[:, k])
                 if on_capital:
                     f_capital[:, structure.plant_of[j]] = progress_factor
+            # What each node would need if all final demand were met (μ = 1): the import shares must not shrink
+            # with the demand the loop failed to deliver.
+            f_now = hist_factor[:, step]
+            per_demand = (U @ Zy[:, :, None])[:, :, 0] * (f_now / refresh_factor)[
+                :, None
+            ] + coef.demand * f_now[:, None]
+            wanted_all = need_nodes + (1.0 - hist_mu[:, step])[:, None] * per_demand
             for i, procs in producer_of.items():  # next step imports what the producers' capacity cannot make
-                own = structure.plant_of[procs]
-                can_make = (hist_C[:, step, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1)
-                wanted = need[:, i]
-                phi[:, i] = np.clip(
-                    1.0 - np.divide(can_make, wanted, out=np.ones_like(wanted), where=wanted > 0), 0.0, 1.0
-                )
+                phi[:, i] = _import_share(structure, coef, C, procs, wanted_all[:, i])
         step = last
 
     if derive and not dynamic:  # constant coefficients: derive every step at once
         assert Zy is not None and Zk is not None
-        state = (hist_build, hist_mu, factors)
-        _derive(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need)
+        derive_flows(pattern, coef, U, K, Zy, Zk, refresh_factor, state, derived, 0, T, need_nodes)
 
     return Paths(
         capacity=hist_C,
         build_rate=hist_build,
-        loss_rate=loss_rate,
+        retire_rate=hist_retire,
+        invest_rate=hist_invest,
         production=derived.production,
         made=derived.made,
         drawn=derived.drawn,
@@ -275,261 +322,169 @@ def simulate_chunk(
         closure=derived.closure,
         energy_residual=derived.energy_residual,
         mass_residual=derived.mass_residual,
+        demand_factor=hist_factor,
+        mean_capacity=hist_mean_C,
+        utilisation=_utilisation(derived.production, hist_mean_C, plant_use, cf),
+        process_mass_residual=hist_created[0],
+        process_energy_residual=hist_created[1],
+        learning_clamped=np.broadcast_to(clamped.astype(float), (M, len(learners))).copy(),
     )
 
 
-@dataclass
-class _Derived:
-    """Outputs derived from the state, members first: (members, steps, …)."""
-
-    production: np.ndarray
-    made: np.ndarray
-    drawn: np.ndarray
-    power: np.ndarray
-    generation: np.ndarray
-    kardashev: np.ndarray
-    closure: np.ndarray
-    energy_residual: np.ndarray
-    mass_residual: np.ndarray
-
-    @classmethod
-    def empty(cls, M: int, T: int, N: int, P: int, locations: int) -> _Derived:
-        return cls(
-            production=np.empty((M, T, P)),
-            made=np.empty((M, T, N)),
-            drawn=np.empty((M, T, N)),
-            power=np.empty((M, T, locations)),
-            generation=np.empty((M, T)),
-            kardashev=np.empty((M, T)),
-            closure=np.empty((M, T)),
-            energy_residual=np.empty((M, T)),
-            mass_residual=np.empty((M, T)),
-        )
+def _created(structure: Structure, U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per member and process, (mass, energy) a process makes beyond what its inputs carry, as a share of what it
+    makes (0 when it makes none): ``max(0, out − in) / out``, from the coefficients per unit of activity. Waste and
+    losses are ``in − out ≥ 0``; capital built into plants is counted where it is made, not here."""
+    net = structure.net
+    out = []
+    for per_unit in (net.mass_per_unit, net.energy_per_unit):
+        made = per_unit @ structure.V  # (P,)
+        used = np.einsum("n,mnp->mp", per_unit, U)
+        excess = np.maximum(made[None, :] - used, 0.0)
+        out.append(np.divide(excess, made[None, :], out=np.zeros_like(excess), where=made[None, :] > 0))
+    return out[0], out[1]
 
 
-#: The flows kernel's structure arguments (14 arrays, in its order; spelled out so the call is checked).
-_Constants = tuple[
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-    np.ndarray,
-]
+def _utilisation(
+    production: np.ndarray, mean_C: np.ndarray, plant_use: np.ndarray, cf: np.ndarray
+) -> np.ndarray:
+    """Share of each plant's mean available capacity (``C · cf``) that the step's activities use; NaN where a plant
+    has none. Activities never use more than is available (the kernel's rows), up to rounding: clipped to 1."""
+    if production.shape[1] == 0:
+        return np.empty((mean_C.shape[0], 0, mean_C.shape[2]))
+    used = np.einsum("mtp,gp->mtg", production, plant_use)
+    available = mean_C * cf[:, None, :]
+    share = np.divide(used, available, out=np.full_like(used, np.nan), where=available > 0)
+    return np.minimum(share, 1.0)
 
 
-@dataclass(frozen=True)
-class _FlowPattern:
-    """What the flows kernel needs of the structure, built once per chunk: the nonzero entries of V, U and K (the
-    pattern every member shares — learning scales entries by positive factors, so it holds for the whole run) and
-    the per-node constants, in the kernel's argument order (``constants``)."""
-
-    u_node: np.ndarray
-    u_proc: np.ndarray
-    k_node: np.ndarray
-    k_plant: np.ndarray
-    constants: _Constants
-
-    @classmethod
-    def of(cls, structure: Structure, coef: Coefficients) -> _FlowPattern:
-        net = structure.net
-        produced = np.zeros(net.n_nodes, dtype=bool)
-        produced[net.reference] = True
-        V = np.asarray(structure.V, dtype=float)
-        v_node, v_proc = np.nonzero(V)
-        u_node, u_proc = np.nonzero(np.any(coef.U != 0.0, axis=0))
-        k_node, k_plant = np.nonzero(np.any(coef.K != 0.0, axis=0))
-        constants = (
-            v_node,
-            v_proc,
-            np.ascontiguousarray(V[v_node, v_proc]),
-            u_node,
-            u_proc,
-            k_node,
-            k_plant,
-            np.ascontiguousarray(net.energy_per_unit @ V),
-            np.ascontiguousarray(structure.location_of, dtype=np.int64),
-            np.ascontiguousarray(net.energy_per_unit, dtype=float),
-            np.ascontiguousarray(net.mass_per_unit, dtype=float),
-            produced & ~structure.fallback,
-            np.ascontiguousarray(structure.boundary_energy, dtype=float),
-            np.ascontiguousarray(net.is_import),
-        )
-        return cls(u_node, u_proc, k_node, k_plant, constants)
-
-
-def _derive(
-    pattern: _FlowPattern,
+def _plan(
+    structure: Structure,
     coef: Coefficients,
     U: np.ndarray,
     K: np.ndarray,
-    Zy: np.ndarray,
-    Zk: np.ndarray,
-    refresh_factor: np.ndarray,
-    state: tuple[np.ndarray, np.ndarray, np.ndarray],
-    out: _Derived,
-    first: int,
-    last: int,
-    need: np.ndarray,
-) -> None:
-    """Flows of steps ``first … last − 1`` from the recorded state ``(build, demand met, demand factor)``.
+    S_eff: np.ndarray,
+    phi: np.ndarray,
+    log_growth: np.ndarray,
+    x: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per member, for the balanced and demand policies, given the Perron vector ``x`` (:func:`_perron`).
 
-    Activities are ``x = μ · (factor / refresh_factor) · Zy + Zk · build``. Writes production, draws, power,
-    Kardashev index, closure and the conservation residuals into ``out``, and into ``need`` (members, nodes) what each
-    node used and delivered in the last of those steps (for the import shares of the next step). ``V``, ``U`` and
-    ``K`` go to the kernel as their nonzero entries (``pattern``), in row-major order.
+    Returns the balanced mix as plant capacities (Perron vector ``x*`` of ``(I − A − D)⁻¹ B``, the loop making its
+    own goods), the limited draws per unit of that mix when the loop only replaces its capital
+    (``(U − V_by) x* + K D x*``, imported share only), and the capacity final demand needs per unit of demand
+    factor when it grows at ``g_d``: ``plant_use · (I − A − (D + g_d B) E)⁻¹ S y / cf`` with ``E = diag(e^{g_d L})``
+    (capital ordered now works a lead time ``L`` later, when demand is larger).
     """
-    Zy, ZkT, u_val, k_val, demand, refresh = (
-        np.ascontiguousarray(a, dtype=float)
-        for a in (
-            Zy,
-            Zk.transpose(0, 2, 1),
-            U[:, pattern.u_node, pattern.u_proc],
-            K[:, pattern.k_node, pattern.k_plant],
-            coef.demand,
-            refresh_factor,
-        )
+    net = structure.net
+    G, P = len(structure.plants), net.n_processes
+    Bx = structure.by_products
+    plant_use = np.zeros((G, P))
+    plant_use[structure.plant_of, np.arange(P)] = structure.h
+    limited = np.flatnonzero(structure.limited)
+    cf_p = coef.cf[:, structure.plant_of]  # (M, P)
+    loss_p = (1.0 / coef.lifetime + coef.degradation)[:, structure.plant_of]
+    K_p = K[:, :, structure.plant_of] * structure.h[None, None, :]  # capital per unit of process capacity
+    mix = np.ascontiguousarray(x @ plant_use.T / coef.cf)
+    per_unit = (U - Bx)[:, limited, :] + K_p[:, limited, :] * (loss_p / cf_p)[:, None, :]
+    size_draw = np.ascontiguousarray(phi[:, limited] * (per_unit @ x[:, :, None])[:, :, 0])
+    A_eff = S_eff @ (U - Bx)
+    B_eff = S_eff @ K_p / cf_p[:, None, :]
+    rhs = (S_eff @ coef.demand[:, :, None])[:, :, 0]
+    # Capital made now works a lead time later, when demand is e^{g L} larger: orders scale with that.
+    lead_p = np.rint(structure.lead / structure.dt)[structure.plant_of] * structure.dt
+    ahead = np.exp(log_growth[:, None] * lead_p[None, :])
+    x_d = _dynamic_inverse(A_eff, B_eff * ahead[:, None, :], loss_p, log_growth, rhs)
+    bad = ~np.all(np.isfinite(x_d), axis=1) | np.any(
+        x_d < -1e-9 * np.abs(x_d).max(axis=1, keepdims=True), axis=1
     )
-    per_member = (Zy, ZkT, u_val, k_val, demand, refresh)
-    build, mu, factor = state
-    outputs = (
-        out.production,
-        out.made,
-        out.drawn,
-        out.power,
-        out.generation,
-        out.closure,
-        out.energy_residual,
-        out.mass_residual,
-        need,
+    if np.any(bad):
+        if structure.policy == "demand":
+            raise GrowthError(
+                "growth.demand_growth is faster than the loop can build itself (its growth limit g*, see "
+                "'wattsandtons balance'): no plan meets that demand; lower growth.demand_growth or use policy "
+                "'balanced'"
+            )
+        # balanced: demand outgrows the loop; plan its plants for replacement only and let the level do the rest
+        x_d[bad] = _dynamic_inverse(A_eff[bad], B_eff[bad], loss_p[bad], np.zeros(int(bad.sum())), rhs[bad])
+    return (
+        mix,
+        size_draw,
+        np.ascontiguousarray(np.clip(np.nan_to_num(x_d), 0.0, None) @ plant_use.T / coef.cf),
     )
-    M = coef.members
-    blocks = 1 if last - first == 1 else max(1, min(M, 50))  # member blocks, for memory locality
-    for k in range(blocks):
-        _flows(
-            k * M // blocks,
-            (k + 1) * M // blocks,
-            first,
-            last,
-            *pattern.constants,
-            *per_member,
-            mu,
-            factor,
-            build,
-            *outputs,
-        )
-    total = coef.baseline_power[:, None] + out.generation[:, first:last]
-    out.kardashev[:, first:last] = kardashev(np.maximum(total, 1.0))
 
 
-@numba.njit(cache=True, nogil=True, error_model="numpy")
-def _flows(
-    lo: int,
-    hi: int,
-    first: int,
-    last: int,
-    v_node: np.ndarray,
-    v_proc: np.ndarray,
-    v_val: np.ndarray,
-    u_node: np.ndarray,
-    u_proc: np.ndarray,
-    k_node: np.ndarray,
-    k_plant: np.ndarray,
-    energy_made: np.ndarray,
-    location_of: np.ndarray,
-    e_node: np.ndarray,
-    m_node: np.ndarray,
-    balanced: np.ndarray,
-    e_bound: np.ndarray,
-    is_import: np.ndarray,
-    Zy: np.ndarray,
-    ZkT: np.ndarray,
-    u_val: np.ndarray,
-    k_val: np.ndarray,
-    demand: np.ndarray,
-    refresh_factor: np.ndarray,
-    mu: np.ndarray,
-    factor: np.ndarray,
-    build: np.ndarray,
-    out_x: np.ndarray,
-    out_made: np.ndarray,
-    out_drawn: np.ndarray,
-    out_power: np.ndarray,
-    out_generation: np.ndarray,
-    out_closure: np.ndarray,
-    out_energy_residual: np.ndarray,
-    out_mass_residual: np.ndarray,
-    out_need: np.ndarray,
-) -> None:
-    """Per member ``lo … hi − 1`` and step ``first … last − 1``: activities and the flows they make (``_derive``).
+#: Share of an importable good's producers' capacity kept free of current needs (imports cover the rest), so that
+#: the loop can invest in making more of it itself. Assumption, like the planners' reserve of policy demand.
+IMPORT_HEADROOM = 0.10
 
-    ``V``, ``U`` and ``K`` come as nonzero entries: ``v_val[k]`` at (``v_node[k]``, ``v_proc[k]``), ``u_val[m, k]``
-    at (``u_node[k]``, ``u_proc[k]``), ``k_val[m, k]`` at (``k_node[k]``, ``k_plant[k]``); ``ZkT`` is (members,
-    plants, processes). For each node ``n``: made ``V x``, used ``U x + K b`` (b: building), delivered
-    ``μ · factor · y``; the gap ``used + delivered − made`` is drawn at the boundary (resources, imports) and must
-    vanish on a balanced node — what is left there, weighted by energy or mass per unit, is the conservation
-    residual, relative to what was made. Closure = 1 − imported primary energy ÷ all primary energy drawn.
-    Compiled by Numba; nothing is allocated per step.
-    """
-    P, G = ZkT.shape[2], ZkT.shape[1]
-    N = e_node.shape[0]
-    x, made, used = np.empty(P), np.empty(N), np.empty(N)
-    for m in range(lo, hi):
-        for t in range(first, last):
-            scale = mu[m, t] * factor[m, t] / refresh_factor[m]
-            delivered_share = mu[m, t] * factor[m, t]
-            for p in range(P):
-                x[p] = scale * Zy[m, p]
-            for g in range(G):
-                b = build[m, t, g]
-                for p in range(P):
-                    x[p] += ZkT[m, g, p] * b
-            made[:] = 0.0
-            used[:] = 0.0
-            for k in range(v_val.shape[0]):
-                made[v_node[k]] += v_val[k] * x[v_proc[k]]
-            for k in range(u_node.shape[0]):
-                used[u_node[k]] += u_val[m, k] * x[u_proc[k]]
-            for k in range(k_node.shape[0]):
-                used[k_node[k]] += k_val[m, k] * build[m, t, k_plant[k]]
-            generated = 0.0
-            for loc in range(out_power.shape[2]):
-                out_power[m, t, loc] = 0.0
-            for p in range(P):
-                out_x[m, t, p] = x[p]
-                out_power[m, t, location_of[p]] += x[p] * energy_made[p]
-                generated += x[p] * energy_made[p]
-            out_generation[m, t] = generated
-            primary = imported = 0.0
-            e_gap = m_gap = e_made = m_made = 0.0
-            for n in range(N):
-                delivered = delivered_share * demand[m, n]
-                gap = used[n] + delivered - made[n]
-                out_made[m, t, n] = made[n]
-                out_need[m, n] = used[n] + delivered
-                e_made += made[n] * e_node[n]
-                m_made += made[n] * m_node[n]
-                if balanced[n]:
-                    out_drawn[m, t, n] = 0.0
-                    e_gap += gap * e_node[n]
-                    m_gap += gap * m_node[n]
-                else:
-                    out_drawn[m, t, n] = gap
-                    if gap > 0.0:
-                        primary += gap * e_bound[n]
-                        if is_import[n]:
-                            imported += gap * e_bound[n]
-            out_closure[m, t] = 1.0 - imported / primary if primary > 0.0 else 1.0
-            out_energy_residual[m, t] = abs(e_gap) / max(abs(e_made), 1e-300)
-            out_mass_residual[m, t] = abs(m_gap) / max(abs(m_made), 1e-300)
+
+def _import_share(
+    structure: Structure, coef: Coefficients, C: np.ndarray, procs: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """(M,) share of a node's need that is imported: what its producers (capacity ``C`` at the next start, less
+    :data:`IMPORT_HEADROOM`) cannot make of ``wanted``."""
+    own = structure.plant_of[procs]
+    can_make = (C[:, own] * coef.cf[:, own] / structure.h[procs]).sum(axis=1) * (1.0 - IMPORT_HEADROOM)
+    made = np.divide(can_make, wanted, out=(can_make > 0).astype(float), where=wanted > 0)
+    return np.asarray(np.clip(1.0 - made, 0.0, 1.0))
+
+
+def _demand_rates(structure: Structure, coef: Coefficients) -> np.ndarray:
+    """(M, steps) growth rate of final demand in each internal step [1/s]: ``ln(1 + g)`` per year from
+    ``demand_growth``, or the slope of ``ln`` of the scenario's ``demand_path`` (log-linear between its points, flat
+    before the first and after the last)."""
+    growth = structure.net.scenario.growth
+    T, dt = structure.steps, structure.dt
+    if growth is None or growth.demand_path is None:
+        rate = np.log1p(coef.demand_growth * SECONDS_PER_YEAR) / SECONDS_PER_YEAR
+        return np.repeat(rate[:, None], T, axis=1)
+    years = np.array([y for y, _ in growth.demand_path], dtype=float)
+    log_factor = np.log([f for _, f in growth.demand_path])
+    edges = np.interp(structure.times[0] + np.arange(T + 1) * dt / SECONDS_PER_YEAR, years, log_factor)
+    return np.repeat((np.diff(edges) / dt)[None, :], coef.members, axis=0)
+
+
+def _learning_bounds(structure: Structure, coef: Coefficients) -> np.ndarray:
+    """(M, learners) the lowest learning multiplier on each learner's inputs that keeps its process from making mass
+    or energy out of nothing: inputs may fall only until they carry the mass (and the energy) of what it makes.
+    ``(out − fixed) / learned`` where ``fixed`` is carried by the inputs learning does not touch."""
+    net = structure.net
+    V = structure.V
+    out = np.zeros((coef.members, len(structure.learning)))
+    for k, (j, _floor, input_nodes, _on_capital) in enumerate(structure.learning):
+        for per_unit in (net.mass_per_unit, net.energy_per_unit):
+            made = float(per_unit @ V[:, j])
+            inputs = coef.U[:, :, j] * per_unit[None, :]
+            learned = inputs[:, input_nodes].sum(axis=1)
+            fixed = inputs[:, ~input_nodes].sum(axis=1)
+            need = np.divide(made - fixed, learned, out=np.zeros_like(learned), where=learned > 0)
+            out[:, k] = np.maximum(out[:, k], np.clip(need, 0.0, 1.0))
+    return out
+
+
+def _perron(structure: Structure, coef: Coefficients, U: np.ndarray, K: np.ndarray) -> np.ndarray:
+    """Per member, the Perron vector ``x*`` of ``(I − A − D)⁻¹ B`` with the loop making its own goods (``S``)."""
+    cf_p = coef.cf[:, structure.plant_of]
+    loss_p = (1.0 / coef.lifetime + coef.degradation)[:, structure.plant_of]
+    K_p = K[:, :, structure.plant_of] * structure.h[None, None, :]
+    A = structure.shares @ (U - structure.by_products)
+    B = structure.shares @ K_p / cf_p[:, None, :]
+    _rate, x = perron_batch(A, B, B * loss_p[:, None, :])
+    return x
+
+
+def _dynamic_inverse(
+    A: np.ndarray, B: np.ndarray, loss: np.ndarray, growth: np.ndarray, rhs: np.ndarray
+) -> np.ndarray:
+    """``(I − A − B diag(loss + g)) x = rhs`` per member: the activities that serve a demand growing at ``g``
+    [1/s] and make the capital its plants need to grow with it and be replaced (dynamic Leontief, Miller & Blair
+    2009, ch. 13). NaN where singular."""
+    system = np.eye(A.shape[-1])[None] - A - B * (loss + growth[:, None])[:, None, :]
+    try:
+        return np.asarray(np.linalg.solve(system, rhs[:, :, None])[:, :, 0])
+    except np.linalg.LinAlgError:
+        return np.full_like(rhs, np.nan)
 
 
 def _solve(
@@ -539,136 +494,21 @@ def _solve(
 
     ``S`` is (1 or members, processes, nodes): the share of each node's need its producers make.
     """
-    A = np.einsum("mpn,mnq->mpq", S, U - Bx)
-    rhs = np.concatenate(
-        [np.einsum("mpn,mn->mp", S, demand)[:, :, None], np.einsum("mpn,mnk->mpk", S, K)], axis=2
-    )
-    scaled = A * (t[None, None, :] / t[None, :, None])  # T⁻¹ A T
-    eye = np.eye(A.shape[1])
+    A = S @ (U - Bx)
+    rhs = np.concatenate([S @ demand[:, :, None], S @ K], axis=2)
+    members = max(A.shape[0], rhs.shape[0])
     try:
-        Z = np.linalg.solve(eye - scaled, rhs / t[None, :, None]) * t[None, :, None]
-    except np.linalg.LinAlgError:
-        raise GrowthError(
-            "the loop is unproductive for some members: run 'wattsandtons balance' to name the cycle"
-        ) from None
-    negative = np.any(-1e-9 * np.abs(Z).max(initial=0.0) > Z) and np.all(A >= 0)  # A ≥ 0 ⇒ (I − A)⁻¹ ≥ 0
-    if negative or not np.all(np.isfinite(Z)):
+        Z = leontief_solve_stack(
+            np.broadcast_to(A, (members, *A.shape[1:])),
+            np.broadcast_to(rhs, (members, *rhs.shape[1:])),
+            scale=t,
+        )
+    except UnproductiveError:
         raise GrowthError(
             "the loop is unproductive for some members (it needs more of its own products than it makes): "
             "run 'wattsandtons balance' to name the cycle, or narrow the distributions of its inputs"
-        )
+        ) from None
     return Z[:, :, 0], Z[:, :, 1:]
-
-
-@numba.njit(cache=True, nogil=True, error_model="numpy")
-def _advance(
-    lo: int,
-    hi: int,
-    first: int,
-    last: int,
-    dt: float,
-    replace_share: float,
-    C: np.ndarray,
-    demand_factor: np.ndarray,
-    growth_factor: np.ndarray,
-    cf: np.ndarray,
-    inv_lifetime: np.ndarray,
-    loss_rate: np.ndarray,
-    limits: np.ndarray,
-    W: np.ndarray,
-    inv_use_y0: np.ndarray,
-    refresh_factor: np.ndarray,
-    inv_u2: np.ndarray,
-    direction: np.ndarray,
-    fraction: np.ndarray,
-    out_C: np.ndarray,
-    out_build: np.ndarray,
-    out_mu: np.ndarray,
-    out_bottleneck: np.ndarray,
-) -> int:
-    """Advance members ``lo … hi − 1`` through steps ``first … last − 1`` with constant coefficients (rule above).
-
-    State, updated in place: capacity ``C`` (members, plants) and ``demand_factor`` (members,). Constraint rows
-    ``r`` are the plants' capacities, then the draw limits (``limits``, members × limited nodes). ``W`` (members,
-    rows, plants) is each row's use per unit of capacity built per second; ``inv_use_y0`` (members, rows) is
-    1 / its use by the demand at ``refresh_factor`` and ``inv_u2`` 1 / its use along the growth ``direction``
-    (0 where a row is not used); capacity is lost at ``loss_rate`` (1/lifetime + degradation). Writes the state at
-    the start of each step and the step's building, demand met and bottleneck row into ``out_*`` (members, steps,
-    …). Returns the first member whose growth no row limits (−1 when there is none; that member's later steps are
-    not written).
-
-    Compiled by Numba; one member at a time through every step, so its state stays in registers. Reciprocals are
-    taken once per refresh, so the step's chain of dependent operations holds one division (λ₁'s).
-    """
-    R, G = W.shape[1], W.shape[2]
-    avail = np.empty(R)
-    retire = np.empty(G)
-    u1 = np.empty(R)
-    for m in range(lo, hi):
-        factor = demand_factor[m]
-        for step in range(first, last):
-            for g in range(G):
-                avail[g] = C[m, g] * cf[m, g]
-            for r in range(G, R):
-                avail[r] = limits[m, r - G]
-            # 1. Demand first: μ ≤ 1 where a row cannot carry it.
-            scale = factor / refresh_factor[m]
-            inv_scale = refresh_factor[m] / factor
-            mu = np.inf
-            for r in range(R):
-                if inv_use_y0[m, r] > 0.0:
-                    mu = min(mu, avail[r] * inv_use_y0[m, r] * inv_scale)
-            mu = min(1.0, max(mu, 0.0))
-            # 2. Replace retirements as far as the slack allows (λ₁ ≤ 1).
-            for g in range(G):
-                retire[g] = C[m, g] * inv_lifetime[m, g]
-            lam1 = np.inf
-            for r in range(R):
-                if inv_use_y0[m, r] > 0.0:
-                    avail[r] -= mu * (scale / inv_use_y0[m, r])  # now the slack
-                total = 0.0
-                for g in range(G):
-                    total += W[m, r, g] * retire[g]
-                u1[r] = total
-                if total > 0.0:
-                    lam1 = min(lam1, avail[r] / total)
-            lam1 = replace_share * min(1.0, max(lam1, 0.0))
-            # 3. Grow along the direction with what is left; the row with the smallest ratio binds.
-            lam2 = np.inf
-            binding = 0
-            for r in range(R):
-                if inv_u2[m, r] > 0.0:
-                    ratio = max(avail[r] - lam1 * u1[r], 0.0) * inv_u2[m, r]
-                    if ratio < lam2:
-                        lam2 = ratio
-                        binding = r
-            if fraction[m] > 0.0:
-                if lam2 == np.inf:
-                    return m
-                lam2 *= fraction[m]
-                out_bottleneck[m, step] = binding
-            else:
-                lam2 = 0.0
-                out_bottleneck[m, step] = -1
-            for g in range(G):
-                build = lam1 * retire[g] + lam2 * direction[m, g]
-                out_C[m, step, g] = C[m, g]
-                out_build[m, step, g] = build
-                C[m, g] = max(C[m, g] + (build - C[m, g] * loss_rate[m, g]) * dt, 0.0)
-            out_mu[m, step] = mu
-            factor *= growth_factor[m]
-        demand_factor[m] = factor
-    return -1
-
-
-def _demand_factors(growth_factor: np.ndarray, steps: int) -> np.ndarray:
-    """(M, steps) demand factors ``(1 + g·dt)^step``, multiplied step by step in the kernel's order."""
-    factors = np.empty((growth_factor.shape[0], steps))
-    if steps:
-        factors[:, 0] = 1.0
-        factors[:, 1:] = growth_factor[:, None]
-        np.cumprod(factors, axis=1, out=factors)
-    return factors
 
 
 def _reciprocal(a: np.ndarray) -> np.ndarray:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from wattsandtons.distributed import map_on_dask
-from wattsandtons.growth.core import Paths, simulate_chunk
-from wattsandtons.growth.model import GrowthError, Structure, build_coefficients
+from wattsandtons.growth.chunks import run_chunk
+from wattsandtons.growth.core import Paths
+from wattsandtons.growth.model import GrowthError, Structure
 from wattsandtons.growth.sampling import ParameterSample
 
 
-def _run(structure: Structure, sample: ParameterSample) -> Paths:
-    return simulate_chunk(structure, build_coefficients(structure, sample))
+def _run(structure: Structure, sample: ParameterSample) -> tuple[Paths, np.ndarray]:
+    return run_chunk(structure, sample)
 
 
 def run_on_dask(
@@ -27,8 +30,8 @@ def run_on_dask(
     scheduler: str | None,
     workers: int | None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Paths]:
-    """Run every chunk as a Dask task and return the results in chunk order."""
+) -> list[tuple[Paths, np.ndarray]]:
+    """Run every chunk as a Dask task and return the results (paths, milestone years) in chunk order."""
     return map_on_dask(
         _run,
         chunks,

@@ -10,7 +10,7 @@ Per-member coefficients are the network's central values with every sampled para
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.growth.sampling import ParameterSample
 from wattsandtons.network import Network
 from wattsandtons.scenario.model import Scenario, Value
-from wattsandtons.scenario.resolve import SECONDS_PER_YEAR
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 
 class GrowthError(WattsAndTonsError):
@@ -49,6 +49,23 @@ class Structure:
     learning: tuple[
         tuple[int, float, np.ndarray, bool], ...
     ]  # (process, floor, input nodes it scales, on capital?)
+    policy: str = "balanced"  # balanced | demand | shares
+    substeps: int = 1  # sub-steps (Heun's method) per record step
+    lead: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (plants,) lead time [s] (policy demand)
+    record_every: int = 1  # internal steps per recorded step (a year or quarter is simulated month by month)
+    retirement: str = "first_order"  # first_order | fixed_life
+
+    def recorded(self) -> Structure:
+        """The structure of the recorded results: every ``record_every``-th time, steps that much longer."""
+        if self.record_every == 1:
+            return self
+        return replace(
+            self,
+            times=self.times[:: self.record_every],
+            dt=self.dt * self.record_every,
+            substeps=self.substeps * self.record_every,
+            record_every=1,
+        )
 
     @property
     def steps(self) -> int:
@@ -71,14 +88,38 @@ class Coefficients:
     limit: np.ndarray  # (M, nodes) draw limit per second (inf where none)
     baseline_power: np.ndarray  # (M,) W
     progress_ratio: np.ndarray  # (M, learners)
+    history: np.ndarray = field(
+        default_factory=lambda: np.zeros((1, 0))
+    )  # (M, learners) output before the start
 
     @property
     def members(self) -> int:
         return int(self.U.shape[0])
 
 
-def build_structure(net: Network, until: int | None = None) -> Structure:
-    """Shared structure of a growth run from ``growth.start`` to ``until`` (default ``growth.end``), exclusive."""
+#: Record steps a run may use, in seconds (a week is a 52nd of a year, so that steps fall on the year).
+STEPS = {
+    "year": SECONDS_PER_YEAR,
+    "quarter": SECONDS_PER_YEAR / 4,
+    "month": SECONDS_PER_YEAR / 12,
+    "week": SECONDS_PER_YEAR / 52,
+}
+#: Longest internal step: coefficients are re-solved and milestones found at least this often.
+INTERNAL_STEP = SECONDS_PER_YEAR / 12
+#: Longest default sub-step (a 120th of a year, about 3 days; Heun's method): the error is in docs/growth.md.
+SUBSTEP_S = SECONDS_PER_YEAR / 120
+
+
+def build_structure(
+    net: Network, until: int | None = None, step: str | None = None, substeps: int | None = None
+) -> Structure:
+    """Shared structure of a growth run from ``growth.start`` to ``until`` (default ``growth.end``), exclusive.
+
+    ``step`` (year, quarter, month, week) and ``substeps`` override the scenario's; by default each record step is
+    integrated in sub-steps of at most :data:`SUBSTEP_S`. Steps longer than :data:`INTERNAL_STEP` (year, quarter)
+    are simulated month by month — coefficients (learning, import shares) are re-solved and milestones found on
+    that grid — and recorded as means over the longer step, so the answer does not depend on the step recorded.
+    """
     scenario = net.scenario
     growth = scenario.growth
     if growth is None:
@@ -99,11 +140,23 @@ def build_structure(net: Network, until: int | None = None) -> Structure:
         plant_of[j] = plants.index(plant)
         if info.link:
             h[j] = net.mass_per_unit[net.reference[j]]
-    from wattsandtons.balance.steady import _by_products, _shares  # the balance's supply split, reused
+    from wattsandtons.balance import (
+        by_products as by_products_of,
+    )  # the balance's supply split
+    from wattsandtons.balance import (
+        supply_shares,
+    )
 
-    shares = _shares(net).toarray()
-    by_products = _by_products(net).toarray()
-    dt = SECONDS_PER_YEAR / (12.0 if growth.step == "month" else 1.0)
+    shares = supply_shares(net).toarray()
+    by_products = by_products_of(net).toarray()
+    step = step or growth.step
+    if step not in STEPS:
+        raise GrowthError(f"unknown step {step!r}: use one of {', '.join(STEPS)}")
+    record_every = max(1, round(STEPS[step] / INTERNAL_STEP))
+    dt = STEPS[step] / record_every
+    substeps = substeps or growth.substeps or max(1, int(np.ceil(dt / SUBSTEP_S - 1e-9)))
+    if not 1 <= substeps <= 10_000:
+        raise GrowthError(f"substeps must be between 1 and 10,000, got {substeps}")
     steps = round((end - growth.start) * SECONDS_PER_YEAR / dt)
     times = growth.start + np.arange(steps) * dt / SECONDS_PER_YEAR
     locations = tuple(scenario.locations)
@@ -152,6 +205,11 @@ def build_structure(net: Network, until: int | None = None) -> Structure:
         locations=locations,
         location_of=location_of,
         learning=tuple(learning),
+        policy=growth.policy,
+        substeps=substeps,
+        lead=np.array([growth.lead_times[p].si if p in growth.lead_times else 0.0 for p in plants]),
+        record_every=record_every,
+        retirement=growth.retirement,
     )
 
 
@@ -243,10 +301,12 @@ def build_coefficients(structure: Structure, sample: ParameterSample) -> Coeffic
         return bound if bound is not None else np.full(M, value.si)
 
     progress = np.empty((M, len(structure.learning)))
+    history = np.zeros((M, len(structure.learning)))
     for k, (j, *_rest) in enumerate(structure.learning):
         name = net.processes[j]
         spec = growth.learning.get(name) or growth.learning[scenario.processes[name].link or name]
         progress[:, k] = scalar(spec.progress_ratio)
+        history[:, k] = scalar(spec.cumulative) / structure.h[j]
     return Coefficients(
         U=U,
         K=K,
@@ -260,4 +320,5 @@ def build_coefficients(structure: Structure, sample: ParameterSample) -> Coeffic
         limit=limit,
         baseline_power=scalar(growth.baseline_power),
         progress_ratio=progress,
+        history=history,
     )

@@ -16,6 +16,7 @@ from wattsandtons.growth.core import Paths, constraint_names
 from wattsandtons.growth.model import Structure
 from wattsandtons.growth.sampling import ParameterSample
 from wattsandtons.scenario.model import TIME, Milestone
+from wattsandtons.timebase import SECONDS_PER_YEAR
 from wattsandtons.units import si_unit
 
 PERCENTILES = (10, 50, 90)
@@ -83,6 +84,34 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
                 paths.demand_met,
                 {"units": "1", "description": "share of final demand delivered"},
             ),
+            "unmet_demand": (
+                mt,
+                1.0 - paths.demand_met,
+                {"units": "1", "description": "share of final demand not delivered"},
+            ),
+            "utilisation": (
+                mtg,
+                paths.utilisation,
+                {"units": "1", "description": "share of the plant's mean available capacity (C x cf) in use"},
+            ),
+            "idle_capacity": (
+                mtg,
+                paths.mean_capacity * (1.0 - np.nan_to_num(paths.utilisation, nan=1.0)),
+                {"description": "mean capacity not in use during the step (plant units)"},
+            ),
+            "invest_rate": (
+                mtg,
+                paths.invest_rate,
+                {
+                    "description": "capacity ordered per second (its capital goods are made now; policy demand: "
+                    "it works after the lead time)"
+                },
+            ),
+            "demand_factor": (
+                mt,
+                paths.demand_factor,
+                {"units": "1", "description": "final demand of the step relative to its value at the start"},
+            ),
             "bottleneck": (
                 mt,
                 paths.bottleneck,
@@ -118,6 +147,20 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
                 paths.mass_residual,
                 {"units": "1", "description": "relative mass imbalance"},
             ),
+            "process_mass_residual": (
+                mtp,
+                paths.process_mass_residual,
+                {
+                    "units": "1",
+                    "description": "mass a process makes beyond what its inputs carry, as a share of the mass it "
+                    "makes (must be 0: mass in = mass out + waste)",
+                },
+            ),
+            "process_energy_residual": (
+                mtp,
+                paths.process_energy_residual,
+                {"units": "1", "description": "the same for energy (energy in = energy out + losses)"},
+            ),
             "parameters": (
                 ("member", "parameter"),
                 sample.values,
@@ -130,12 +173,22 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
             "seed": -1 if seed is None else int(seed),
             "step_s": structure.dt,
             "constraints": "; ".join(constraint_names(structure)),
+            "policy": structure.policy,
+            "learning_held": "; ".join(
+                sorted(
+                    {
+                        net.processes[j]
+                        for k, (j, *_rest) in enumerate(structure.learning)
+                        if paths.learning_clamped.size and paths.learning_clamped[:, k].any()
+                    }
+                )
+            ),
             "conventions": "SI units; time is the decimal year at the start of each step",
         },
     )
-    for var, units in (("capacity", plant_units), ("build_rate", plant_units), ("retire_rate", plant_units)):
+    for var in ("capacity", "build_rate", "retire_rate", "idle_capacity", "invest_rate"):
         ds[var].attrs["units"] = "per plant: " + ", ".join(
-            f"{p}={u}" for p, u in zip(structure.plants, units, strict=True)
+            f"{p}={u}" for p, u in zip(structure.plants, plant_units, strict=True)
         )
     ds["production"].attrs["units"] = "per process: " + ", ".join(
         f"{p}={u}" for p, u in zip(net.processes, process_units, strict=True)
@@ -193,22 +246,61 @@ def milestone_metric(ds: xr.Dataset, structure: Structure, milestone: Milestone)
     return ds["kardashev"].values
 
 
-def first_year(series: np.ndarray, times: np.ndarray, threshold: float, at_least: bool) -> np.ndarray:
-    """Per member, the first time the condition holds; ``inf`` where it never does within the run."""
+def first_year(
+    series: np.ndarray, times: np.ndarray, threshold: float, at_least: bool, offset: float = 0.0
+) -> np.ndarray:
+    """Per member, the first time the condition holds; ``inf`` where it never does within the run.
+
+    Between the last step before the crossing and the first at or past it the time is interpolated — in the
+    logarithm where both values and the threshold are positive (exact for exponential growth), else linearly — so
+    the answer does not jump by whole steps. ``offset`` [yr] is added to ``times`` for series that are means over
+    a step (production, additions: at the step's middle); a condition that holds at the first value is dated at
+    ``times[0]``.
+    """
     hit = series >= threshold if at_least else series <= threshold
     any_hit = hit.any(axis=1)
     first = np.argmax(hit, axis=1)
-    return np.where(any_hit, times[first], np.inf)
+    rows = np.arange(series.shape[0])
+    before = np.maximum(first - 1, 0)
+    lo, hi = series[rows, before], series[rows, first]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        positive = (lo > 0) & (hi > 0) & (threshold > 0)
+        frac_log = (math.log(threshold) - np.log(lo)) / (np.log(hi) - np.log(lo)) if threshold > 0 else lo * 0
+        frac_lin = (threshold - lo) / (hi - lo)
+        frac = np.where(positive, frac_log, frac_lin)
+    frac = np.clip(np.nan_to_num(frac, nan=1.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+    t = times + offset
+    when = t[before] + frac * (t[first] - t[before])
+    when = np.where(first == 0, times[0], when)
+    return np.where(any_hit, when, np.inf)
 
 
-def milestones_table(ds: xr.Dataset, structure: Structure) -> tuple[pd.DataFrame, np.ndarray]:
-    """Milestone years across members (P10/P50/P90; inf = not within the run) and the per-member years."""
+#: Milestone metrics whose series are means over each step (dated at the step's middle); capacity is at the start.
+_STEP_MEANS = ("production", "added_capacity", "import_share", "power", "kardashev")
+
+
+def milestone_years(ds: xr.Dataset, structure: Structure) -> np.ndarray:
+    """(members, milestones) first year each milestone is reached (inf: not within the run)."""
     scenario = structure.net.scenario
     assert scenario.growth is not None
-    rows, years = [], []
+    years = []
     for ms in scenario.growth.milestones:
-        year = first_year(milestone_metric(ds, structure, ms), structure.times, ms.threshold.si, ms.at_least)
-        years.append(year)
+        offset = structure.dt / SECONDS_PER_YEAR / 2 if ms.metric in _STEP_MEANS else 0.0
+        years.append(
+            first_year(
+                milestone_metric(ds, structure, ms), structure.times, ms.threshold.si, ms.at_least, offset
+            )
+        )
+    return np.array(years).T if years else np.empty((ds.sizes["member"], 0))
+
+
+def years_table(structure: Structure, years: np.ndarray) -> pd.DataFrame:
+    """P10/P50/P90 of the per-member milestone years and the share of members that reach each."""
+    scenario = structure.net.scenario
+    assert scenario.growth is not None
+    rows = []
+    for k, ms in enumerate(scenario.growth.milestones):
+        year = years[:, k]
         p10, p50, p90 = np.percentile(year, PERCENTILES, method="inverted_cdf")  # no interpolation with inf
         rows.append(
             {
@@ -219,8 +311,63 @@ def milestones_table(ds: xr.Dataset, structure: Structure) -> tuple[pd.DataFrame
                 "p90_year": p90,
             }
         )
-    table = pd.DataFrame(rows, columns=["milestone", "reached_share", "p10_year", "p50_year", "p90_year"])
-    return table, np.array(years).T if years else np.empty((ds.sizes["member"], 0))
+    return pd.DataFrame(rows, columns=["milestone", "reached_share", "p10_year", "p50_year", "p90_year"])
+
+
+def milestones_table(ds: xr.Dataset, structure: Structure) -> tuple[pd.DataFrame, np.ndarray]:
+    """Milestone years across members (P10/P50/P90; inf = not within the run) and the per-member years."""
+    years = milestone_years(ds, structure)
+    return years_table(structure, years), years
+
+
+#: Warn when the median share of final demand not delivered exceeds this …
+UNMET_WARNING = 0.01
+#: … or when a plant's median utilisation stays below this share …
+IDLE_WARNING = 0.5
+#: … for at least this many years in a row.
+IDLE_YEARS = 5.0
+
+
+def run_warnings(ds: xr.Dataset) -> list[str]:
+    """Plain-language warnings on a run: unmet final demand above 1 % (median across members), and plants whose
+    median utilisation stays below 50 % for 5 years or more (capacity that stands idle)."""
+    out = []
+    times = ds["time"].values
+    step = float(ds.attrs["step_s"]) / SECONDS_PER_YEAR
+    unmet = np.nanmedian(ds["unmet_demand"].values, axis=0)
+    if np.any(unmet > UNMET_WARNING):
+        worst = int(np.argmax(unmet))
+        first = times[int(np.argmax(unmet > UNMET_WARNING))]
+        out.append(
+            f"unmet demand: from {first:.4g} the loop delivers less than 99 % of final demand (median); worst "
+            f"{unmet[worst]:.1%} not delivered in {times[worst]:.4g}"
+        )
+    if ds.attrs.get("learning_held"):
+        out.append(
+            "learning held: the inputs of "
+            + ds.attrs["learning_held"]
+            + " stopped falling where they carry just the mass (or energy) of what it makes"
+        )
+    if "utilisation" not in ds or ds["utilisation"].sizes["time"] == 0:
+        return out
+    with np.errstate(all="ignore"):
+        median = np.nanmedian(ds["utilisation"].values, axis=0)  # (time, plant)
+    for g, plant in enumerate(ds["plant"].values):
+        low = np.nan_to_num(median[:, g], nan=1.0) < IDLE_WARNING
+        run, longest, start, best_start = 0, 0, 0, 0
+        for i, flag in enumerate(low):
+            run = run + 1 if flag else 0
+            if run == 1:
+                start = i
+            if run > longest:
+                longest, best_start = run, start
+        if longest * step >= IDLE_YEARS:
+            span = median[best_start : best_start + longest, g]
+            out.append(
+                f"idle capacity: {plant} is less than {IDLE_WARNING:.0%} utilised (median) for {longest * step:.3g} "
+                f"years from {times[best_start]:.4g} (as low as {np.nanmin(span):.1%})"
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -235,6 +382,10 @@ class Trajectory:
     @property
     def members(self) -> int:
         return int(self.dataset.sizes["member"])
+
+    def warnings(self) -> list[str]:
+        """Unmet demand above 1 % and plants below 50 % utilisation for 5 years (see :func:`run_warnings`)."""
+        return run_warnings(self.dataset)
 
     def percentiles(self, variable: str, q: tuple[int, ...] = PERCENTILES) -> xr.DataArray:
         """P10/P50/P90 (or ``q``) of a variable across members."""

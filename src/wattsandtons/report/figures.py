@@ -150,6 +150,35 @@ def capacity_fans(run: Trajectory) -> tuple[go.Figure, str]:
     return figure, caption
 
 
+def utilisation_plot(run: Trajectory) -> tuple[go.Figure, str]:
+    """Each plant's utilisation (share of its available capacity C · cf in use) and the share of final demand not
+    delivered, P50 with a P10–P90 band; dashed lines at the warning levels (50 % utilisation, 1 % unmet)."""
+    ds = run.dataset
+    x = ds["time"].values
+    figure = go.Figure()
+    for k, plant in enumerate(ds["plant"].values):
+        data = ds["utilisation"].sel(plant=plant).values
+        if data.size == 0 or np.all(np.isnan(data)):
+            continue
+        _band(figure, x, np.nan_to_num(data, nan=0.0) * 100, str(plant), _PALETTE[k % len(_PALETTE)])
+    _band(figure, x, ds["unmet_demand"].values * 100, "unmet demand", "#000000")
+    figure.add_hline(y=50, line_dash="dash", line_color="#888888")
+    figure.add_hline(y=1, line_dash="dot", line_color="#888888")
+    figure.update_layout(
+        title="Utilisation of each plant and unmet demand",
+        xaxis_title="year",
+        yaxis_title="share [%]",
+        height=460,
+        legend={"font": {"size": 10}},
+    )
+    caption = (
+        "Share of each plant's available capacity (capacity × capacity factor) in use over each step, and the share "
+        f"of final demand not delivered (black), median across {run.members} member(s) with the P10–P90 band. "
+        "Runs warn when a plant stays below 50 % for 5 years or unmet demand exceeds 1 %."
+    )
+    return figure, caption
+
+
 def generation_fan(run: Trajectory) -> tuple[go.Figure, str]:
     """Energy generated, all locations [GW]: the median across members with its P10–P90 band; ``(figure, caption)``."""
     ds = run.dataset

@@ -128,7 +128,17 @@ def run_sections(run: Trajectory) -> list[Section]:
             table=figures.milestones_table(run),
         )
     ]
-    for make in (figures.capacity_fans, figures.generation_fan, figures.closure_plot, figures.kardashev_plot):
+    warnings = run.warnings()
+    if warnings:
+        out.append(
+            Section(
+                "Warnings",
+                "Unmet final demand above 1 % (median) and plants below 50 % utilisation for 5 years or more.",
+                paragraph=" ".join(f"⚠ {w}." for w in warnings),
+            )
+        )
+    makers = (figures.capacity_fans, figures.utilisation_plot, figures.generation_fan, figures.closure_plot)
+    for make in (*makers, figures.kardashev_plot):
         figure, caption = make(run)
         out.append(Section(figure.layout.title.text or "", caption, figure=figure))
     counts = run.bottlenecks()

@@ -167,6 +167,7 @@ class LearningInfo:
     progress_ratio: Value
     applies_to: tuple[str, ...]
     floor: Value | None
+    cumulative: Value | None = None  # output before the start, SI units of the reference product
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,11 @@ class GrowthInfo:
     replace_retirements: bool = True
     demand_growth: Value | None = None  # 1/s
     baseline_power: Value | None = None  # W
+    policy: str = "balanced"  # balanced | demand | shares
+    substeps: int | None = None
+    lead_times: Mapping[str, Value] = field(default_factory=dict)  # s, per plant
+    retirement: str = "first_order"  # first_order | fixed_life
+    demand_path: tuple[tuple[float, float], ...] | None = None  # (year, final demand ÷ its boundary value)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from wattsandtons.scenario.model import (
 )
 from wattsandtons.spec.errors import did_you_mean
 from wattsandtons.spec.located import Located
-from wattsandtons.timebase import SECONDS_PER_YEAR as SECONDS_PER_YEAR  # growth imports it from here
+from wattsandtons.timebase import SECONDS_PER_YEAR
 from wattsandtons.units import dimension_name, parse, to_si, ureg, with_article
 
 
@@ -383,6 +383,7 @@ class Resolver:
                 processes[moved.name] = moved
 
         resources, imports, demand = self._boundary(processes)
+        self.final_demand = demand  # the growth block's demand path refers to it
         self._check_supply(processes, resources, imports, demand)
         growth = self._growth(processes) if m.growth is not None else None
 
@@ -740,8 +741,23 @@ class Resolver:
                 strict_low=True,
                 what="floor",
             )
+            cumulative = None
+            if spec_l.cumulative is not None:
+                made = (
+                    MASS
+                    if key in self.model.links
+                    else self.commodities[processes[key].reference.node.commodity].dim
+                )
+                cumulative = self.quantity(
+                    spec_l.cumulative,
+                    (*path, "cumulative"),
+                    made,
+                    low=0.0,
+                    strict_low=True,
+                    what="cumulative output",
+                )
             if pr is not None:
-                learning[key] = LearningInfo(pr, tuple(spec_l.applies_to), floor)
+                learning[key] = LearningInfo(pr, tuple(spec_l.applies_to), floor, cumulative)
         milestones = []
         for i, ms in enumerate(g.milestones):
             path = ("growth", "milestones", i)
@@ -765,6 +781,18 @@ class Resolver:
         baseline = self.quantity(
             g.baseline_power, ("growth", "baseline_power"), POWER, low=0.0, what="baseline power"
         )
+        policy = self._policy(g, reinvest)
+        lead_times: dict[str, Value] = {}
+        for key, spec in g.lead_times.items():
+            path = ("growth", "lead_times", key)
+            if key not in names:
+                self.error(
+                    path, f"unknown process {key!r}{did_you_mean(key, names)}", "a process or link name"
+                )
+                continue
+            lead = self.quantity(spec, path, TIME, low=0.0, high=50 * SECONDS_PER_YEAR, what="lead time")
+            if lead is not None:
+                lead_times[key] = lead
         return GrowthInfo(
             g.start,
             g.end,
@@ -775,7 +803,67 @@ class Resolver:
             g.replace_retirements,
             demand_growth,
             baseline,
+            policy,
+            g.substeps,
+            lead_times,
+            g.retirement,
+            self._demand_path(g),
         )
+
+    def _demand_path(self, g: s.Growth) -> tuple[tuple[float, float], ...] | None:
+        """The demand path as (year, factor) with factor = rate ÷ the good's boundary demand."""
+        if g.demand_path is None:
+            return None
+        path: Path = ("growth", "demand_path")
+        of = g.demand_path.of
+        demanded = {node.commodity: value for node, value in self.final_demand.items()}
+        if of not in demanded or demanded[of].si <= 0:
+            self.error(
+                (*path, "of"), f"{of!r} has no final demand in boundary.demand", "a demanded commodity"
+            )
+            return None
+        if g.demand_growth is not None:
+            self.error(path, "give either demand_growth or demand_path, not both", "one of them")
+        out = []
+        for year, spec in sorted(g.demand_path.points.items()):
+            rate = self.quantity(
+                spec,
+                (*path, "points", year),
+                self.commodities[of].dim / TIME,
+                low=0.0,
+                strict_low=True,
+                what="rate",
+            )
+            if rate is not None:
+                out.append((float(year), rate.si / demanded[of].si))
+        return tuple(out) if len(out) >= 2 else None
+
+    def _policy(self, g: s.Growth, reinvest: Mapping[str, Value]) -> str:
+        """The investment policy; fixed shares only when asked for, and then summing to at most 1."""
+        if g.policy is None and g.reinvest:
+            self.error(
+                ("growth", "reinvest"),
+                "fixed reinvestment shares are no longer the default policy: add 'policy: shares' to keep them, "
+                "or remove 'reinvest' to build in the proportions the loop needs (policy 'balanced')",
+                "'policy: shares' beside 'reinvest'",
+            )
+        elif g.policy != "shares" and g.reinvest:
+            self.error(
+                ("growth", "reinvest"),
+                f"reinvestment shares apply to policy 'shares' only, not {g.policy!r}",
+                "no 'reinvest' (or 'policy: shares')",
+            )
+        if g.policy == "shares":
+            total = sum(v.si for v in reinvest.values())
+            if total > 1.0 + 1e-9:
+                self.error(
+                    ("growth", "reinvest"),
+                    f"the reinvestment shares sum to {total:.4g}: they are shares of the spare capacity",
+                    "shares that sum to at most 1",
+                )
+        if g.lead_times and g.policy != "demand":
+            self.error(("growth", "lead_times"), "lead times apply to policy 'demand' only", "policy: demand")
+        return g.policy or "balanced"
 
     def _milestone_dim(
         self, ms: s.Milestone, path: Path, processes: Mapping[str, ProcessInfo]

@@ -206,6 +206,11 @@ class Learning(_Strict):
         "fuel), capital.",
     )
     floor: QuantitySpec | None = Field(default=None, description="Lowest multiplier reachable (0–1).")
+    cumulative: QuantitySpec | None = Field(
+        default=None,
+        description="Cumulative output before the start (history), in units of the product, e.g. '2 TW' of modules; "
+        "default: one year of the installed capacity's output.",
+    )
 
 
 class Milestone(_Strict):
@@ -224,14 +229,51 @@ class Milestone(_Strict):
         return self
 
 
+class DemandPath(_Strict):
+    """Final demand of one good as a time series; all final demand scales with it (policy ``demand``)."""
+
+    of: Name = Field(description="A commodity in boundary.demand.")
+    points: dict[int, QuantitySpec] = Field(
+        min_length=2,
+        max_length=1000,
+        description="Year → rate, e.g. {2026: '3e28 FLOP/yr', 2035: '1e30 FLOP/yr'}.",
+    )
+
+
 class Growth(_Strict):
     """How the loop builds itself over time (used by ``wattsandtons run``)."""
 
     start: int = Field(ge=1900, le=3000)
     end: int = Field(ge=1900, le=3100)
-    step: Literal["year", "month"] = "year"
+    step: Literal["year", "quarter", "month", "week"] = Field(
+        default="year", description="Step the run is recorded at (the integration runs in sub-steps of it)."
+    )
+    substeps: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000,
+        description="Sub-steps (Heun's method) per step (default: 10 a month, about 3 days each).",
+    )
+    policy: Literal["balanced", "demand", "shares"] | None = Field(
+        default=None,
+        description="How new capacity is chosen: 'balanced' (default: in the proportions the loop needs to grow), "
+        "'demand' (to meet a growing final demand, with lead times) or 'shares' (fixed reinvestment shares).",
+    )
     reinvest: dict[str, QuantitySpec] = Field(
-        default_factory=dict, description="Share of spare output that builds new capacity of each process."
+        default_factory=dict,
+        description="policy 'shares' only: share of spare output that builds new capacity of each process.",
+    )
+    demand_path: DemandPath | None = Field(
+        default=None,
+        description="Final demand as a time series (log-linear between points) instead of demand_growth.",
+    )
+    retirement: Literal["first_order", "fixed_life"] = Field(
+        default="first_order",
+        description="How plants retire: first-order at 1/lifetime (a mean life), or all at the end of a fixed life.",
+    )
+    lead_times: dict[str, QuantitySpec] = Field(
+        default_factory=dict,
+        description="policy 'demand': time from committing capital to a working plant, per process or link.",
     )
     learning: dict[str, Learning] = Field(default_factory=dict)
     milestones: list[Milestone] = Field(default_factory=list, max_length=200)
