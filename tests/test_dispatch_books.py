@@ -64,7 +64,7 @@ def test_whole_path_through_the_commands(tmp_path: Path) -> None:
     assert table.exit_code == 0, table.output
     assert "hourly matching" in table.stdout and "recorded − planned" in table.stdout
     wrong = runner.invoke(app, ["ledger", "statement", "--owner", "grid", "--vs-plan", str(out), "--db", db])
-    assert wrong.exit_code == 2 and "give --owner hybrid_site" in wrong.stderr
+    assert wrong.exit_code == 2 and "no owner 'grid'" in wrong.stderr  # an unknown owner is an error
 
 
 def test_actual_below_plan_lowers_the_recorded_hourly_score(tmp_path: Path) -> None:
