@@ -27,8 +27,9 @@ from wattsandtons.balance import solve_balance
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.growth import prepare, simulate
 from wattsandtons.report import figures
-from wattsandtons.scenario import ScenarioError, bundled_scenarios, parse_scenario, scenario_text
+from wattsandtons.scenario import ScenarioError, bundled_scenarios, parse_scenario
 from wattsandtons.scenario.model import Scenario
+from wattsandtons.spec.errors import did_you_mean
 
 MAX_YAML_BYTES = 1_000_000
 MAX_WEB_MEMBERS = 20_000
@@ -65,6 +66,29 @@ class RunRefused(WattsAndTonsError):
         self.status = status
 
 
+class UnknownScenario(WattsAndTonsError):
+    """A ``scenario`` that is not a bundled name (404, naming the field): the web never reads a path it is given."""
+
+    status = 404
+
+    def __init__(self, name: str, field: str = "scenario") -> None:
+        hint = did_you_mean(name, bundled_scenarios())
+        super().__init__(
+            f"{field}: no bundled scenario {name!r}{hint}; give a name from GET /api/scenarios, "
+            "or upload the scenario's text as 'yaml'"
+        )
+        self.field = field
+
+
+def bundled_text(name: str) -> tuple[str, str]:
+    """``(text, display name)`` of the bundled scenario ``name``; anything else — a path, ``../x``, a link — is
+    refused with :class:`UnknownScenario` before any file is opened."""
+    if name not in bundled_scenarios():
+        raise UnknownScenario(name)
+    bundled = resources.files("wattsandtons.scenario").joinpath("bundled").joinpath(f"{name}.yaml")
+    return bundled.read_text(encoding="utf-8"), f"{name}.yaml"  # from the package, never the working folder
+
+
 class Cancelled(Exception):
     """Raised inside a run's progress callback when the user cancels it."""
 
@@ -92,8 +116,7 @@ def load_request(request: ScenarioRequest) -> Scenario:
     if request.yaml is not None:
         text, file = request.yaml, "upload.yaml"
     else:
-        assert request.scenario is not None
-        text, file = scenario_text(request.scenario)
+        text, file = bundled_text(str(request.scenario))
     if not request.overrides:
         return parse_scenario(text, file)
     scenario = parse_scenario(text, file)  # located errors refer to the text as written
@@ -186,7 +209,9 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
 
     @app.exception_handler(WattsAndTonsError)
     async def known_error(_: Request, exc: WattsAndTonsError) -> JSONResponse:
-        return _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc))
+        field = getattr(exc, "field", None)
+        extra = {} if field is None else {"field": field}
+        return _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc), **extra)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:
@@ -211,8 +236,8 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
     @app.get("/api/scenarios/{name}")
     def get_scenario(name: str) -> dict[str, Any]:
         """A bundled scenario's YAML and its named parameters (central values as written, with ranges)."""
-        text, _ = scenario_text(name)
-        scenario = parse_scenario(text, f"{name}.yaml")
+        text, file = bundled_text(name)
+        scenario = parse_scenario(text, file)
         data = yaml.safe_load(text).get("parameters", {})
         params = []
         for pname, entry in data.items():
