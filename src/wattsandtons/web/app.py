@@ -38,6 +38,13 @@ MAX_JOBS = 32
 #: compute in the same process cannot starve the books.
 MAX_RUNS_BESIDE_LEDGER = 2
 MAX_MEMBERS_BESIDE_LEDGER = 2_000
+#: What a refused run without a valid ledger key is told (the 401's ``detail``, shown beside the Run button).
+KEY_NEEDED = (
+    "The ledger is served beside the dashboard, so growth runs, dispatch and sensitivity need a ledger key. "
+    "Make one with `wattsandtons ledger key auditor --db <the server's --db>` and paste its token into the "
+    "API key box of the Ledger tab, or start the server with `wattsandtons serve --no-ledger` to compute "
+    "without one."
+)
 
 
 class ScenarioRequest(BaseModel):
@@ -61,9 +68,13 @@ class RunRequest(ScenarioRequest):
 class RunRefused(WattsAndTonsError):
     """A run refused beside the ledger (too many members or runs), with its HTTP status."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
+        self.field = field
 
 
 class UnknownScenario(WattsAndTonsError):
@@ -182,7 +193,14 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
         if ledger_keys is None:
             return
         header = request.headers.get("authorization", "")
-        ledger_keys.authenticate(header[7:] if header[:7].lower() == "bearer " else None)
+        token = header[7:] if header[:7].lower() == "bearer " else None
+        try:
+            ledger_keys.authenticate(token)
+        except WattsAndTonsError as exc:  # the ledger's own 401: say what a newcomer should do
+            why = "No ledger key was sent." if not token else f"The ledger key was refused ({exc})."
+            raise RunRefused(
+                401, f"{why} {KEY_NEEDED}", code="ledger_key_needed", field="authorization"
+            ) from None
         if members > MAX_MEMBERS_BESIDE_LEDGER:
             raise RunRefused(422, f"at most {MAX_MEMBERS_BESIDE_LEDGER} members per run beside the ledger")
         with lock:
@@ -209,9 +227,11 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
 
     @app.exception_handler(WattsAndTonsError)
     async def known_error(_: Request, exc: WattsAndTonsError) -> JSONResponse:
-        field = getattr(exc, "field", None)
-        extra = {} if field is None else {"field": field}
-        return _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc), **extra)
+        extra = {k: v for k in ("code", "field") if (v := getattr(exc, k, None)) is not None}
+        response = _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc), **extra)
+        if response.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="wattsandtons ledger"'
+        return response
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:
