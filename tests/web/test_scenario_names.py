@@ -105,3 +105,13 @@ def test_dispatch_site_refuses_paths(client: TestClient, hostile: dict[str, str]
         response = client.post("/api/workbench/dispatch", json={"site": site, "hours": 24})
         assert response.status_code == 404, response.text
         assert response.json()["field"] == "site"
+
+
+def test_bundled_site_is_read_from_the_package_not_the_working_folder(
+    client: TestClient, hostile: dict[str, str]
+) -> None:
+    """A file named ``hybrid_site`` in the server's folder does not shadow the bundled site spec."""
+    Path("hybrid_site").write_text("name: shadow\n", encoding="utf-8")
+    response = client.post("/api/workbench/dispatch", json={"site": "hybrid_site", "hours": 24})
+    assert response.status_code == 200, response.text
+    assert "shadow" not in response.text

@@ -24,6 +24,8 @@ import threading
 import uuid
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -571,7 +573,13 @@ def run_dispatch(body: DispatchRequest, request: Request) -> dict[str, Any]:
         if body.yaml is not None:
             site = parse_site(body.yaml, "upload.yaml", name="upload")
         else:
-            site = load_site(str(body.site), hours=None)
+            # the package's file by its full path: a file of that name in the server's working folder is never read
+            bundled = (
+                resources.files("wattsandtons.dispatch").joinpath("bundled").joinpath(f"{body.site}.yaml")
+            )
+            site = load_site(
+                Path(str(bundled)) if Path(str(bundled)).is_file() else str(body.site), hours=None
+            )
         schedule = dispatch(site, min(body.hours, site.hours))
     except WattsAndTonsError:
         bench.results.pop(result.id, None)
