@@ -1146,6 +1146,14 @@ def serve(
     console.print(
         f"dashboard: [bold]http://{host}:{port}/[/]  API docs: http://{host}:{port}/docs", highlight=False
     )
+    if not no_ledger:
+        console.print(
+            "ledger mounted at /ledger: growth runs, dispatch and sensitivity need a ledger key — make one with "
+            f"'wattsandtons ledger key auditor --db {db}' and paste it into the Ledger tab, or serve with --no-ledger",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,  # one line, whatever the terminal's width
+        )
     uvicorn.run(create_app(ledger_db=None if no_ledger else db), host=host, port=port, log_level="warning")
 
 

@@ -56,7 +56,7 @@ def test_broken_upload_gives_located_problems(client: TestClient) -> None:
     ("body", "status"),
     [
         ({}, 400),
-        ({"scenario": "nope"}, 422),
+        ({"scenario": "nope"}, 404),  # a bundled name only (tests/web/test_scenario_names.py)
         ({"scenario": "closed_loop_earth", "overrides": {"nope": "1"}}, 400),
     ],
 )

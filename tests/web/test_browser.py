@@ -256,3 +256,36 @@ def test_ledger_view_rejects_a_bad_key(ledger_server: tuple[str, dict[str, str]]
     page.wait_for_function("document.getElementById('errors').textContent.length > 0")
     assert "invalid or revoked API key" in page.inner_text("#errors")
     assert _table(page, "#accounts") == []
+
+
+def test_first_run_beside_the_ledger_says_what_to_do(
+    ledger_server: tuple[str, dict[str, str]], page, artifacts: Path
+) -> None:
+    """A newcomer presses Run under ``serve`` (ledger mounted) with no key: beside the Run button the page says to
+    make a ledger key and paste it into the Ledger tab, or to serve with --no-ledger; with the key the run goes."""
+    base, keys = ledger_server
+    page.goto(base + "/")
+    page.wait_for_selector("#parameters input")
+    assert page.evaluate("document.getElementById('api-key').value") == ""  # a fresh page holds no key
+    page.fill("#members", "20")
+    page.click("#run-button")
+    page.wait_for_function("document.getElementById('errors').textContent.includes('--no-ledger')")
+    shown = page.inner_text("#errors")
+    assert shown.startswith("No ledger key was sent.")
+    assert "wattsandtons ledger key auditor" in shown and "Ledger tab" in shown
+    near = page.evaluate(  # the message sits in the Run section, under the Run button
+        """() => { const b = document.getElementById('run-button').getBoundingClientRect();
+                   const e = document.getElementById('errors').getBoundingClientRect();
+                   return [e.top - b.bottom, Math.abs(e.left - b.left)]; }"""
+    )
+    assert 0 <= near[0] < 200 and near[1] < 50, near
+    page.screenshot(path=str(artifacts / "dashboard-key-needed.png"), full_page=True)
+    shots = os.environ.get("WATTSANDTONS_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / "workbench-key-needed.png"), full_page=True)
+    page.click("#key-needed-button")  # takes the user to the key box
+    assert page.evaluate("document.activeElement.id") == "api-key"
+    page.fill("#api-key", keys["auditor"])
+    page.click("#run-button")
+    page.wait_for_selector("#milestones tbody tr", timeout=60_000)
+    assert page.inner_text("#errors") == ""

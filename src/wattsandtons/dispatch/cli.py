@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -253,21 +253,19 @@ def _print_study(title: str, claims: dict[str, str], frame: pd.DataFrame) -> Non
         console.print(f"[bold]{key}[/] {text}", highlight=False)
 
 
-def _site_or_network(spec: str, hours: int | None, out: Path | None) -> Site:
-    """The site of a spec, or of a PyPSA network file (its spec written to ``out`` when given)."""
+def _site_or_network(spec: str, hours: int | None) -> tuple[Site, Any]:
+    """The site of a spec, or of a PyPSA network file with the network (None for a spec)."""
     from wattsandtons.dispatch import load_site
-    from wattsandtons.dispatch.pypsa_io import is_network_file, network_to_site, read_network, write_spec
+    from wattsandtons.dispatch.pypsa_io import is_network_file, network_to_site, read_network
     from wattsandtons.dispatch.spec import DispatchError
 
     if not is_network_file(spec):
-        return load_site(spec, hours=hours)
+        return load_site(spec, hours=hours), None
     network = read_network(Path(spec))
-    if out is not None:
-        write_spec(network, out)
     site = network_to_site(network, Path(spec).stem)
     if hours is not None and not 1 <= hours <= site.hours:
         raise DispatchError(f"--hours {hours}: the network {spec} has {site.hours} snapshots")
-    return site if hours is None else site.head(hours)
+    return (site if hours is None else site.head(hours)), network
 
 
 def dispatch_command(
@@ -341,7 +339,8 @@ def dispatch_command(
     from wattsandtons.dispatch.regions import is_study, load_study, run_many
     from wattsandtons.dispatch.schedule import json_document
     from wattsandtons.dispatch.spec import DispatchError
-    from wattsandtons.report.html import dispatch_sections, write_report
+    from wattsandtons.outputs import staged, write_table
+    from wattsandtons.report.html import dispatch_sections, render
 
     if output_format not in ("table", "json"):
         raise DispatchError(f"--format {output_format!r}: expected table or json")
@@ -378,20 +377,25 @@ def dispatch_command(
         else:
             _print_study(study.title, study.claims, frame)
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(out / "study.csv", index=False)
-            for schedule in schedules:
-                schedule.save(out / schedule.summary.site)
-                write_report(
-                    out / schedule.summary.site / "report.html",
-                    f"Dispatch of {schedule.summary.site}",
-                    f"Study {study.name}; curtailment {schedule.summary.curtailed_share:.2%} of renewable output.",
-                    dispatch_sections(schedule),
-                )
+            with staged(out) as stage:  # study.csv and every region's folder, together or not at all
+                write_table(frame, stage, "study")
+                for schedule in schedules:
+                    region = stage / schedule.summary.site
+                    region.mkdir()
+                    schedule.write_files(region)
+                    (region / "report.html").write_text(
+                        render(
+                            f"Dispatch of {schedule.summary.site}",
+                            f"Study {study.name}; curtailment {schedule.summary.curtailed_share:.2%} of renewable "
+                            "output.",
+                            dispatch_sections(schedule),
+                        ),
+                        encoding="utf-8",
+                    )
             done = console if output_format == "table" else err_console
             done.print(f"wrote study.csv and one folder per region to [bold]{out}[/]", highlight=False)
         return
-    site = _site_or_network(spec, hours, out)
+    site, network = _site_or_network(spec, hours)
     if to_pypsa is not None:
         from wattsandtons.dispatch.pypsa_io import save_network
 
@@ -416,14 +420,20 @@ def dispatch_command(
         if grid is not None:
             _print_study("Mining over hashprice × ASIC efficiency", {}, grid)
     if out is not None:
-        written = schedule.save(out)
-        written.append(
-            write_report(
-                out / "report.html",
-                f"Dispatch of {schedule.summary.site}",
-                f"{site.hours} hours; curtailment {schedule.summary.curtailed_share:.2%} of renewable output.",
-                dispatch_sections(schedule),
+        with staged(out) as stage:  # the schedule's files and its report replace the last run's together
+            schedule.write_files(stage.path)
+            if network is not None:  # an imported PyPSA network: its spec (site.yaml, profiles.csv) beside
+                from wattsandtons.dispatch.pypsa_io import write_spec
+
+                write_spec(network, stage.path)
+            (stage / "report.html").write_text(
+                render(
+                    f"Dispatch of {schedule.summary.site}",
+                    f"{site.hours} hours; curtailment {schedule.summary.curtailed_share:.2%} of renewable output.",
+                    dispatch_sections(schedule),
+                ),
+                encoding="utf-8",
             )
-        )
+            names = sorted(path.name for path in stage.path.iterdir())
         done = console if output_format == "table" else err_console
-        done.print(f"wrote {', '.join(p.name for p in written)} to [bold]{out}[/]", highlight=False)
+        done.print(f"wrote {', '.join(names)} to [bold]{out}[/]", highlight=False)

@@ -196,16 +196,28 @@ class Schedule:
         return frame
 
     def save(self, out: Path) -> list[Path]:
-        """Write ``schedule.csv`` (MW), ``schedule.nc`` (SI), ``summary.json`` and ``loads.csv`` into ``out``."""
-        from wattsandtons.outputs import staged, write_csv, write_netcdf
+        """Write the schedule's files (see :meth:`write_files`) into ``out``: all replaced together, or none."""
+        from wattsandtons.outputs import staged
 
-        written = [out / "schedule.csv", out / "schedule.nc", out / "summary.json", out / "loads.csv"]
-        with staged(out) as stage:  # all four replaced together, or none
-            write_csv(self.to_frame(), stage / "schedule.csv", index=True)
-            write_netcdf(self.dataset, stage / "schedule.nc")
-            (stage / "summary.json").write_text(json_document(self.summary.to_dict()), encoding="utf-8")
-            write_csv(self.summary.loads_frame(), stage / "loads.csv")
-        return written
+        with staged(out) as stage:
+            names = self.write_files(stage.path)
+        return [out / name for name in names]
+
+    def write_files(self, folder: Path) -> list[str]:
+        """Write ``schedule.csv`` (MW) with ``schedule.parquet`` beside it, ``schedule.nc`` (SI, CF units),
+        ``summary.json`` and ``loads.csv`` / ``loads.parquet`` into ``folder`` as they are; returns their names.
+
+        Call it on a :func:`wattsandtons.outputs.staged` folder (as :meth:`save` and ``dispatch --out`` do) so that
+        the files, and whatever is written beside them, replace a previous run's together or not at all. Parquet
+        needs pyarrow; without it only the CSVs are written."""
+        from wattsandtons.outputs import write_netcdf, write_table
+
+        written = write_table(self.to_frame(), folder, "schedule", index=True)
+        written.append(write_netcdf(self.dataset, folder / "schedule.nc"))
+        summary = folder / "summary.json"
+        summary.write_text(json_document(self.summary.to_dict()), encoding="utf-8")
+        written += [summary, *write_table(self.summary.loads_frame(), folder, "loads")]
+        return [path.name for path in written]
 
     # -- notebook: short repr, HTML table, labelled data, the report's figures --------------------------------------
     def __repr__(self) -> str:

@@ -27,8 +27,9 @@ from wattsandtons.balance import solve_balance
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.growth import prepare, simulate
 from wattsandtons.report import figures
-from wattsandtons.scenario import ScenarioError, bundled_scenarios, parse_scenario, scenario_text
+from wattsandtons.scenario import ScenarioError, bundled_scenarios, parse_scenario
 from wattsandtons.scenario.model import Scenario
+from wattsandtons.spec.errors import did_you_mean
 
 MAX_YAML_BYTES = 1_000_000
 MAX_WEB_MEMBERS = 20_000
@@ -37,6 +38,13 @@ MAX_JOBS = 32
 #: compute in the same process cannot starve the books.
 MAX_RUNS_BESIDE_LEDGER = 2
 MAX_MEMBERS_BESIDE_LEDGER = 2_000
+#: What a refused run without a valid ledger key is told (the 401's ``detail``, shown beside the Run button).
+KEY_NEEDED = (
+    "The ledger is served beside the dashboard, so growth runs, dispatch and sensitivity need a ledger key. "
+    "Make one with `wattsandtons ledger key auditor --db <the server's --db>` and paste its token into the "
+    "API key box of the Ledger tab, or start the server with `wattsandtons serve --no-ledger` to compute "
+    "without one."
+)
 
 
 class ScenarioRequest(BaseModel):
@@ -60,9 +68,36 @@ class RunRequest(ScenarioRequest):
 class RunRefused(WattsAndTonsError):
     """A run refused beside the ledger (too many members or runs), with its HTTP status."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
+        self.field = field
+
+
+class UnknownScenario(WattsAndTonsError):
+    """A ``scenario`` that is not a bundled name (404, naming the field): the web never reads a path it is given."""
+
+    status = 404
+
+    def __init__(self, name: str, field: str = "scenario") -> None:
+        hint = did_you_mean(name, bundled_scenarios())
+        super().__init__(
+            f"{field}: no bundled scenario {name!r}{hint}; give a name from GET /api/scenarios, "
+            "or upload the scenario's text as 'yaml'"
+        )
+        self.field = field
+
+
+def bundled_text(name: str) -> tuple[str, str]:
+    """``(text, display name)`` of the bundled scenario ``name``; anything else — a path, ``../x``, a link — is
+    refused with :class:`UnknownScenario` before any file is opened."""
+    if name not in bundled_scenarios():
+        raise UnknownScenario(name)
+    bundled = resources.files("wattsandtons.scenario").joinpath("bundled").joinpath(f"{name}.yaml")
+    return bundled.read_text(encoding="utf-8"), f"{name}.yaml"  # from the package, never the working folder
 
 
 class Cancelled(Exception):
@@ -92,8 +127,7 @@ def load_request(request: ScenarioRequest) -> Scenario:
     if request.yaml is not None:
         text, file = request.yaml, "upload.yaml"
     else:
-        assert request.scenario is not None
-        text, file = scenario_text(request.scenario)
+        text, file = bundled_text(str(request.scenario))
     if not request.overrides:
         return parse_scenario(text, file)
     scenario = parse_scenario(text, file)  # located errors refer to the text as written
@@ -159,7 +193,14 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
         if ledger_keys is None:
             return
         header = request.headers.get("authorization", "")
-        ledger_keys.authenticate(header[7:] if header[:7].lower() == "bearer " else None)
+        token = header[7:] if header[:7].lower() == "bearer " else None
+        try:
+            ledger_keys.authenticate(token)
+        except WattsAndTonsError as exc:  # the ledger's own 401: say what a newcomer should do
+            why = "No ledger key was sent." if not token else f"The ledger key was refused ({exc})."
+            raise RunRefused(
+                401, f"{why} {KEY_NEEDED}", code="ledger_key_needed", field="authorization"
+            ) from None
         if members > MAX_MEMBERS_BESIDE_LEDGER:
             raise RunRefused(422, f"at most {MAX_MEMBERS_BESIDE_LEDGER} members per run beside the ledger")
         with lock:
@@ -186,7 +227,11 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
 
     @app.exception_handler(WattsAndTonsError)
     async def known_error(_: Request, exc: WattsAndTonsError) -> JSONResponse:
-        return _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc))
+        extra = {k: v for k in ("code", "field") if (v := getattr(exc, k, None)) is not None}
+        response = _problem(getattr(exc, "status", 400), type(exc).__name__, str(exc), **extra)
+        if response.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="wattsandtons ledger"'
+        return response
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:
@@ -211,8 +256,8 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
     @app.get("/api/scenarios/{name}")
     def get_scenario(name: str) -> dict[str, Any]:
         """A bundled scenario's YAML and its named parameters (central values as written, with ranges)."""
-        text, _ = scenario_text(name)
-        scenario = parse_scenario(text, f"{name}.yaml")
+        text, file = bundled_text(name)
+        scenario = parse_scenario(text, file)
         data = yaml.safe_load(text).get("parameters", {})
         params = []
         for pname, entry in data.items():

@@ -24,6 +24,8 @@ import threading
 import uuid
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,10 +37,17 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from wattsandtons.errors import UnitError, WattsAndTonsError
-from wattsandtons.scenario import bundled_scenarios, parse_scenario, scenario_text
+from wattsandtons.scenario import parse_scenario
 from wattsandtons.scenario.model import Scenario
 from wattsandtons.scenario.resolve import did_you_mean
-from wattsandtons.web.app import MAX_WEB_MEMBERS, RunRequest, ScenarioRequest, balance_payload, run_payload
+from wattsandtons.web.app import (
+    MAX_WEB_MEMBERS,
+    RunRequest,
+    ScenarioRequest,
+    balance_payload,
+    bundled_text,
+    run_payload,
+)
 
 __all__ = [
     "MAX_ACTIVE",
@@ -62,9 +71,13 @@ router = APIRouter(prefix="/api/workbench", tags=["workbench"])
 
 
 class WorkbenchError(WattsAndTonsError):
-    """A bad workbench request (400)."""
+    """A bad workbench request (400); ``field`` names the request field at fault, if one is."""
 
     status = 400
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(WorkbenchError):
@@ -174,13 +187,7 @@ def _request_text(request: ScenarioRequest) -> tuple[str, str]:
         raise WorkbenchError("give either 'scenario' (a bundled name) or 'yaml' (the text of a scenario)")
     if request.yaml is not None:
         return request.yaml, "upload.yaml"
-    name = str(request.scenario)
-    names = bundled_scenarios()
-    if name not in names:  # a bundled name only: never a path on the server
-        raise NotFound(
-            f"no bundled scenario {name!r}{did_you_mean(name, names)}; upload the YAML text instead"
-        )
-    return scenario_text(name)
+    return bundled_text(str(request.scenario))  # a bundled name only: never a path on the server
 
 
 def _magnitude(text: Any, like: Any) -> float | None:
@@ -556,7 +563,7 @@ def run_dispatch(body: DispatchRequest, request: Request) -> dict[str, Any]:
     if body.site is not None:
         names = bundled_specs()
         if body.site not in names:  # a bundled name only: never a path on the server
-            raise NotFound(f"no bundled site {body.site!r}{did_you_mean(body.site, names)}")
+            raise NotFound(f"site: no bundled site {body.site!r}{did_you_mean(body.site, names)}", "site")
         if is_study(body.site):
             raise WorkbenchError(f"{body.site} is a study of several regions; pick one of its regions")
     _guard(request, 1)
@@ -566,7 +573,13 @@ def run_dispatch(body: DispatchRequest, request: Request) -> dict[str, Any]:
         if body.yaml is not None:
             site = parse_site(body.yaml, "upload.yaml", name="upload")
         else:
-            site = load_site(str(body.site), hours=None)
+            # the package's file by its full path: a file of that name in the server's working folder is never read
+            bundled = (
+                resources.files("wattsandtons.dispatch").joinpath("bundled").joinpath(f"{body.site}.yaml")
+            )
+            site = load_site(
+                Path(str(bundled)) if Path(str(bundled)).is_file() else str(body.site), hours=None
+            )
         schedule = dispatch(site, min(body.hours, site.hours))
     except WattsAndTonsError:
         bench.results.pop(result.id, None)

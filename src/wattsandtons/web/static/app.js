@@ -22,6 +22,13 @@ function showErrors(problem) {
   if (!problem) { $("errors").textContent = ""; return; }
   if (problem.problems) $("errors").textContent = problem.problems.map((p) => p.text).join("\n");
   else $("errors").textContent = problem.detail || problem.title || String(problem);
+  if (problem.code === "ledger_key_needed") {
+    // Beside a ledger, compute needs a ledger key: take the user to the box where it goes.
+    const go = document.createElement("button");
+    go.type = "button"; go.id = "key-needed-button"; go.textContent = "Enter a ledger key";
+    go.addEventListener("click", () => { selectTab("ledger-tab"); $("api-key").focus(); });
+    $("errors").append(document.createElement("br"), go);
+  }
 }
 
 function showWarnings(id, warnings) {
