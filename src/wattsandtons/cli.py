@@ -30,6 +30,8 @@ from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.io.cli import io_app
 from wattsandtons.ledger.cli import ledger_app
+from wattsandtons.ledger.limits import DB_ENV as LEDGER_DB_ENV
+from wattsandtons.ledger.limits import DEFAULT_URL as LEDGER_URL
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -1040,9 +1042,10 @@ def serve(
     db: Annotated[
         str,
         typer.Option(
-            help="Ledger database URL: sqlite:///file.db (default) or postgresql+psycopg://user@host/db."
+            envvar=LEDGER_DB_ENV,
+            help="Ledger database URL: sqlite:///file.db or postgresql+psycopg://user@host/db.",
         ),
-    ] = "sqlite:///wattsandtons-ledger.db",
+    ] = LEDGER_URL,
     no_ledger: Annotated[
         bool, typer.Option("--no-ledger", help="Serve the dashboard without the ledger routes.")
     ] = False,

@@ -23,6 +23,7 @@ from rich.table import Table
 
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.ledger.errors import LedgerError
+from wattsandtons.ledger.limits import DB_ENV, DEFAULT_URL
 from wattsandtons.ledger.types import AccountBalance, Transfer
 
 if TYPE_CHECKING:
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_URL", "ledger_app", "serve_command"]
 
-#: The default database: the same as :data:`wattsandtons.ledger.engine.DEFAULT_URL` (a test keeps them equal),
-#: written out here so that defining the commands (``wattsandtons --help``) does not import the engine and SQLAlchemy;
-#: the engine, pint and the statements are imported when a command runs.
-DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
 
 console = Console()
 err_console = Console(stderr=True)
@@ -50,9 +47,7 @@ ledger_app = typer.Typer(
 
 Db = Annotated[
     str,
-    typer.Option(
-        "--db", envvar="WATTSANDTONS_LEDGER_DB", help="Database URL: sqlite:///FILE or postgresql://…"
-    ),
+    typer.Option("--db", envvar=DB_ENV, help="Database URL: sqlite:///FILE or postgresql://…"),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
