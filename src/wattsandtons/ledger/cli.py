@@ -13,6 +13,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -49,7 +50,29 @@ Db = Annotated[
     str,
     typer.Option("--db", envvar=DB_ENV, help="Database URL: sqlite:///FILE or postgresql://…"),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class Format(StrEnum):
+    """What a reading command prints: a table, or one strict JSON document on stdout."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table or json (one strict JSON document on stdout).")
+]
+#: The older spelling of ``--format json``, kept working for scripts; hidden from --help.
+Json = Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")]
+
+
+def _wants_json(output_format: Format, as_json: bool) -> bool:
+    return as_json or output_format is Format.json
+
+
+def _print_json(document: Any) -> None:
+    """``document`` as strict JSON (no NaN or Infinity) on stdout, nothing else."""
+    sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")
 
 
 def _friendly(func: F) -> F:
@@ -440,6 +463,7 @@ def balance(
     account: Annotated[str | None, typer.Argument(help="One account (default: all, or --owner's).")] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's accounts.")] = None,
     system: Annotated[bool, typer.Option(help="Include source, sink and loss accounts.")] = False,
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -453,8 +477,8 @@ def balance(
         raise LedgerError("owner_not_found", f"no owner {owner!r} (no account belongs to it)", field="owner")
     if not system and account is None:
         rows = [b for b in rows if b.account.kind == "asset"]
-    if as_json:
-        console.print_json(json.dumps([b.to_dict() for b in rows]))
+    if _wants_json(output_format, as_json):
+        _print_json([b.to_dict() for b in rows])
         return
     table = Table(title="Balances")
     for column in ("account", "kind", "balance", "unit", "≈", "available", "pending in", "pending out"):
@@ -484,6 +508,7 @@ def statement(
     quantity: Annotated[str, typer.Option(help="energy, mass or both.")] = "both",
     start: Annotated[str | None, typer.Option(help="Period start (ISO 8601 or Unix seconds).")] = None,
     end: Annotated[str | None, typer.Option(help="Period end (default: now).")] = None,
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
     vs_plan: Annotated[
@@ -518,10 +543,10 @@ def statement(
     if vs_plan is not None:
         from wattsandtons.dispatch.books import print_vs_plan
 
-        print_vs_plan(ledger, made[0], vs_plan, as_json=as_json)
+        print_vs_plan(ledger, made[0], vs_plan, as_json=_wants_json(output_format, as_json))
         return
-    if as_json:
-        console.print_json(json.dumps([s.to_dict() for s in made]))
+    if _wants_json(output_format, as_json):
+        _print_json([s.to_dict() for s in made])
         return
     for s in made:
         table = Table(title=f"{s.quantity.capitalize()} statement — {s.entity}")
@@ -539,14 +564,15 @@ def statement(
 @_friendly
 def lot(
     lot_id: Annotated[int, typer.Argument(help="Lot id (the journal row that issued it).")],
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
     """A lot's origin (meter, interval, technology, location, or recipe), holders and retirements."""
     ledger = _open(db)
     found = ledger.lot(lot_id)
-    if as_json:
-        console.print_json(json.dumps(found.to_dict()))
+    if _wants_json(output_format, as_json):
+        _print_json(found.to_dict())
         return
     when = ""
     if found.start_s is not None and found.end_s is not None:
@@ -582,6 +608,7 @@ def verify(
     anchor: Annotated[
         str | None, typer.Option(help="SEQ:HASH recorded earlier: the chain must still pass through it.")
     ] = None,
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -597,8 +624,8 @@ def verify(
             raise LedgerError("invalid_anchor", "--anchor must be SEQ:HASH (64 hex digits)", field="--anchor")
         pinned = (int(seq), digest)
     report = _open(db).verify(anchor=pinned)
-    if as_json:
-        console.print_json(json.dumps(report.to_dict()))
+    if _wants_json(output_format, as_json):
+        _print_json(report.to_dict())
     else:
         table = Table(
             title=f"Ledger invariants — {report.rows:,} journal rows, head {report.head_seq} {report.head_hash[:16]}…"
