@@ -200,7 +200,7 @@ def commodity(
 ) -> None:
     """Register a commodity.
 
-    Example: [bold]wattsandtons ledger commodity chip piece --mass-per-unit "20 kg"[/]
+    Example: [bold]wattsandtons ledger commodity wafer piece --mass-per-unit "128 g"[/]
     """
     made = _open(db).create_commodity(
         name, unit, mass_per_unit=mass_per_unit, energy_per_unit=energy_per_unit, lots=lots
@@ -243,7 +243,7 @@ def meter(
     """Register a meter: the only way value enters the ledger.
 
     Example: [bold]wattsandtons ledger meter farm1 --owner solarco --account solarco/electricity --capacity "20 MW"
-    --location Kyushu --technology "solar PV"[/]
+    --location Kyushu --technology "solar PV" --start 2025-06-01T00:00Z[/]
     """
     made = _open(db).register_meter(
         name,
@@ -391,6 +391,8 @@ def batch(
     """Apply a linked batch of transfers from a JSON file: all or nothing (e.g. a barter: both legs or neither).
 
     Each item: {"id", "debit_account", "credit_account", "amount", "kind"?, "pending_id"?, "timeout_s"?}.
+
+    Example: [bold]wattsandtons ledger batch barter.json[/]
     """
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     try:
@@ -420,7 +422,7 @@ def convert(
 ) -> None:
     """Run a recipe on an owner's accounts as one linked batch; losses go to the recipe's loss account.
 
-    Example: [bold]wattsandtons ledger convert c1 --recipe datacentre --amount "200 MWh" --commodity electricity --owner dc[/]
+    Example: [bold]wattsandtons ledger convert c1 --recipe datacentre --amount "2 MWh" --commodity electricity --owner dc[/]
     """
     ledger = _open(db)
     result = ledger.convert(
@@ -450,7 +452,10 @@ def retire(
     lot: Annotated[int | None, typer.Option(help="Retire from this lot (default: oldest first).")] = None,
     db: Db = DEFAULT_URL,
 ) -> None:
-    """Retire (cancel) units for a beneficiary: they leave circulation for good, with their lots' origin."""
+    """Retire (cancel) units for a beneficiary: they leave circulation for good, with their lots' origin.
+
+    Example: [bold]wattsandtons ledger retire r1 solarco/electricity "1 MWh" --beneficiary "Kyushu town hall"[/]
+    """
     ledger = _open(db)
     result = ledger.retire(id, account, _maybe_int(amount) or amount, beneficiary, lot=lot)
     _echo_result(result, f"retirement {id}")
@@ -568,7 +573,10 @@ def lot(
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
-    """A lot's origin (meter, interval, technology, location, or recipe), holders and retirements."""
+    """A lot's origin (meter, interval, technology, location, or recipe), holders and retirements.
+
+    Example: [bold]wattsandtons ledger lot 7 --format json[/] (the id 'read' printed)
+    """
     ledger = _open(db)
     found = ledger.lot(lot_id)
     if _wants_json(output_format, as_json):
