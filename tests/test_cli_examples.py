@@ -27,6 +27,7 @@ from wattsandtons.cli import app
 #: Examples not run here, each with why (a prefix of the example's arguments → reason).
 NOT_RUN = {
     "serve": "starts a web server and blocks (tests/web covers the app)",
+    "sensitivity": "a Saltelli design of 128 x (parameters + 2) growth runs: 10-40 s (tests/test_growth.py covers it)",
     "io import": "needs an EXIOBASE-format download (IOT_2022_ixi/), not shipped",
     "io show": "needs exio.model from 'io import' of that download",
     "io footprint": "needs exio.model from 'io import' of that download",

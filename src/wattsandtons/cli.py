@@ -769,7 +769,7 @@ def sensitivity(
 
     Without --output, the first milestone's year is analysed. Lists the outputs it knows when one is wrong.
 
-    Example: [bold]wattsandtons sensitivity closed_loop_earth -o "milestone:Solar fleet >= 10 TW" --base 128[/]
+    Example: [bold]wattsandtons sensitivity closed_loop_earth -o "milestone:Kardashev >= 0.75" --base 128[/]
     """
     import pandas as pd
 
