@@ -112,10 +112,17 @@ def test_version_is_the_installed_distribution_version() -> None:
     assert wattsandtons.__version__ == version("wattsandtons")
 
 
-def test_ledger_cli_default_database_is_the_engine_default() -> None:
-    from wattsandtons.ledger import cli, engine
+def test_every_command_defaults_to_the_one_ledger_database() -> None:
+    # the URL is written once (ledger.limits); the engine, the ledger commands and `serve` take it from there
+    import inspect
 
-    assert cli.DEFAULT_URL == engine.DEFAULT_URL
+    from wattsandtons import cli
+    from wattsandtons.ledger import Ledger, limits
+    from wattsandtons.ledger.cli import verify
+
+    assert inspect.signature(Ledger).parameters["url"].default == limits.DEFAULT_URL
+    assert inspect.signature(cli.serve).parameters["db"].default == limits.DEFAULT_URL
+    assert inspect.signature(verify).parameters["db"].default == limits.DEFAULT_URL
 
 
 @pytest.mark.parametrize("package", ["wattsandtons.claims", "wattsandtons.dispatch", "wattsandtons.ledger"])

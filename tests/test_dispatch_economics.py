@@ -9,8 +9,8 @@ import yaml
 
 from wattsandtons.dispatch import dispatch, parse_site
 from wattsandtons.dispatch.economics import economic_bases, mining_study
-from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR
 from wattsandtons.physics import markets
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 HOURS_PER_YEAR = SECONDS_PER_YEAR / 3600  # 8766 (Julian year)
 

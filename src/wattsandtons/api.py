@@ -72,7 +72,7 @@ def balance(
 def _demand_nodes(scenario: Scenario, demand: dict[str, str]) -> dict[Any, float]:
     from wattsandtons.errors import UnitError, WattsAndTonsError
     from wattsandtons.scenario.model import TIME, Node
-    from wattsandtons.scenario.resolve import did_you_mean
+    from wattsandtons.spec.errors import did_you_mean
     from wattsandtons.units import to_si
 
     out = {}

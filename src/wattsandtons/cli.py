@@ -30,6 +30,8 @@ from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.io.cli import io_app
 from wattsandtons.ledger.cli import ledger_app
+from wattsandtons.ledger.limits import DB_ENV as LEDGER_DB_ENV
+from wattsandtons.ledger.limits import DEFAULT_URL as LEDGER_URL
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -203,6 +205,101 @@ def _in_unit(scenario: Scenario, commodity: str, amount_si: float, units: dict[s
     return format_quantity(amount_si, units.get(commodity, scenario.commodities[commodity].unit))
 
 
+def _show_document(scenario: Scenario, units: dict[str, str]) -> dict[str, Any]:
+    """The tables ``show`` prints, as one document: rows of display strings; a process row adds its SI numbers
+    under ``si`` (capacity [reference unit/s in SI], capacity factor [1], lifetime [s])."""
+    from wattsandtons.scenario.model import TIME
+    from wattsandtons.timebase import SECONDS_PER_YEAR
+    from wattsandtons.units import format_quantity
+
+    commodities = []
+    for name, info in scenario.commodities.items():
+        mass = (
+            ""
+            if info.mass_per_unit is None
+            else format_quantity(info.mass_per_unit.si * _unit_si(info.unit), "kg")
+        )
+        nodes = (("resource", scenario.resources), ("import", scenario.imports), ("demand", scenario.demand))
+        roles = [role for role, group in nodes if any(n.commodity == name for n in group)]
+        commodities.append(
+            {"name": name, "unit": units.get(name, info.unit), "kind": info.kind,
+             "mass per unit": mass + (f" per {info.unit}" if mass else ""), "boundary": ", ".join(roles)}
+        )  # fmt: skip
+    processes, flows = [], []
+    for process in scenario.processes.values():
+        ref_name = process.reference.node.commodity
+        ref = scenario.commodities[ref_name]
+        processes.append(
+            {"process": process.name, "location": process.location, "reference product": str(process.reference.node),
+             "capacity": "" if process.capacity is None else format_quantity(process.capacity.si, ref.dim / TIME),
+             "CF": f"{process.capacity_factor.si:.3g}",
+             "lifetime": "" if process.lifetime is None else format_quantity(process.lifetime.si, "year"),
+             "si": {"capacity": None if process.capacity is None else process.capacity.si,
+                    "capacity_factor": process.capacity_factor.si,
+                    "lifetime": None if process.lifetime is None else process.lifetime.si}}
+        )  # fmt: skip
+        ref_unit = units.get(ref_name, ref.unit)
+        per_si = _unit_si(ref_unit)
+        rows = [("out", f) for f in process.outputs[1:]] + [("in", f) for f in process.inputs]
+        for direction, flow in [*rows, *(("capital", f) for f in process.capital)]:
+            if direction == "capital":
+                basis_si, basis_text = process.capital_basis or (per_si / SECONDS_PER_YEAR, f"{ref_unit}/yr")
+                amount = _in_unit(scenario, flow.node.commodity, flow.amount.si * basis_si, units)
+                amount += f" per {basis_text} of capacity"
+            else:
+                amount = _in_unit(scenario, flow.node.commodity, flow.amount.si * per_si, units)
+            flows.append(
+                {"process": process.name, "per": f"1 {ref_unit}", "flow": direction,
+                 "commodity": str(flow.node), "amount": amount}
+            )  # fmt: skip
+    uncertain = []
+    for p in (p for p in scenario.parameters.values() if p.uncertain):
+        unit_text = p.display_unit or ""
+        central = format_quantity(p.central, unit_text) if unit_text else f"{p.central:.4g}"
+        uncertain.append(
+            {"parameter": p.name, "central": central, "distribution": p.distribution or "",
+             "source": scenario.cite(p.source) or ""}
+        )  # fmt: skip
+    return {
+        "scenario": scenario.name, "title": scenario.title, "file": str(scenario.file),
+        "commodities": commodities, "processes": processes, "flows": flows, "uncertain parameters": uncertain,
+    }  # fmt: skip
+
+
+def _print_show(document: dict[str, Any]) -> None:
+    """``show``'s tables on the console: commodities, processes, and the flows grouped by process."""
+    console.print(
+        f"[bold]{escape(document['title'] or document['scenario'])}[/]  ({escape(document['file'])})"
+    )
+    for key, title in (("commodities", "Commodities"), ("processes", "Processes")):
+        table = Table(title=title)
+        columns = [c for c in (document[key][0] if document[key] else {}) if c != "si"]
+        for column in columns:
+            table.add_column(column)
+        for row in document[key]:
+            table.add_row(*(str(row[c]) for c in columns))
+        console.print(table)
+    table = Table(title="Flows per unit of each process's reference product")
+    for column in ("process", "per", "flow", "commodity", "amount"):
+        table.add_column(column)
+    previous = None
+    for row in document["flows"]:
+        first = row["process"] != previous
+        if first and previous is not None:
+            table.add_section()
+        previous = row["process"]
+        table.add_row(row["process"] if first else "", row["per"] if first else "", row["flow"], row["commodity"],
+                      row["amount"])  # fmt: skip
+    console.print(table)
+    if document["uncertain parameters"]:
+        table = Table(title="Uncertain parameters")
+        for column in ("parameter", "central", "distribution", "source"):
+            table.add_column(column, overflow="fold")
+        for row in document["uncertain parameters"]:
+            table.add_row(row["parameter"], row["central"], row["distribution"], escape(row["source"]))
+        console.print(table)
+
+
 @app.command()
 @friendly_errors
 def show(
@@ -211,15 +308,16 @@ def show(
         list[str] | None,
         typer.Option("--unit", "-u", help="Display unit for a commodity, COMMODITY=UNIT (repeatable)."),
     ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (the same tables as one document).")
+    ] = OutputFormat.table,
 ) -> None:
     """Show a compiled scenario as tables: commodities, processes and their per-unit flows.
 
-    Example: [bold]wattsandtons show closed_loop_earth --unit electricity=kWh[/]
+    Example: [bold]wattsandtons show closed_loop_earth --unit electricity=kWh --format json[/]
     """
     from wattsandtons.scenario import load_scenario
-    from wattsandtons.scenario.model import TIME
-    from wattsandtons.timebase import SECONDS_PER_YEAR
-    from wattsandtons.units import dimension_name, dimensionality, format_quantity
+    from wattsandtons.units import dimension_name, dimensionality
 
     scenario = load_scenario(file)
     units = _display_units(unit or [])
@@ -235,87 +333,13 @@ def show(
             raise WattsAndTonsError(
                 f"--unit {name}={shown}: not a unit of {dimension_name(info.dim)} like {info.unit}"
             )
-    console.print(f"[bold]{escape(scenario.title or scenario.name)}[/]  ({escape(str(scenario.file))})")
-
-    table = Table(title="Commodities")
-    for column in ("name", "unit", "kind", "mass per unit", "boundary"):
-        table.add_column(column)
-    for name, info in scenario.commodities.items():
-        mass = (
-            ""
-            if info.mass_per_unit is None
-            else format_quantity(info.mass_per_unit.si * _unit_si(info.unit), "kg")
-        )
-        roles = [
-            role
-            for role, nodes in (
-                ("resource", scenario.resources),
-                ("import", scenario.imports),
-                ("demand", scenario.demand),
-            )
-            if any(n.commodity == name for n in nodes)
-        ]
-        table.add_row(
-            name,
-            units.get(name, info.unit),
-            info.kind,
-            mass + (f" per {info.unit}" if mass else ""),
-            ", ".join(roles),
-        )
-    console.print(table)
-
-    table = Table(title="Processes")
-    for column in ("process", "location", "reference product", "capacity", "CF", "lifetime"):
-        table.add_column(column)
-    for process in scenario.processes.values():
-        ref = scenario.commodities[process.reference.node.commodity]
-        capacity = "" if process.capacity is None else format_quantity(process.capacity.si, ref.dim / TIME)
-        lifetime = "" if process.lifetime is None else format_quantity(process.lifetime.si, "year")
-        table.add_row(
-            process.name,
-            process.location,
-            str(process.reference.node),
-            capacity,
-            f"{process.capacity_factor.si:.3g}",
-            lifetime,
-        )
-    console.print(table)
-
-    table = Table(title="Flows per unit of each process's reference product")
-    for column in ("process", "per", "flow", "commodity", "amount"):
-        table.add_column(column)
-    for process in scenario.processes.values():
-        ref_name = process.reference.node.commodity
-        ref_unit = units.get(ref_name, scenario.commodities[ref_name].unit)
-        per_si = _unit_si(ref_unit)
-        rows = [("out", f) for f in process.outputs[1:]] + [("in", f) for f in process.inputs]
-        rows += [("capital", f) for f in process.capital]
-        for i, (direction, flow) in enumerate(rows):
-            if direction == "capital":
-                basis_si, basis_text = process.capital_basis or (per_si / SECONDS_PER_YEAR, f"{ref_unit}/yr")
-                amount = _in_unit(scenario, flow.node.commodity, flow.amount.si * basis_si, units)
-                amount += f" per {basis_text} of capacity"
-            else:
-                amount = _in_unit(scenario, flow.node.commodity, flow.amount.si * per_si, units)
-            table.add_row(
-                process.name if i == 0 else "",
-                f"1 {ref_unit}" if i == 0 else "",
-                direction,
-                str(flow.node),
-                amount,
-            )
-        table.add_section()
-    console.print(table)
-    uncertain = [p for p in scenario.parameters.values() if p.uncertain]
-    if uncertain:
-        table = Table(title="Uncertain parameters")
-        for column in ("parameter", "central", "distribution", "source"):
-            table.add_column(column, overflow="fold")
-        for p in uncertain:
-            unit_text = p.display_unit or ""
-            central = format_quantity(p.central, unit_text) if unit_text else f"{p.central:.4g}"
-            table.add_row(p.name, central, p.distribution or "", escape(scenario.cite(p.source) or ""))
-        console.print(table)
+    if output_format is OutputFormat.csv:
+        raise WattsAndTonsError("show prints several tables: --format table or json")
+    document = _show_document(scenario, units)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")
+        return
+    _print_show(document)
 
 
 def _parse_demand(scenario: Scenario, options: list[str]) -> dict[Node, float]:
@@ -833,7 +857,7 @@ def sensitivity(
 
     Without --output, the first milestone's year is analysed. Lists the outputs it knows when one is wrong.
 
-    Example: [bold]wattsandtons sensitivity closed_loop_earth -o "milestone:Solar fleet >= 10 TW" --base 128[/]
+    Example: [bold]wattsandtons sensitivity closed_loop_earth -o "milestone:Kardashev >= 0.75" --base 128[/]
     """
     import pandas as pd
 
@@ -1128,9 +1152,10 @@ def serve(
     db: Annotated[
         str,
         typer.Option(
-            help="Ledger database URL: sqlite:///file.db (default) or postgresql+psycopg://user@host/db."
+            envvar=LEDGER_DB_ENV,
+            help="Ledger database URL: sqlite:///file.db or postgresql+psycopg://user@host/db.",
         ),
-    ] = "sqlite:///wattsandtons-ledger.db",
+    ] = LEDGER_URL,
     no_ledger: Annotated[
         bool, typer.Option("--no-ledger", help="Serve the dashboard without the ledger routes.")
     ] = False,

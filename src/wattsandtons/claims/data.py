@@ -29,11 +29,11 @@ from wattsandtons.claims.figures import (
     _ESSAY_004,
     _KWH,
     _TWH,
-    _YEAR,
     FIGURES,
     _premise,
 )
 from wattsandtons.claims.records import COUNT, PERCENT, RATIO, Check, Claim, Claimed, Premise, Unit
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = [
     "CLAIMS",
@@ -56,7 +56,7 @@ ORDER_OF_MAGNITUDE = math.sqrt(10.0)
 
 def _per_year(watts: float) -> float:
     """Power launched per year [W/yr] in SI [W/s]."""
-    return watts / _YEAR
+    return watts / SECONDS_PER_YEAR
 
 
 _POWER_PER_YEAR = Unit("W/s", "[power]/[time]")

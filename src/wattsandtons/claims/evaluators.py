@@ -19,11 +19,11 @@ from wattsandtons.claims.formatting import _json_float, _plain_number, _round_si
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.physics import compute, datacentre, kardashev, launch, markets, massdriver, solar
 from wattsandtons.physics import reference as physics_reference
-from wattsandtons.physics.reference import JULIAN_YEAR, Reference
+from wattsandtons.physics.reference import Reference
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = ["EVALUATORS", "ClaimsError", "Computed", "Detail", "resolve"]
 
-_YEAR = JULIAN_YEAR.value
 _PH_DAY = 1e15 * 86400.0
 
 Value = float | npt.NDArray[np.float64]
@@ -271,7 +271,7 @@ def orbital_power_launched_per_year(x: Inputs) -> Computed:
     """
     mass_rate = x["cadence"] * x["payload"]  # kg/s
     power_rate = mass_rate * x["specific_power"]
-    target_mass_per_year = x["target"] * _YEAR / x["specific_power"]
+    target_mass_per_year = x["target"] * SECONDS_PER_YEAR / x["specific_power"]
     flights_for_target = launch.flights_per_year(target_mass_per_year, x["payload"])
     physics_sp = _physics_satellite_specific_power()
     per_year = Unit("1/s", "per_year")
@@ -280,10 +280,12 @@ def orbital_power_launched_per_year(x: Inputs) -> Computed:
         (
             Detail("Starship flights a year at that cadence", _f(x["cadence"]), per_year),
             Detail("mass launched a year", _f(mass_rate), Unit("kg/s", "[mass]/[time]")),
-            Detail("flights a year needed for the target", _f(flights_for_target / _YEAR), per_year),
+            Detail(
+                "flights a year needed for the target", _f(flights_for_target / SECONDS_PER_YEAR), per_year
+            ),
             Detail(
                 "mass a year needed for the target",
-                _f(target_mass_per_year / _YEAR),
+                _f(target_mass_per_year / SECONDS_PER_YEAR),
                 Unit("kg/s", "[mass]/[time]"),
             ),
             Detail(
@@ -354,9 +356,9 @@ def flights_for_power_rate(x: Inputs) -> Computed:
     flights = x["target"] / (x["specific_power"] * x["payload"])
     ours_flights = _f(x["target"]) / (ours * payloads["payload"])
     caveat = (
-        f"{format_value(_f(x['target']), _POWER_RATE)} needs {_f(flights) * _YEAR:,.0f} flights a year "
+        f"{format_value(_f(x['target']), _POWER_RATE)} needs {_f(flights) * SECONDS_PER_YEAR:,.0f} flights a year "
         f"({_f(flights) * 3600:.1f} an hour) of {payloads['payload'] / 1e3:.0f} t at "
-        f"{_f(x['specific_power']):.0f} W/kg, {ours_flights * _YEAR:,.0f} at our satellite's {ours:.1f} W/kg"
+        f"{_f(x['specific_power']):.0f} W/kg, {ours_flights * SECONDS_PER_YEAR:,.0f} at our satellite's {ours:.1f} W/kg"
     )
     return Computed(flights, tuple(details), caveat=caveat)
 
@@ -393,7 +395,7 @@ def mass_driver_power_for_rate(x: Inputs) -> Computed:
             Detail("mass launched a year", _f(throughput), Unit("kg/s", "[mass]/[time]")),
             Detail(
                 "driver power ÷ satellite power launched each year",
-                _f(power / (x["target"] * _YEAR)),
+                _f(power / (x["target"] * SECONDS_PER_YEAR)),
                 _PERCENT,
             ),
             Detail(
@@ -462,8 +464,8 @@ def years_to_price_on_trend(x: Inputs) -> Computed:
     """
     per_span = np.log1p(-x["decline"])
     seconds = x["span"] * np.log(x["target"] / x["start"]) / per_span
-    in_three = x["start"] * np.exp(per_span * 3.0 * _YEAR / x["span"])
-    annual = 1.0 - np.exp(per_span * _YEAR / x["span"])
+    in_three = x["start"] * np.exp(per_span * 3.0 * SECONDS_PER_YEAR / x["span"])
+    annual = 1.0 - np.exp(per_span * SECONDS_PER_YEAR / x["span"])
     usd_per_kg = Unit("USD/kg", "USD/kg")
     return Computed(
         seconds,
@@ -473,7 +475,7 @@ def years_to_price_on_trend(x: Inputs) -> Computed:
         ),
         caveat=f"on the 2013–22 trend ({_f(annual):.1%} a year) ${_f(x['start']):,.0f}/kg is "
         f"${_f(in_three):,.0f}/kg in 3 years and reaches ${_f(x['target']):,.0f}/kg in "
-        f"{_f(seconds) / _YEAR:.0f} years",
+        f"{_f(seconds) / SECONDS_PER_YEAR:.0f} years",
     )
 
 
@@ -626,7 +628,7 @@ def energy_at_power_for_a_year(x: Inputs) -> Computed:
         Energy per year [J]; details: GB200 NVL72 racks and GPUs the IT power would feed, share of world
         datacentre electricity.
     """
-    energy = x["power"] * _YEAR
+    energy = x["power"] * SECONDS_PER_YEAR
     it_power = x["power"] / x["pue"]
     racks = it_power / x["rack_power"]
     return Computed(
@@ -757,7 +759,7 @@ def ai_cloud_net_vs_mining_ratio(x: Inputs) -> Computed:
     .. [1] physics.markets (AI_CLOUD_REVENUE, GPU_CAPEX, HASHPRICE, ASIC_EFFICIENCY); straight-line amortisation.
     """
     mining = x["hashprice"] / x["asic_efficiency"]
-    amortisation = x["gpu_cost"] / (x["lifetime"] * _YEAR)  # USD/(W s)
+    amortisation = x["gpu_cost"] / (x["lifetime"] * SECONDS_PER_YEAR)  # USD/(W s)
     net = x["ai_revenue"] - amortisation
     per_mw_year = Unit("USD", "USD")
     return Computed(

@@ -14,11 +14,11 @@ primary source, ``[vendor claim]``/``[simulated]``, "via" a secondary source tha
 
 from __future__ import annotations
 
-from wattsandtons.physics.reference import JULIAN_YEAR, Reference
+from wattsandtons.physics.reference import Reference
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = ["FIGURES"]
 
-_YEAR = JULIAN_YEAR.value  # s
 _KWH = 3.6e6  # J per kWh (definition)
 _TWH = 3.6e15  # J per TWh (definition)
 
@@ -89,28 +89,28 @@ FIGURES: dict[str, Reference] = {
         range_note="the essay's own figure: no range stated",
     ),
     "PREMISE_EARTH_LAUNCH_TARGET": Reference(
-        1e12 / _YEAR,
+        1e12 / SECONDS_PER_YEAR,
         "W/s",
         _premise(_ESSAY_003, "up to 1 TW per year of compute launched from Earth"),
         range_note="the essay's own figure: no range stated",
     ),
     "PREMISE_EARTH_LAUNCH_RATE": Reference(
-        100e9 / _YEAR,
+        100e9 / SECONDS_PER_YEAR,
         "W/s",
         _premise(_ESSAY_003, "orbital AI datacentres launched at 100–200 GW per year"),
-        low=100e9 / _YEAR,
-        high=200e9 / _YEAR,
+        low=100e9 / SECONDS_PER_YEAR,
+        high=200e9 / SECONDS_PER_YEAR,
         note="Central = the low end of the essay's range, the rate the details size flights for.",
         range_note="the essay's own figure: no range stated",
     ),
     "PREMISE_SOLAR_TARGET": Reference(
-        100e9 / _YEAR,
+        100e9 / SECONDS_PER_YEAR,
         "W/s",
         _premise(_ESSAY_000, "Tesla and SpaceX target about 100 GW a year of solar manufacturing"),
         range_note="a round target: no range stated",
     ),
     "PREMISE_LUNAR_LAUNCH_TARGET": Reference(
-        1000e9 / _YEAR,
+        1000e9 / SECONDS_PER_YEAR,
         "W/s",
         _premise(_ESSAY_003, "more than 1,000 GW per year from the Moon"),
         range_note="the essay's own figure: no range stated",
@@ -272,7 +272,7 @@ FIGURES: dict[str, Reference] = {
         "accessories), not the engine's peak thermal efficiency (~35–40 %).",
     ),
     "WORLD_PV_MODULE_PRODUCTION_2024": Reference(
-        728e9 / _YEAR,
+        728e9 / SECONDS_PER_YEAR,
         "W/s",
         "IEA PVPS, Trends in Photovoltaic Applications 2025: global production of solar modules reached 728 GW "
         "in 2024, 18.5 % more than in 2023, via pv-magazine-usa.com (20 Oct 2025, 'Thirty-five countries now "
@@ -311,7 +311,7 @@ FIGURES: dict[str, Reference] = {
         "[calc] 4.8 % a year compounded.",
     ),
     "LAUNCH_PRICE_TREND_SPAN": Reference(
-        9.0 * _YEAR,
+        9.0 * SECONDS_PER_YEAR,
         "s",
         "BryceTech (2022) via NASA OTPS (2024): the trend runs from 2013 to 2022",
         range_note="exact (the span of the data)",

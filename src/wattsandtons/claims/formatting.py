@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 
 from wattsandtons.claims.data import Claimed, Unit
-from wattsandtons.physics.reference import JULIAN_YEAR
+from wattsandtons.timebase import SECONDS_PER_YEAR
 from wattsandtons.units import format_quantity
 
 __all__ = ["format_value"]
 
-_YEAR = JULIAN_YEAR.value
 _KWH = 3.6e6
 _PH_DAY = 1e15 * 86400.0
 
@@ -66,7 +65,7 @@ def format_value(value: float, unit: Unit) -> str:
     if kind == "count":
         return _plain_number(value)
     if kind == "per_year":
-        return f"{_plain_number(value * _YEAR)} /yr"
+        return f"{_plain_number(value * SECONDS_PER_YEAR)} /yr"
     if kind in ("JPY", "USD"):
         return _money(value, kind)
     return format_quantity(value, kind)
@@ -74,13 +73,13 @@ def format_value(value: float, unit: Unit) -> str:
 
 _REFERENCE_DISPLAY: dict[str, tuple[float, str]] = {
     "USD/J": (_KWH, "USD/kWh"),
-    "USD/(W s)": (1e6 * _YEAR, "USD per MW-year"),
+    "USD/(W s)": (1e6 * SECONDS_PER_YEAR, "USD per MW-year"),
     "JPY/J": (_KWH, "JPY/kWh"),
     "J/kg": (1e-6, "MJ/kg"),
     "USD/hash": (_PH_DAY, "USD/(PH/s·day)"),
     "J/hash": (1e12, "J/TH"),
-    "1/s": (_YEAR, "/yr"),
-    "W/s": (_YEAR * 1e-9, "GW/yr"),
+    "1/s": (SECONDS_PER_YEAR, "/yr"),
+    "W/s": (SECONDS_PER_YEAR * 1e-9, "GW/yr"),
     "m^3/s^2": (1.0, "m^3/s^2"),
 }
 

@@ -44,8 +44,6 @@ __all__ = [
     "spec_text",
 ]
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-
 #: Public names load on first use (SPEC 1 lazy loading), so defining the CLI command does not import them.
 __getattr__, _, _ = lazy_loader.attach(
     __name__,
@@ -66,37 +64,20 @@ def _bundled_dir() -> Any:
 
 def bundled_specs() -> dict[str, str]:
     """Names of the bundled site, region and study specs with their titles, sorted by name."""
-    from wattsandtons.scenario.pydantic_errors import titles_in
+    from wattsandtons.spec import titles_in
 
     return titles_in(_bundled_dir())
 
 
 def spec_text(source: str | Path) -> tuple[str, str, Path | None]:
-    """``(text, display name, folder for relative files)`` of a spec file or a bundled spec given by name."""
-    from wattsandtons.dispatch.spec import SiteError
-    from wattsandtons.scenario.errors import Problem
-    from wattsandtons.scenario.resolve import did_you_mean
+    """``(text, display name, folder for relative files)`` of a spec file or a bundled spec given by name.
 
-    path = Path(source)
-    if path.is_file():
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SiteError([Problem(str(path), 1, 1, (), f"file is larger than {MAX_FILE_BYTES} bytes")])
-        try:
-            return path.read_text(encoding="utf-8"), str(path), path.parent
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SiteError([Problem(str(path), 1, 1, (), f"cannot read file: {exc}")]) from None
-    name = str(source)
-    bundled = _bundled_dir().joinpath(f"{name}.yaml")
-    if "/" not in name and "\\" not in name and bundled.is_file():
-        return bundled.read_text(encoding="utf-8"), f"{name}.yaml", Path(str(_bundled_dir()))
-    hint = did_you_mean(name, bundled_specs())
-    raise SiteError(
-        [
-            Problem(
-                str(source), 1, 1, (), f"no such file or bundled spec{hint}", "a YAML file or a bundled name"
-            )
-        ]
-    )
+    Raises :class:`SiteError` for a missing, unreadable or oversized file (:func:`wattsandtons.spec.spec_text`).
+    """
+    from wattsandtons import spec
+    from wattsandtons.dispatch.spec import SiteError
+
+    return spec.spec_text(source, _bundled_dir(), error=SiteError, kind="spec")
 
 
 def load_site(source: str | Path, hours: int | None = None) -> Site:

@@ -45,7 +45,7 @@ def _share(x: float | None) -> str:
 
 
 def _years(seconds: float | None) -> str:
-    from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR
+    from wattsandtons.timebase import SECONDS_PER_YEAR
 
     if seconds is None:
         return ""

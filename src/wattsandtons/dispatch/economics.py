@@ -29,9 +29,10 @@ from typing import Any
 import pandas as pd
 
 from wattsandtons.dispatch.model import solve_site
-from wattsandtons.dispatch.schedule import SECONDS_PER_YEAR, Schedule, make_schedule
+from wattsandtons.dispatch.schedule import Schedule, make_schedule
 from wattsandtons.dispatch.spec import DispatchError, Site
 from wattsandtons.physics import markets
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = ["EconomicBasis", "economic_bases", "mining_study"]
 

@@ -34,9 +34,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from wattsandtons.dispatch import dispatch, load_site, spec_text
 from wattsandtons.dispatch.model import solve_site
 from wattsandtons.dispatch.schedule import Schedule
-from wattsandtons.dispatch.spec import DispatchError, Site, SiteError, pydantic_problems
+from wattsandtons.dispatch.spec import DispatchError, Site, SiteError
 from wattsandtons.distributed import map_on_dask
-from wattsandtons.scenario.yamlpos import load_yaml
+from wattsandtons.spec import load_yaml, pydantic_problems
 
 __all__ = [
     "REGIONS",
@@ -169,7 +169,7 @@ def is_study(source: str | Path) -> bool:
 def load_study(source: str | Path) -> Study:
     """Load a study file (or bundled name); raises :class:`SiteError` with located problems."""
     text, display, folder = spec_text(source)
-    located = load_yaml(text, display)
+    located = load_yaml(text, display, error=SiteError, what="study")
     try:
         model = StudyModel.model_validate(located.data)
     except ValidationError as exc:

@@ -20,10 +20,10 @@ import xarray as xr
 
 from wattsandtons.dispatch.model import MW, MWH, Solution
 from wattsandtons.dispatch.spec import Site
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = ["BatteryResult", "LoadResult", "Schedule", "Summary", "json_document", "make_schedule"]
 
-SECONDS_PER_YEAR = 365.25 * 86400.0
 HOUR = 3600.0
 
 

@@ -8,36 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
+from wattsandtons.spec.fields import Name, SourcedValue, Strict
 from wattsandtons.units import dimensionality
 
-NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
 MAX_ITEMS = 1000
 MAX_HOURS = 10 * 8784
 RESERVED = ("grid_import", "grid_export")
 
-POWER = dimensionality("[power]")
-ENERGY = dimensionality("[energy]")
-TIME = dimensionality("[time]")
-LENGTH = dimensionality("[length]")
+# Dimensions of dispatch's own fields (the common ones come from the spec kernel).
 VELOCITY = dimensionality("[length] / [time]")
 TEMPERATURE = dimensionality("[temperature]")
-DIMENSIONLESS = dimensionality("")
 HASH = dimensionality("[hash]")
-COMPUTE = dimensionality("[compute]")
-MASS = dimensionality("[mass]")
 
 
 # == structure (pass 1) ===============================================================================================
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProfileSpec(_Strict):
+class ProfileSpec(Strict):
     """An hourly shape: a CSV column, or daily/monthly/weekend multipliers."""
 
     file: str | None = Field(default=None, description="CSV file, relative to the spec's folder.")
@@ -76,28 +65,10 @@ class ProfileSpec(_Strict):
         return self
 
 
-class Value(_Strict):
+class Value(SourcedValue):
     """A number with a unit (``"25 MW"``), optionally sourced; series fields may add an hourly ``profile``."""
 
-    value: str | float | None = None
-    source: str | None = Field(default=None, max_length=2000)
-    note: str | None = Field(default=None, max_length=2000)
     profile: ProfileSpec | None = None
-    low: str | float | None = Field(
-        default=None, description="Lower end of the sourced range (same dimension)."
-    )
-    high: str | float | None = Field(
-        default=None, description="Upper end of the sourced range (same dimension)."
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_scalar(cls, data: Any) -> Any:
-        if isinstance(data, bool):
-            raise ValueError("a quantity cannot be true/false")
-        if isinstance(data, str | int | float):
-            return {"value": data}
-        return data
 
     @model_validator(mode="after")
     def _has_value(self) -> Value:
@@ -106,7 +77,7 @@ class Value(_Strict):
         return self
 
 
-class LocationSpec(_Strict):
+class LocationSpec(Strict):
     """Where the site stands (PV and wind profiles use it)."""
 
     latitude: float = Field(ge=-90, le=90)
@@ -115,14 +86,14 @@ class LocationSpec(_Strict):
     timezone: str = "UTC"
 
 
-class HorizonSpec(_Strict):
+class HorizonSpec(Strict):
     """The hours dispatched: from ``start`` (local time), ``hours`` long."""
 
     start: dt.datetime | dt.date | str = "2025-01-01"
     hours: int = Field(default=8760, ge=1, le=MAX_HOURS)
 
 
-class CloudSpec(_Strict):
+class CloudSpec(Strict):
     """Seeded stochastic clouds: a daily clear-sky index (Beta, AR(1) day to day) with hourly noise."""
 
     clearness: float | list[float] = Field(
@@ -138,7 +109,7 @@ class CloudSpec(_Strict):
     )
 
 
-class _GeneratorBase(_Strict):
+class _GeneratorBase(Strict):
     description: str | None = None
     capacity: Value
     marginal_cost: Value | None = Field(default=None, description="Cost per energy generated (money/energy).")
@@ -218,7 +189,7 @@ class ThermalSpec(_GeneratorBase):
 GeneratorSpec = Annotated[PVSpec | WindSpec | ProfileGeneratorSpec | ThermalSpec, Field(discriminator="kind")]
 
 
-class NonFirmSpec(_Strict):
+class NonFirmSpec(Strict):
     """A non-firm connection: in the listed hours of the day (and months), the limits drop."""
 
     hours: list[Annotated[int, Field(ge=0, le=23)]] = Field(min_length=1, max_length=24)
@@ -229,7 +200,7 @@ class NonFirmSpec(_Strict):
     import_limit: Value | None = None
 
 
-class GridSpec(_Strict):
+class GridSpec(Strict):
     """The connection to the grid: limits (power) and prices (money/energy), each constant or a profile."""
 
     import_limit: Value
@@ -239,7 +210,7 @@ class GridSpec(_Strict):
     non_firm: NonFirmSpec | None = None
 
 
-class BatterySpec(_Strict):
+class BatterySpec(Strict):
     """A battery (or any store of electricity: pumped hydro)."""
 
     description: str | None = None
@@ -257,7 +228,7 @@ class BatterySpec(_Strict):
     embodied_energy: Value | None = None
 
 
-class _LoadBase(_Strict):
+class _LoadBase(Strict):
     description: str | None = None
     value: Value | None = Field(
         default=None, description="What a unit of energy consumed earns (money/energy)."
@@ -326,7 +297,7 @@ LoadSpec = Annotated[
 ]
 
 
-class CalibrationSpec(_Strict):
+class CalibrationSpec(Strict):
     """How a region was calibrated: VRE capacities × ``renewable_scale`` give ``target_curtailment``."""
 
     target_curtailment: Value
@@ -334,7 +305,7 @@ class CalibrationSpec(_Strict):
     note: str | None = Field(default=None, max_length=4000)
 
 
-class SiteModel(_Strict):
+class SiteModel(Strict):
     """A whole site (or region) spec."""
 
     title: str | None = None

@@ -24,17 +24,10 @@ import pint
 from pydantic import ValidationError
 
 from wattsandtons.dispatch.schema import (
-    COMPUTE,
-    DIMENSIONLESS,
-    ENERGY,
     HASH,
-    LENGTH,
-    MASS,
     MAX_HOURS,
-    POWER,
     RESERVED,
     TEMPERATURE,
-    TIME,
     VELOCITY,
     BatterySpec,
     FirmLoadSpec,
@@ -49,10 +42,8 @@ from wattsandtons.dispatch.schema import (
 )
 from wattsandtons.dispatch.site import Battery, FloatArray, Generator, Grid, Load, Site
 from wattsandtons.errors import UnitError, WattsAndTonsError
-from wattsandtons.scenario.errors import Path, Problem, ScenarioError
-from wattsandtons.scenario.pydantic_errors import pydantic_problems
-from wattsandtons.scenario.resolve import did_you_mean
-from wattsandtons.scenario.yamlpos import Located, load_yaml
+from wattsandtons.spec import Located, Path, Problem, SpecError, did_you_mean, load_yaml, pydantic_problems
+from wattsandtons.spec.fields import COMPUTE, DIMENSIONLESS, ENERGY, LENGTH, MASS, POWER, TIME
 from wattsandtons.units import dimensionality, parse, to_si
 
 
@@ -709,7 +700,7 @@ class DispatchError(WattsAndTonsError):
     """Dispatch cannot go on: an infeasible or unbounded site, a bad request. Says which constraint and hour."""
 
 
-class SiteError(DispatchError, ScenarioError):
+class SiteError(DispatchError, SpecError):
     """A site spec that cannot be used; carries every located problem (``FILE:LINE:COL path: message``)."""
 
 
@@ -726,7 +717,7 @@ def parse_site(
 
     ``hours`` overrides the spec's ``horizon.hours``; ``base_dir`` is where profile files are looked up.
     """
-    located = load_yaml(text, file)
+    located = load_yaml(text, file, error=SiteError, what="site")
     if not isinstance(located.data, dict):
         raise SiteError([located.problem((), "the document must be a mapping of site fields")])
     data = located.data
@@ -764,5 +755,4 @@ __all__ = [
     "SiteError",
     "SiteModel",
     "parse_site",
-    "pydantic_problems",
 ]

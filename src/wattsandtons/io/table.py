@@ -148,7 +148,7 @@ class IOTable:
             hits = hits or [i for i, p in enumerate(parts) if label_text(p[1:]).casefold() == key]
             hits = hits or [i for i, p in enumerate(parts) if key in (str(x).casefold() for x in p)]
             if not hits:
-                from wattsandtons.scenario.resolve import did_you_mean
+                from wattsandtons.spec.errors import did_you_mean
 
                 raise IOTableError(
                     f"{self.name}: no stressor {name!r}{did_you_mean(name, flat)}; "

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import lazy_loader
 
 if TYPE_CHECKING:
-    from wattsandtons.ledger.engine import DEFAULT_URL, Ledger, Reading
+    from wattsandtons.ledger.engine import Ledger, Reading
     from wattsandtons.ledger.errors import LedgerError
-    from wattsandtons.ledger.limits import CAPACITY_MARGIN, MAX_BATCH, MAX_INTERVAL_S
+    from wattsandtons.ledger.limits import CAPACITY_MARGIN, DEFAULT_URL, MAX_BATCH, MAX_INTERVAL_S
     from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
     from wattsandtons.ledger.types import (
         Account,
@@ -59,8 +59,8 @@ __all__ = [
 __getattr__, __dir__, _ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "engine": ["DEFAULT_URL", "Ledger", "Reading"],
-        "limits": ["CAPACITY_MARGIN", "MAX_BATCH", "MAX_INTERVAL_S"],
+        "engine": ["Ledger", "Reading"],
+        "limits": ["CAPACITY_MARGIN", "DEFAULT_URL", "MAX_BATCH", "MAX_INTERVAL_S"],
         "errors": ["LedgerError"],
         "quantities": ["MAX_AMOUNT", "parse_amount"],
         "types": [

@@ -32,7 +32,7 @@ from wattsandtons.ledger.auth import MAX_KEY_LIFETIME_S, KeyStore, Principal
 from wattsandtons.ledger.engine import Ledger, Reading
 from wattsandtons.ledger.errors import LedgerError
 from wattsandtons.ledger.guard import JSON_KEY, PROBLEM, BodyGuard
-from wattsandtons.ledger.limits import MAX_BATCH, MAX_READINGS, MAX_TIMEOUT_S
+from wattsandtons.ledger.limits import DB_ENV, DEFAULT_URL, MAX_BATCH, MAX_READINGS, MAX_TIMEOUT_S
 from wattsandtons.ledger.quantities import MAX_AMOUNT, MAX_EXACT_FLOAT
 from wattsandtons.ledger.statements import ledger_statement
 from wattsandtons.ledger.types import Account, Transfer
@@ -593,5 +593,5 @@ def serving_switch_interval() -> None:
 
 
 def app_from_env() -> FastAPI:
-    """App factory for ``uvicorn --factory``: the database URL comes from ``WATTSANDTONS_LEDGER_DB``."""
-    return create_app(os.environ.get("WATTSANDTONS_LEDGER_DB", "sqlite:///wattsandtons-ledger.db"))
+    """App factory for ``uvicorn --factory``: the database URL comes from ``$WATTSANDTONS_LEDGER_DB`` (:data:`DB_ENV`)."""
+    return create_app(os.environ.get(DB_ENV, DEFAULT_URL))

@@ -13,6 +13,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -23,6 +24,7 @@ from rich.table import Table
 
 from wattsandtons.errors import WattsAndTonsError
 from wattsandtons.ledger.errors import LedgerError
+from wattsandtons.ledger.limits import DB_ENV, DEFAULT_URL
 from wattsandtons.ledger.types import AccountBalance, Transfer
 
 if TYPE_CHECKING:
@@ -30,10 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_URL", "ledger_app", "serve_command"]
 
-#: The default database: the same as :data:`wattsandtons.ledger.engine.DEFAULT_URL` (a test keeps them equal),
-#: written out here so that defining the commands (``wattsandtons --help``) does not import the engine and SQLAlchemy;
-#: the engine, pint and the statements are imported when a command runs.
-DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
 
 console = Console()
 err_console = Console(stderr=True)
@@ -50,11 +48,31 @@ ledger_app = typer.Typer(
 
 Db = Annotated[
     str,
-    typer.Option(
-        "--db", envvar="WATTSANDTONS_LEDGER_DB", help="Database URL: sqlite:///FILE or postgresql://…"
-    ),
+    typer.Option("--db", envvar=DB_ENV, help="Database URL: sqlite:///FILE or postgresql://…"),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class Format(StrEnum):
+    """What a reading command prints: a table, or one strict JSON document on stdout."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table or json (one strict JSON document on stdout).")
+]
+#: The older spelling of ``--format json``, kept working for scripts; hidden from --help.
+Json = Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")]
+
+
+def _wants_json(output_format: Format, as_json: bool) -> bool:
+    return as_json or output_format is Format.json
+
+
+def _print_json(document: Any) -> None:
+    """``document`` as strict JSON (no NaN or Infinity) on stdout, nothing else."""
+    sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")
 
 
 def _friendly(func: F) -> F:
@@ -182,7 +200,7 @@ def commodity(
 ) -> None:
     """Register a commodity.
 
-    Example: [bold]wattsandtons ledger commodity chip piece --mass-per-unit "20 kg"[/]
+    Example: [bold]wattsandtons ledger commodity wafer piece --mass-per-unit "128 g"[/]
     """
     made = _open(db).create_commodity(
         name, unit, mass_per_unit=mass_per_unit, energy_per_unit=energy_per_unit, lots=lots
@@ -225,7 +243,7 @@ def meter(
     """Register a meter: the only way value enters the ledger.
 
     Example: [bold]wattsandtons ledger meter farm1 --owner solarco --account solarco/electricity --capacity "20 MW"
-    --location Kyushu --technology "solar PV"[/]
+    --location Kyushu --technology "solar PV" --start 2025-06-01T00:00Z[/]
     """
     made = _open(db).register_meter(
         name,
@@ -373,6 +391,8 @@ def batch(
     """Apply a linked batch of transfers from a JSON file: all or nothing (e.g. a barter: both legs or neither).
 
     Each item: {"id", "debit_account", "credit_account", "amount", "kind"?, "pending_id"?, "timeout_s"?}.
+
+    Example: [bold]wattsandtons ledger batch barter.json[/]
     """
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     try:
@@ -402,7 +422,7 @@ def convert(
 ) -> None:
     """Run a recipe on an owner's accounts as one linked batch; losses go to the recipe's loss account.
 
-    Example: [bold]wattsandtons ledger convert c1 --recipe datacentre --amount "200 MWh" --commodity electricity --owner dc[/]
+    Example: [bold]wattsandtons ledger convert c1 --recipe datacentre --amount "2 MWh" --commodity electricity --owner dc[/]
     """
     ledger = _open(db)
     result = ledger.convert(
@@ -432,7 +452,10 @@ def retire(
     lot: Annotated[int | None, typer.Option(help="Retire from this lot (default: oldest first).")] = None,
     db: Db = DEFAULT_URL,
 ) -> None:
-    """Retire (cancel) units for a beneficiary: they leave circulation for good, with their lots' origin."""
+    """Retire (cancel) units for a beneficiary: they leave circulation for good, with their lots' origin.
+
+    Example: [bold]wattsandtons ledger retire r1 solarco/electricity "1 MWh" --beneficiary "Kyushu town hall"[/]
+    """
     ledger = _open(db)
     result = ledger.retire(id, account, _maybe_int(amount) or amount, beneficiary, lot=lot)
     _echo_result(result, f"retirement {id}")
@@ -445,6 +468,7 @@ def balance(
     account: Annotated[str | None, typer.Argument(help="One account (default: all, or --owner's).")] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's accounts.")] = None,
     system: Annotated[bool, typer.Option(help="Include source, sink and loss accounts.")] = False,
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -458,8 +482,8 @@ def balance(
         raise LedgerError("owner_not_found", f"no owner {owner!r} (no account belongs to it)", field="owner")
     if not system and account is None:
         rows = [b for b in rows if b.account.kind == "asset"]
-    if as_json:
-        console.print_json(json.dumps([b.to_dict() for b in rows]))
+    if _wants_json(output_format, as_json):
+        _print_json([b.to_dict() for b in rows])
         return
     table = Table(title="Balances")
     for column in ("account", "kind", "balance", "unit", "≈", "available", "pending in", "pending out"):
@@ -489,6 +513,7 @@ def statement(
     quantity: Annotated[str, typer.Option(help="energy, mass or both.")] = "both",
     start: Annotated[str | None, typer.Option(help="Period start (ISO 8601 or Unix seconds).")] = None,
     end: Annotated[str | None, typer.Option(help="Period end (default: now).")] = None,
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
     vs_plan: Annotated[
@@ -523,10 +548,10 @@ def statement(
     if vs_plan is not None:
         from wattsandtons.dispatch.books import print_vs_plan
 
-        print_vs_plan(ledger, made[0], vs_plan, as_json=as_json)
+        print_vs_plan(ledger, made[0], vs_plan, as_json=_wants_json(output_format, as_json))
         return
-    if as_json:
-        console.print_json(json.dumps([s.to_dict() for s in made]))
+    if _wants_json(output_format, as_json):
+        _print_json([s.to_dict() for s in made])
         return
     for s in made:
         table = Table(title=f"{s.quantity.capitalize()} statement — {s.entity}")
@@ -544,14 +569,18 @@ def statement(
 @_friendly
 def lot(
     lot_id: Annotated[int, typer.Argument(help="Lot id (the journal row that issued it).")],
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
-    """A lot's origin (meter, interval, technology, location, or recipe), holders and retirements."""
+    """A lot's origin (meter, interval, technology, location, or recipe), holders and retirements.
+
+    Example: [bold]wattsandtons ledger lot 7 --format json[/] (the id 'read' printed)
+    """
     ledger = _open(db)
     found = ledger.lot(lot_id)
-    if as_json:
-        console.print_json(json.dumps(found.to_dict()))
+    if _wants_json(output_format, as_json):
+        _print_json(found.to_dict())
         return
     when = ""
     if found.start_s is not None and found.end_s is not None:
@@ -587,6 +616,7 @@ def verify(
     anchor: Annotated[
         str | None, typer.Option(help="SEQ:HASH recorded earlier: the chain must still pass through it.")
     ] = None,
+    output_format: FormatOption = Format.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -602,8 +632,8 @@ def verify(
             raise LedgerError("invalid_anchor", "--anchor must be SEQ:HASH (64 hex digits)", field="--anchor")
         pinned = (int(seq), digest)
     report = _open(db).verify(anchor=pinned)
-    if as_json:
-        console.print_json(json.dumps(report.to_dict()))
+    if _wants_json(output_format, as_json):
+        _print_json(report.to_dict())
     else:
         table = Table(
             title=f"Ledger invariants — {report.rows:,} journal rows, head {report.head_seq} {report.head_hash[:16]}…"

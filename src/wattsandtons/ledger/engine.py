@@ -41,7 +41,7 @@ from wattsandtons.ledger.bridge import commodities_from_scenario, recipe_from_sc
 from wattsandtons.ledger.catalog import Catalog
 from wattsandtons.ledger.conversions import ConversionTx, plan_conversion
 from wattsandtons.ledger.errors import CONFLICT, LedgerError
-from wattsandtons.ledger.limits import MAX_BATCH, MAX_READINGS
+from wattsandtons.ledger.limits import DEFAULT_URL, MAX_BATCH, MAX_READINGS
 from wattsandtons.ledger.metering import MeteringTx, prepare_reading
 from wattsandtons.ledger.posting import HotState, NotPlain
 from wattsandtons.ledger.quantities import parse_amount
@@ -60,7 +60,6 @@ from wattsandtons.ledger.types import Account, BatchResult, Commodity, Lot, Mete
 
 __all__ = ["DEFAULT_URL", "Ledger", "Reading"]
 
-DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
 
 T = TypeVar("T")
 

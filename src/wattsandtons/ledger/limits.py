@@ -19,6 +19,8 @@ __all__ = [
     "BACKDATE_ENV",
     "BACKDATE_S",
     "CAPACITY_MARGIN",
+    "DB_ENV",
+    "DEFAULT_URL",
     "MAX_BATCH",
     "MAX_BODY_BYTES",
     "MAX_DEPTH",
@@ -34,6 +36,10 @@ __all__ = [
     "capacity_bound",
 ]
 
+#: The default ledger database, a SQLite file in the working directory, and the environment variable that names
+#: another; the command lines, the API factory and :class:`~wattsandtons.ledger.Ledger` all read them from here.
+DEFAULT_URL = "sqlite:///wattsandtons-ledger.db"
+DB_ENV = "WATTSANDTONS_LEDGER_DB"
 #: A reading may exceed capacity × interval by this factor (metering tolerance), as in EnergyTag's reference
 #: registry (``CAPACITY_MARGIN = 1.1``); anything above is refused.
 CAPACITY_MARGIN = Fraction(11, 10)

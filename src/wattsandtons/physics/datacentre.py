@@ -47,7 +47,6 @@ from wattsandtons.physics.reference import (
     GROUND_SEGMENT_COST,
     H100_SXM_POWER,
     IT_HARDWARE_MASS_PER_W,
-    JULIAN_YEAR,
     LAUNCH_COST_PER_KG_STARSHIP,
     ORBIT_OPERATIONS_PER_YEAR,
     PUE_HYPERSCALE,
@@ -80,6 +79,7 @@ from wattsandtons.physics.thermal import (
     radiator_area,
     sink_temperature,
 )
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = [
     "EXCLUSIONS",
@@ -591,7 +591,7 @@ def _sites(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any) -> tuple[S
 def _earth(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any, gpu_energy: Any) -> SiteFigures:
     """The terrestrial site: grid electricity, facility, water, GPUs."""
     years = x["years"]
-    seconds = years * JULIAN_YEAR.value
+    seconds = years * SECONDS_PER_YEAR
     p_earth = np.asarray(facility_power(it, x["pue_e"]))
     e_earth = p_earth * seconds
     earth_costs = tco.earth_costs(
@@ -627,7 +627,7 @@ def _earth(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any, gpu_energy
 def _orbit(it: npt.NDArray[np.float64], x: dict[str, Any], full: Any, gpu_energy: Any) -> SiteFigures:
     """The orbital site: arrays, radiators, coolant loop, IT and its replacements, launched."""
     years = x["years"]
-    seconds = years * JULIAN_YEAR.value
+    seconds = years * SECONDS_PER_YEAR
     p_orbit = np.asarray(facility_power(it, x["pue_o"]))
     array_bol = p_orbit / (x["f_sun"] * np.asarray(degradation_factor(x["degradation_per_year"], years)))
     rad_area = np.asarray(radiator_area(p_orbit, x["t_rad"], x["eps"], 2, x["t_sink"], x["eta"]))

@@ -19,7 +19,8 @@ Groups:
 
 from __future__ import annotations
 
-from wattsandtons.physics.reference import H100_SXM_POWER, JULIAN_YEAR, Reference
+from wattsandtons.physics.reference import H100_SXM_POWER, Reference
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = [
     "AI_CLOUD_REVENUE",
@@ -51,8 +52,7 @@ __all__ = [
     "per_mwh",
 ]
 
-_YEAR = JULIAN_YEAR.value  # s
-_MW_YEAR = 1e6 * _YEAR  # W·s in one MW for a year
+_MW_YEAR = 1e6 * SECONDS_PER_YEAR  # W·s in one MW for a year
 _PH_DAY = 1e15 * 86400.0  # hashes of 1 PH/s for a day
 _GJ = 1e9
 _MMBTU = 1.055056e9  # J per million Btu (IT Btu)

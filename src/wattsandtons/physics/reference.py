@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import scipy.constants as const
 
+from wattsandtons.timebase import SECONDS_PER_YEAR
+
 __all__ = [
     "ALUMINIUM_CONDUCTIVITY",
     "ASTRONOMICAL_UNIT",
@@ -157,10 +159,10 @@ ASTRONOMICAL_UNIT = Reference(
     range_note="exact by definition",
 )
 JULIAN_YEAR = Reference(
-    const.Julian_year,
+    SECONDS_PER_YEAR,
     "s",
-    "IAU Julian year: 365.25 days of 86,400 s, via scipy.constants",
-    note="Used wherever an annual figure (EJ/yr, kW-year) is turned into seconds.",
+    "IAU Julian year: 365.25 days of 86,400 s (IAU 1976; equals scipy.constants.Julian_year)",
+    note="The sourced record of wattsandtons.timebase.SECONDS_PER_YEAR, which code reads the year from.",
     range_note="exact by definition",
 )
 SIDEREAL_DAY = Reference(

@@ -21,7 +21,6 @@ from wattsandtons.physics.reference import (
     EARTH_EQUATORIAL_RADIUS,
     EARTH_GM,
     EARTH_J2,
-    JULIAN_YEAR,
     LEO_REFERENCE_ALTITUDE,
     LEO_REFERENCE_INCLINATION,
     SIDEREAL_DAY,
@@ -31,6 +30,7 @@ from wattsandtons.physics.reference import (
     SUNLIT_FRACTION_LUNAR_POLE,
     TROPICAL_YEAR,
 )
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = [
     "EARTH_OBLIQUITY_RAD",
@@ -697,4 +697,4 @@ def annual_energy(
     p = non_negative("power_w", power_w, "W")
     f = fraction("sunlit_fraction", sunlit_fraction, allow_zero=True)
     y = non_negative("year", year, "yr")
-    return scalar_or_array(p * f * degradation_factor(degradation_per_year, y) * JULIAN_YEAR.value)
+    return scalar_or_array(p * f * degradation_factor(degradation_per_year, y) * SECONDS_PER_YEAR)

@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from wattsandtons.physics._validate import FloatOrArray
-from wattsandtons.physics.reference import EARTH_CAPEX_SHARES, JULIAN_YEAR
+from wattsandtons.physics.reference import EARTH_CAPEX_SHARES
+from wattsandtons.timebase import SECONDS_PER_YEAR
 
 __all__ = ["CostTable", "break_even_launch_price", "earth_costs", "orbit_costs"]
 
@@ -82,7 +83,7 @@ def earth_costs(
     it = np.asarray(it_power_w, dtype=np.float64)
     years = np.asarray(years, dtype=np.float64)
     capex = it * np.asarray(facility_capex_usd_per_w)
-    it_energy = it * years * JULIAN_YEAR.value
+    it_energy = it * years * SECONDS_PER_YEAR
     gpus = it * np.asarray(gpu_cost_usd_per_w)
     table: CostTable = {
         "electricity": np.asarray(operation_energy_j) * np.asarray(electricity_price_usd_per_j)

@@ -14,12 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wattsandtons.scenario.errors import Problem, ScenarioError
+from wattsandtons.scenario.errors import ScenarioError
 from wattsandtons.scenario.model import Scenario
 from wattsandtons.scenario.resolve import Resolver
 from wattsandtons.scenario.schema import ScenarioModel
-from wattsandtons.scenario.yamlpos import load_yaml
+from wattsandtons.spec.errors import Problem
 from wattsandtons.spec.loader import spec_text
+from wattsandtons.spec.located import load_yaml
 from wattsandtons.spec.pydantic import pydantic_problems, titles_in
 
 __all__ = ["Problem", "Scenario", "ScenarioError", "bundled_scenarios", "load_scenario", "parse_scenario"]
@@ -48,7 +49,7 @@ def load_scenario(source: str | FilePath) -> Scenario:
 
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     """Validate scenario YAML text. Raises :class:`ScenarioError` listing every located problem."""
-    located = load_yaml(text, file)
+    located = load_yaml(text, file, error=ScenarioError, what="scenario")
     if not isinstance(located.data, dict):
         raise ScenarioError([located.problem((), "the document must be a mapping of scenario fields")])
     try:

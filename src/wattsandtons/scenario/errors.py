@@ -1,11 +1,11 @@
-"""Located problems in a scenario and the error that carries them (the kernel is :mod:`wattsandtons.spec.errors`)."""
+"""The scenario language's error: located problems (the kernel is :mod:`wattsandtons.spec.errors`)."""
 
 from __future__ import annotations
 
-from wattsandtons.spec.errors import Path, Problem, SpecError, dotted
+from wattsandtons.spec.errors import SpecError
 
-__all__ = ["Path", "Problem", "ScenarioError", "dotted"]
+__all__ = ["ScenarioError"]
 
 
 class ScenarioError(SpecError):
-    """A scenario (or site spec) that cannot be used; carries every problem found, each with its location."""
+    """A scenario that cannot be used; carries every problem found, each with its location."""

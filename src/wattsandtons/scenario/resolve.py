@@ -14,7 +14,7 @@ import pint
 
 from wattsandtons.errors import UnitError
 from wattsandtons.scenario import schema as s
-from wattsandtons.scenario.errors import Path, ScenarioError, dotted
+from wattsandtons.scenario.errors import ScenarioError
 from wattsandtons.scenario.model import (
     COMPUTE,
     DIMENSIONLESS,
@@ -36,7 +36,7 @@ from wattsandtons.scenario.model import (
     Scenario,
     Value,
 )
-from wattsandtons.spec.errors import did_you_mean
+from wattsandtons.spec.errors import Path, did_you_mean, dotted
 from wattsandtons.spec.located import Located
 from wattsandtons.timebase import SECONDS_PER_YEAR
 from wattsandtons.units import dimension_name, parse, to_si, ureg, with_article

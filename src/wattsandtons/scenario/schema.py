@@ -32,9 +32,8 @@ class QuantitySpec(SourcedValue):
     mapping ``{value, source, note, distribution, low, high, sd, sigma}``.
     """
 
+    value: str | float
     distribution: Distribution | None = None
-    low: str | float | None = None
-    high: str | float | None = None
     sd: str | float | None = None
     sigma: float | None = None
 

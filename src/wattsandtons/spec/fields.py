@@ -33,15 +33,21 @@ class Strict(BaseModel):
 
 
 class SourcedValue(Strict):
-    """A number with a unit (``"400 MWh"``) or a bare number, optionally with its source and a note.
+    """A number with a unit (``"400 MWh"``) or a bare number, optionally with its source, a note and a range.
 
-    Written as a scalar or as a mapping ``{value, source, note}``; spec languages extend it (a scenario adds a
-    distribution, a dispatch site an hourly profile).
+    Written as a scalar or as a mapping ``{value, source, note, low, high}``; spec languages extend it (a scenario
+    adds a distribution and requires the value, a dispatch site may give an hourly profile instead of a value).
     """
 
-    value: str | float
+    value: str | float | None = None
     source: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
+    low: str | float | None = Field(
+        default=None, description="Lower end of the sourced range (same dimension)."
+    )
+    high: str | float | None = Field(
+        default=None, description="Upper end of the sourced range (same dimension)."
+    )
 
     @model_validator(mode="before")
     @classmethod
