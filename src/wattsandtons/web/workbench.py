@@ -39,7 +39,7 @@ from pydantic import BaseModel, Field
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.scenario import parse_scenario
 from wattsandtons.scenario.model import Scenario
-from wattsandtons.scenario.resolve import did_you_mean
+from wattsandtons.spec import did_you_mean
 from wattsandtons.web.app import (
     MAX_WEB_MEMBERS,
     RunRequest,
