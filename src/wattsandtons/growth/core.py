@@ -140,7 +140,13 @@ def simulate_chunk(
     # (log-linear between its points): rates per second, per member and internal step.
     rates = _demand_rates(structure, coef)  # (M, T) 1/s
     log_growth = rates[:, 0].copy()
-    growth_sub = np.ascontiguousarray(np.exp(rates * dt / substeps))
+    euler = structure.integrator == "euler"
+    if euler:  # the legacy engine: demand compounded as 1 + g h per sub-step (g: the yearly rate, per second)
+        growth_sub = np.ascontiguousarray(
+            np.expm1(rates * SECONDS_PER_YEAR) / SECONDS_PER_YEAR * dt / substeps + 1.0
+        )
+    else:
+        growth_sub = np.ascontiguousarray(np.exp(rates * dt / substeps))
     demand_factor = np.ones(M)
     if growth is not None and growth.demand_path is not None:  # the path's level at the start
         years, factors = zip(*growth.demand_path, strict=True)
@@ -259,7 +265,7 @@ def simulate_chunk(
                 C, demand_factor, growth_sub, cf, inv_lifetime, loss_rate, limits, W, inv_use_y0, refresh_factor,
                 inv_u2, direction, fraction, mix, size_draw, need, lead_steps, lead_s, lead_growth, pipeline, pipe_total,
                 hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C, busy,
-                life_steps, initial_retire,
+                life_steps, initial_retire, euler,
             )  # fmt: skip
             if stuck >= 0:
                 grows = direction[stuck] if policy == SHARES else mix[stuck]
