@@ -27,7 +27,7 @@ import numpy as np
 
 from wattsandtons.balance import UnproductiveError, balancing_scale, leontief_solve_stack
 from wattsandtons.balance.growth_limit import perron_batch
-from wattsandtons.growth.flows import Derived, FlowPattern
+from wattsandtons.growth.flows import Derived, FlowPattern, utilisation
 from wattsandtons.growth.flows import derive as derive_flows
 from wattsandtons.growth.kernel import POLICIES, SHARES, advance
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
@@ -330,7 +330,9 @@ def simulate_chunk(
         mass_residual=derived.mass_residual,
         demand_factor=hist_factor,
         mean_capacity=hist_mean_C,
-        utilisation=_utilisation(derived.production, hist_mean_C, plant_use, cf),
+        utilisation=utilisation(derived.production, hist_mean_C, structure.plant_of, structure.h, cf)
+        if derived.production.shape[1]
+        else np.empty((M, 0, G)),
         process_mass_residual=hist_created[0],
         process_energy_residual=hist_created[1],
         learning_clamped=np.broadcast_to(clamped.astype(float), (M, len(learners))).copy(),
@@ -349,19 +351,6 @@ def _created(structure: Structure, U: np.ndarray) -> tuple[np.ndarray, np.ndarra
         excess = np.maximum(made[None, :] - used, 0.0)
         out.append(np.divide(excess, made[None, :], out=np.zeros_like(excess), where=made[None, :] > 0))
     return out[0], out[1]
-
-
-def _utilisation(
-    production: np.ndarray, mean_C: np.ndarray, plant_use: np.ndarray, cf: np.ndarray
-) -> np.ndarray:
-    """Share of each plant's mean available capacity (``C · cf``) that the step's activities use; NaN where a plant
-    has none. Activities never use more than is available (the kernel's rows), up to rounding: clipped to 1."""
-    if production.shape[1] == 0:
-        return np.empty((mean_C.shape[0], 0, mean_C.shape[2]))
-    used = np.einsum("mtp,gp->mtg", production, plant_use)
-    available = mean_C * cf[:, None, :]
-    share = np.divide(used, available, out=np.full_like(used, np.nan), where=available > 0)
-    return np.minimum(share, 1.0)
 
 
 def _plan(
