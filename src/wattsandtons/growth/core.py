@@ -185,7 +185,13 @@ def simulate_chunk(
     hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
     hist_retire, hist_invest = np.empty((M, T, G)), np.empty((M, T, G))
     hist_mean_C = np.empty((M, T, G))
-    hist_created = (np.empty((M, T, P)), np.empty((M, T, P)))  # per-process mass and energy made from nothing
+    # Per-process mass and energy made from nothing; with constant coefficients one value per member, broadcast
+    # over time (a read-only view: no members × steps × processes array to fill).
+    hist_created: tuple[np.ndarray, np.ndarray] = (
+        (np.empty((M, T, P)), np.empty((M, T, P)))
+        if dynamic
+        else tuple(np.broadcast_to(now[:, None, :], (M, T, P)) for now in _created(structure, coef.U))  # type: ignore[assignment]
+    )
     hist_mu, hist_factor = np.empty((M, T)), np.empty((M, T))
     hist_bottleneck = np.empty((M, T), dtype=np.int32)
     derive = derive or dynamic  # the next step's coefficients need this step's flows
@@ -253,8 +259,9 @@ def simulate_chunk(
             refreshes += 1
         # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
         last = step + 1 if dynamic else T
-        for hist, now in zip(hist_created, _created(structure, U), strict=True):
-            hist[:, step:last] = now[:, None, :]
+        if dynamic:
+            for hist, now in zip(hist_created, _created(structure, U), strict=True):
+                hist[:, step:last] = now[:, None, :]
         inv_use_y0 = _reciprocal(use_y0)
         blocks = 1 if dynamic else max(1, min(M, T // 12))
         reported = 0
