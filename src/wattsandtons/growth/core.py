@@ -27,7 +27,7 @@ import numpy as np
 
 from wattsandtons.balance import UnproductiveError, balancing_scale, leontief_solve_stack
 from wattsandtons.balance.growth_limit import perron_batch
-from wattsandtons.growth.flows import Derived, FlowPattern
+from wattsandtons.growth.flows import Derived, FlowPattern, utilisation
 from wattsandtons.growth.flows import derive as derive_flows
 from wattsandtons.growth.kernel import POLICIES, SHARES, advance
 from wattsandtons.growth.model import Coefficients, GrowthError, Structure
@@ -140,7 +140,13 @@ def simulate_chunk(
     # (log-linear between its points): rates per second, per member and internal step.
     rates = _demand_rates(structure, coef)  # (M, T) 1/s
     log_growth = rates[:, 0].copy()
-    growth_sub = np.ascontiguousarray(np.exp(rates * dt / substeps))
+    euler = structure.integrator == "euler"
+    if euler:  # the legacy engine: demand compounded as 1 + g h per sub-step (g: the yearly rate, per second)
+        growth_sub = np.ascontiguousarray(
+            np.expm1(rates * SECONDS_PER_YEAR) / SECONDS_PER_YEAR * dt / substeps + 1.0
+        )
+    else:
+        growth_sub = np.ascontiguousarray(np.exp(rates * dt / substeps))
     demand_factor = np.ones(M)
     if growth is not None and growth.demand_path is not None:  # the path's level at the start
         years, factors = zip(*growth.demand_path, strict=True)
@@ -179,7 +185,13 @@ def simulate_chunk(
     hist_C, hist_build = np.empty((M, T, G)), np.empty((M, T, G))
     hist_retire, hist_invest = np.empty((M, T, G)), np.empty((M, T, G))
     hist_mean_C = np.empty((M, T, G))
-    hist_created = (np.empty((M, T, P)), np.empty((M, T, P)))  # per-process mass and energy made from nothing
+    # Per-process mass and energy made from nothing; with constant coefficients one value per member, broadcast
+    # over time (a read-only view: no members × steps × processes array to fill).
+    hist_created: tuple[np.ndarray, np.ndarray] = (
+        (np.empty((M, T, P)), np.empty((M, T, P)))
+        if dynamic
+        else tuple(np.broadcast_to(now[:, None, :], (M, T, P)) for now in _created(structure, coef.U))  # type: ignore[assignment]
+    )
     hist_mu, hist_factor = np.empty((M, T)), np.empty((M, T))
     hist_bottleneck = np.empty((M, T), dtype=np.int32)
     derive = derive or dynamic  # the next step's coefficients need this step's flows
@@ -247,8 +259,9 @@ def simulate_chunk(
             refreshes += 1
         # Constant coefficients: every step at once, in member blocks (for progress); else this step only.
         last = step + 1 if dynamic else T
-        for hist, now in zip(hist_created, _created(structure, U), strict=True):
-            hist[:, step:last] = now[:, None, :]
+        if dynamic:
+            for hist, now in zip(hist_created, _created(structure, U), strict=True):
+                hist[:, step:last] = now[:, None, :]
         inv_use_y0 = _reciprocal(use_y0)
         blocks = 1 if dynamic else max(1, min(M, T // 12))
         reported = 0
@@ -259,7 +272,7 @@ def simulate_chunk(
                 C, demand_factor, growth_sub, cf, inv_lifetime, loss_rate, limits, W, inv_use_y0, refresh_factor,
                 inv_u2, direction, fraction, mix, size_draw, need, lead_steps, lead_s, lead_growth, pipeline, pipe_total,
                 hist_C, hist_build, hist_retire, hist_invest, hist_mu, hist_factor, hist_bottleneck, hist_mean_C, busy,
-                life_steps, initial_retire,
+                life_steps, initial_retire, euler,
             )  # fmt: skip
             if stuck >= 0:
                 grows = direction[stuck] if policy == SHARES else mix[stuck]
@@ -324,7 +337,9 @@ def simulate_chunk(
         mass_residual=derived.mass_residual,
         demand_factor=hist_factor,
         mean_capacity=hist_mean_C,
-        utilisation=_utilisation(derived.production, hist_mean_C, plant_use, cf),
+        utilisation=utilisation(derived.production, hist_mean_C, structure.plant_of, structure.h, cf)
+        if derived.production.shape[1]
+        else np.empty((M, 0, G)),
         process_mass_residual=hist_created[0],
         process_energy_residual=hist_created[1],
         learning_clamped=np.broadcast_to(clamped.astype(float), (M, len(learners))).copy(),
@@ -343,19 +358,6 @@ def _created(structure: Structure, U: np.ndarray) -> tuple[np.ndarray, np.ndarra
         excess = np.maximum(made[None, :] - used, 0.0)
         out.append(np.divide(excess, made[None, :], out=np.zeros_like(excess), where=made[None, :] > 0))
     return out[0], out[1]
-
-
-def _utilisation(
-    production: np.ndarray, mean_C: np.ndarray, plant_use: np.ndarray, cf: np.ndarray
-) -> np.ndarray:
-    """Share of each plant's mean available capacity (``C · cf``) that the step's activities use; NaN where a plant
-    has none. Activities never use more than is available (the kernel's rows), up to rounding: clipped to 1."""
-    if production.shape[1] == 0:
-        return np.empty((mean_C.shape[0], 0, mean_C.shape[2]))
-    used = np.einsum("mtp,gp->mtg", production, plant_use)
-    available = mean_C * cf[:, None, :]
-    share = np.divide(used, available, out=np.full_like(used, np.nan), where=available > 0)
-    return np.minimum(share, 1.0)
 
 
 def _plan(

@@ -268,3 +268,26 @@ def _flows(
             out_closure[m, t] = 1.0 - imported / primary if primary > 0.0 else 1.0
             out_energy_residual[m, t] = abs(e_gap) / max(abs(e_made), 1e-300)
             out_mass_residual[m, t] = abs(m_gap) / max(abs(m_made), 1e-300)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def utilisation(
+    production: np.ndarray, mean_C: np.ndarray, plant_of: np.ndarray, h: np.ndarray, cf: np.ndarray
+) -> np.ndarray:
+    """(members, steps, plants) share of each plant's mean available capacity ``C · cf`` its activities use,
+    ``Σ_j h_j x_j / (C̄ cf)`` over the plant's processes j; NaN where none is available; clipped to 1 (rounding).
+
+    One pass, no temporaries (the NumPy form made three (members, steps, plants) arrays)."""
+    M, T, P = production.shape
+    G = mean_C.shape[2]
+    out = np.empty((M, T, G))
+    for m in range(M):
+        for t in range(T):
+            for g in range(G):
+                out[m, t, g] = 0.0
+            for j in range(P):
+                out[m, t, plant_of[j]] += production[m, t, j] * h[j]
+            for g in range(G):
+                available = mean_C[m, t, g] * cf[m, g]
+                out[m, t, g] = min(out[m, t, g] / available, 1.0) if available > 0.0 else np.nan
+    return out

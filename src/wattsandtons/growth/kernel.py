@@ -301,11 +301,13 @@ def advance(
     busy: np.ndarray,
     life_steps: np.ndarray,
     initial_retire: np.ndarray,
+    euler: bool = False,
 ) -> int:
     """Advance members ``lo … hi − 1`` through record steps ``first … last − 1`` (rule in the module docstring).
 
     Each sub-step is Heun's method (explicit trapezoid, second order): rates at the start, an Euler predictor, rates
-    there, and the mean of the two. State, updated in place: capacity ``C`` (members, plants), ``demand_factor``
+    there, and the mean of the two; with ``euler`` the rates at the start alone (explicit Euler, first order: the
+    legacy engine, the anchor to PySD and hand calculations; ``growth_sub`` is then ``1 + g h``). State, updated in place: capacity ``C`` (members, plants), ``demand_factor``
     (members,), and for ``demand`` the ring buffer ``pipeline`` (members, slots, plants) of capacity ordered, with
     its total ``pipe_total``. Rows ``r``: the plants' capacities, then the draw limits (``limits``). ``W`` (members,
     rows, plants): each row's use per unit of capacity ordered per second; ``inv_use_y0``: 1 / each row's use by the
@@ -361,10 +363,27 @@ def advance(
                             used += W[m, g, k] * i1[k]
                         seen = max(used, 0.0) / cf[m, g] if cf[m, g] > 0.0 else 0.0
                         busy[m, g] += (seen - busy[m, g]) * min(1.0, h / BUSY_S)  # smoothed over BUSY_S
+                after = factor * growth_sub[m, step]
+                if euler:  # the rates at the start hold over the sub-step
+                    for g in range(G):
+                        before = C[m, g]
+                        retire = before * loss_rate[m, g] + fixed_out[g]
+                        after_c = max(before + (b1[g] - retire) * h, 0.0)
+                        C[m, g] = after_c
+                        if lead_steps[g] > 0:
+                            pipeline[m, (step + lead_steps[g]) % slots, g] += i1[g] * h
+                            pipe_total[m, g] += (i1[g] - b1[g]) * h
+                        acc_build[g] += b1[g] * h
+                        acc_retire[g] += before + b1[g] * h - after_c
+                        acc_invest[g] += i1[g] * h
+                        acc_C[g] += 0.5 * (before + after_c) * h
+                    acc_mu += mu1 * factor * h
+                    acc_factor += factor * h
+                    factor = after
+                    continue
                 for g in range(G):
                     Cp[g] = max(C[m, g] + (b1[g] - C[m, g] * loss_rate[m, g] - fixed_out[g]) * h, 0.0)
                     pipe_total[m, g] += (i1[g] - b1[g]) * h if lead_steps[g] > 0 else 0.0
-                after = factor * growth_sub[m, step]
                 mu2, _b = _rates(
                     policy, Cp, after, h, replace_share, growth_sub[m, step], cf[m], inv_lifetime[m],
                     loss_rate[m], limits[m], W[m], inv_use_y0[m], refresh_factor[m], inv_u2[m], direction[m],

@@ -54,6 +54,7 @@ class Structure:
     lead: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (plants,) lead time [s] (policy demand)
     record_every: int = 1  # internal steps per recorded step (a year or quarter is simulated month by month)
     retirement: str = "first_order"  # first_order | fixed_life
+    integrator: str = "heun"  # heun (second order) | euler (legacy: the PySD and hand-calculation anchor)
 
     def recorded(self) -> Structure:
         """The structure of the recorded results: every ``record_every``-th time, steps that much longer."""
@@ -210,6 +211,7 @@ def build_structure(
         lead=np.array([growth.lead_times[p].si if p in growth.lead_times else 0.0 for p in plants]),
         record_every=record_every,
         retirement=growth.retirement,
+        integrator=growth.integrator,
     )
 
 

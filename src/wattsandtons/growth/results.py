@@ -26,6 +26,15 @@ def _unit(dim: object) -> str:
     return f"{si_unit(dim):~P}" or "1"
 
 
+def _idle(mean_capacity: np.ndarray, utilisation: np.ndarray) -> np.ndarray:
+    """Mean capacity not in use, ``C̄ (1 − u)``, 0 where the utilisation is undefined (NaN: nothing available).
+    In place on one new array (``nan_to_num`` cost three passes and two temporaries of this size)."""
+    idle = np.subtract(1.0, utilisation)
+    idle *= mean_capacity
+    idle[np.isnan(idle)] = 0.0
+    return idle
+
+
 def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed: int | None) -> xr.Dataset:
     """Label the raw arrays: coordinates, units (SI, in ``attrs['units']``) and descriptions."""
     net = structure.net
@@ -96,7 +105,7 @@ def to_dataset(structure: Structure, paths: Paths, sample: ParameterSample, seed
             ),
             "idle_capacity": (
                 mtg,
-                paths.mean_capacity * (1.0 - np.nan_to_num(paths.utilisation, nan=1.0)),
+                _idle(paths.mean_capacity, paths.utilisation),
                 {"description": "mean capacity not in use during the step (plant units)"},
             ),
             "invest_rate": (

@@ -186,6 +186,7 @@ class GrowthInfo:
     lead_times: Mapping[str, Value] = field(default_factory=dict)  # s, per plant
     retirement: str = "first_order"  # first_order | fixed_life
     demand_path: tuple[tuple[float, float], ...] | None = None  # (year, final demand ÷ its boundary value)
+    integrator: str = "heun"  # heun | euler (legacy anchor)
 
 
 @dataclass(frozen=True)

@@ -808,6 +808,7 @@ class Resolver:
             lead_times,
             g.retirement,
             self._demand_path(g),
+            integrator=g.integrator,
         )
 
     def _demand_path(self, g: s.Growth) -> tuple[tuple[float, float], ...] | None:

@@ -253,6 +253,11 @@ class Growth(_Strict):
         le=10_000,
         description="Sub-steps (Heun's method) per step (default: 10 a month, about 3 days each).",
     )
+    integrator: Literal["heun", "euler"] = Field(
+        default="heun",
+        description="'heun' (default: second order) or 'euler' (explicit Euler, demand compounded as 1 + g·h per "
+        "sub-step: the legacy engine, kept as the anchor to PySD and hand calculations; use with substeps: 1).",
+    )
     policy: Literal["balanced", "demand", "shares"] | None = Field(
         default=None,
         description="How new capacity is chosen: 'balanced' (default: in the proportions the loop needs to grow), "
