@@ -267,3 +267,15 @@ def test_demand_path_with_units_is_followed() -> None:
     assert float(ds["unmet_demand"].max()) <= 1e-9
     with pytest.raises(ScenarioError, match=r"demand_path\.of"):
         parse_scenario(text.replace("of: widget", "of: ore"), "d.yaml")
+
+
+def test_balanced_loop_builds_no_more_than_its_draw_limits_can_run() -> None:
+    """closed_loop_earth (central values): the sunlight limit 2.6e6 TWh/yr = 2.966e14 W runs at most
+    2.966e14 / (5.9 MWh of sunlight per MWh × cf 0.162) = 3.10e14 W of solar farms; the balanced policy slows growth
+    as that draw nears its limit (g_lim = δ (X_max / X − 1)) and never builds beyond it (1e-6 relative). Before this
+    rule the loop overshot to about 5e14 W, 40 % of it unable to run."""
+    run = simulate(load_scenario("closed_loop_earth"))
+    solar = run.dataset["capacity"].sel(plant="solar_farm").values[0]
+    runnable = 2.6e6 * 3.6e15 / YEAR / (5.9 * 0.162)
+    assert solar.max() <= runnable * (1 + 1e-6)
+    assert solar.max() > 0.1 * runnable  # it does grow toward the limit

@@ -248,7 +248,7 @@ def simulate_chunk(
                 direction = np.ascontiguousarray(weights / cost)  # (M, plants)
                 inv_u2 = _reciprocal(np.einsum("mrk,mk->mr", W, direction))
                 mix = need = np.zeros((M, G))
-                size_draw = np.zeros((M, len(limited)))
+                size_draw = np.zeros((M, len(limited), G))
             else:
                 direction, inv_u2 = np.zeros((M, G)), np.zeros((M, W.shape[1]))
                 if (
@@ -373,8 +373,8 @@ def _plan(
     """Per member, for the balanced and demand policies, given the Perron vector ``x`` (:func:`_perron`).
 
     Returns the balanced mix as plant capacities (Perron vector ``x*`` of ``(I − A − D)⁻¹ B``, the loop making its
-    own goods), the limited draws per unit of that mix when the loop only replaces its capital
-    (``(U − V_by) x* + K D x*``, imported share only), and the capacity final demand needs per unit of demand
+    own goods), the limited draws per unit of each plant's capacity (limited rows × plants) when the loop runs in
+    that mix and only replaces its capital (``(U − V_by) x* + K D x*`` split by plant, imported share only), and the capacity final demand needs per unit of demand
     factor when it grows at ``g_d``: ``plant_use · (I − A − (D + g_d B) E)⁻¹ S y / cf`` with ``E = diag(e^{g_d L})``
     (capital ordered now works a lead time ``L`` later, when demand is larger).
     """
@@ -389,7 +389,14 @@ def _plan(
     K_p = K[:, :, structure.plant_of] * structure.h[None, None, :]  # capital per unit of process capacity
     mix = np.ascontiguousarray(x @ plant_use.T / coef.cf)
     per_unit = (U - Bx)[:, limited, :] + K_p[:, limited, :] * (loss_p / cf_p)[:, None, :]
-    size_draw = np.ascontiguousarray(phi[:, limited] * (per_unit @ x[:, :, None])[:, :, 0])
+    # limited draws per unit of each plant's capacity, run in the mix (activity x* of its processes)
+    of_plant = (plant_use > 0.0).T.astype(float)  # (P, G)
+    # … of draws the loop cannot make itself: an import it also makes (fallback) shrinks as its own plants grow
+    own = ~structure.fallback[limited]
+    by_plant = ((phi[:, limited] * own)[:, :, None] * per_unit * x[:, None, :]) @ of_plant
+    size_draw = np.ascontiguousarray(
+        np.where(mix[:, None, :] > 0.0, by_plant / np.where(mix > 0.0, mix, 1.0)[:, None, :], 0.0)
+    )
     A_eff = S_eff @ (U - Bx)
     B_eff = S_eff @ K_p / cf_p[:, None, :]
     rhs = (S_eff @ coef.demand[:, :, None])[:, :, 0]

@@ -13,9 +13,12 @@ Each sub-step of length ``h = dt / substeps``, per member:
      :mod:`wattsandtons.balance.growth_limit`): every plant is raised toward the target
      ``(1 + RESERVE) · max(need · factor, busy) + L · m`` (``need``: capacity final demand uses; ``busy``: what
      the plant is used for, demand and capital ordered, smoothed over ``ADJUST_S`` — plants follow their use), the level
-     ``L`` as high as the slack allows; a plant closes its gap to the target in ``ADJUST_S``, and no higher than
-     the draw limits can keep in use without growth (``size_draw``: each limited draw per unit of ``L`` of a loop
-     that only replaces its capital). Plants above the target are not rebuilt when they retire.
+     ``L`` as high as the slack allows; a plant closes its gap to the target in ``ADJUST_S``. Plants above the
+     target are not rebuilt when they retire. Near a draw the loop cannot make itself (a resource, or an import
+     nothing in the loop makes) the plants that draw on it grow above replacement so that the draw ``X`` (all
+     their capacity running, ``size_draw``: draw per unit of each plant's capacity) rises at most at
+     ``g_lim = δ (X_max / X − 1)`` (``δ``: their retirement rate weighted by draw): the loop closes its headroom no
+     faster than its plants retire, and never builds more than the limit can run.
    * ``demand`` (2): the capacity final demand will need after each plant's lead time (including the capital the
      loop must make to keep growing with it: the dynamic inverse ``(I − A − D − g_d B)⁻¹``) is ordered as far as the
      slack allows (plus a reserve margin, ``RESERVE``), minus what is installed (after retirements over the lead
@@ -227,13 +230,37 @@ def _rates(
             wanted = max(need[g] * after, busy[g])  # demand's need, or what the plant was last used for
             a[g] = (wanted * (1.0 + RESERVE) - C[g]) / tau + loss_rate[g] * C[g] + fixed_out[g]
             c[g] = mix[g] / tau
-        cap, cap_row = np.inf, -1  # no higher than the draw limits can keep in use
+        binding = _fill(a, c, W, avail, np.inf, -1, build, work[2 * G :])
+        # Near a draw the loop cannot make itself, that draw X may grow at most at g_lim = δ (X_max / X − 1): the
+        # loop closes its headroom no faster than its plants retire (X: the draw if all capacity ran and only
+        # replaced itself; X_max: the limit; δ: those plants' retirement rate, weighted by draw). Then the capital the loop makes, about (g + δ) X, stays near δ X_max: plants stay in
+        # use. Building above replacement (of plants not above their target) is scaled down to that.
+        base = work[2 * G : 3 * G]
+        for g in range(G):
+            keep = loss_rate[g] * C[g] + fixed_out[g]
+            base[g] = min(max(min(a[g], keep), 0.0), build[g])
+        slowed = work[3 * G : 4 * G]  # each plant's growth scaled by the tightest row it draws on directly
+        slowed[:] = 1.0
+        lim_row = -1
         for r in range(G, R):
-            if size_draw[r - G] > 0.0:
-                level_cap = max(avail[r], 0.0) / size_draw[r - G]
-                if level_cap < cap:
-                    cap, cap_row = level_cap, r
-        binding = _fill(a, c, W, avail, cap, cap_row, build, work[2 * G :])
+            drawn = retiring = growing = 0.0
+            for g in range(G):
+                x_g = size_draw[r - G, g] * C[g]
+                drawn += x_g
+                retiring += x_g * loss_rate[g]
+                growing += size_draw[r - G, g] * (build[g] - base[g])
+            if drawn > 0.0 and growing > 0.0:
+                allowed = retiring * max(limits[r - G] / drawn - 1.0, 0.0)  # g_lim · X
+                if allowed < growing:
+                    lim_row = r
+                    for g in range(G):
+                        if size_draw[r - G, g] > 0.0:
+                            slowed[g] = min(slowed[g], allowed / growing)
+        if lim_row >= 0:
+            for g in range(G):
+                build[g] = base[g] + slowed[g] * (build[g] - base[g])
+            if binding != -1:
+                binding = lim_row
         for g in range(G):
             invest[g] = build[g]
     else:  # DEMAND: order what demand after the lead time needs, less what is there and coming
