@@ -115,6 +115,10 @@ class RetirementIn(_In):
     lot: Annotated[int, Strict(), Field(ge=1, le=MAX_AMOUNT)] | None = None
 
 
+class RetirementsIn(_In):
+    retirements: Annotated[list[RetirementIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
 class CommodityIn(_In):
     name: Name
     unit: Annotated[str, StringConstraints(pattern=r"^[A-Za-zµμ][A-Za-zµμ0-9_]{0,31}$")]
@@ -449,6 +453,13 @@ def _routes_value(router: APIRouter, ledger: Ledger, Who: Any, keys: KeyStore, T
         return ledger.retire(
             body.id, body.account, body.amount, body.beneficiary, lot=body.lot, actor=who.subject
         ).to_dict()
+
+    @router.post("/retirements/batch", tags=["value"])
+    def retire_many(body: RetirementsIn, who: Who) -> dict[str, Any]:
+        """Many retirements as one linked batch, all or nothing, in order (owner: from its own accounts)."""
+        who.require("owner")
+        items = [r.model_dump() for r in body.retirements]
+        return ledger.retire_many(items, actor=who.subject).to_dict()
 
 
 def _submit_group(

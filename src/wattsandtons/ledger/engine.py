@@ -458,6 +458,58 @@ class Ledger(LedgerReads):
 
         With ``lot`` the units come from that lot (the account must hold enough of it); otherwise oldest lots first.
         """
+        item = self._retirement(id, account, amount, beneficiary, lot)
+        return self._write(lambda tx: tx.retire(*item), actor=actor)
+
+    def retire_many(
+        self, retirements: Sequence[Mapping[str, Any]], *, actor: str | None = None
+    ) -> BatchResult:
+        """Retire many amounts as one linked batch, all or nothing, in order (each sees the previous one's effect):
+        ``[{"id", "account", "amount", "beneficiary", "lot"?}, …]``, each with the rules of :meth:`retire`.
+
+        At most :data:`~wattsandtons.ledger.limits.MAX_BATCH` at once; a refusal names its item
+        (``retirements[i].field``). Retrying the same batch returns ``status="exists"`` and changes nothing.
+        """
+        if isinstance(retirements, str | bytes | Mapping) or not isinstance(retirements, Sequence):
+            raise LedgerError("invalid_batch", "expected a list of retirements", field="retirements")
+        if not retirements:
+            raise LedgerError("empty_batch", "no retirements", field="retirements")
+        if len(retirements) > MAX_BATCH:
+            raise LedgerError(
+                "batch_too_large", f"at most {MAX_BATCH} retirements at once", field="retirements", status=413
+            )
+        items = []
+        seen: set[str] = set()
+        for index, spec in enumerate(retirements):
+            try:
+                if not isinstance(spec, Mapping):
+                    raise LedgerError("invalid_retirement", "expected an object")
+                unknown = sorted(set(spec) - {"id", "account", "amount", "beneficiary", "lot"})
+                if unknown:
+                    raise LedgerError("unknown_field", f"unknown field {unknown[0]!r}", field=unknown[0])
+                for name in ("id", "account", "amount", "beneficiary"):
+                    if name not in spec:
+                        raise LedgerError("missing_field", f"{name} is required", field=name)
+                item = self._retirement(
+                    spec["id"], spec["account"], spec["amount"], spec["beneficiary"], spec.get("lot")
+                )
+                if item[0] in seen:
+                    raise LedgerError(
+                        "duplicate_id",
+                        f"id {item[0]!r} appears twice in this batch",
+                        field="id",
+                        status=CONFLICT,
+                    )
+            except LedgerError as exc:
+                raise exc.at(f"retirements[{index}]") from None
+            seen.add(item[0])
+            items.append(item)
+        return self._write(lambda tx: tx.retire_batch(items), actor=actor)
+
+    def _retirement(
+        self, id: str, account: str, amount: int | float | str, beneficiary: str, lot: int | None
+    ) -> tuple[str, Account, int, str, int | None]:
+        """A retirement's static checks (outside the transaction): id, asset account, exact amount, text, lot."""
         check_id(id, "id")
         source = self.catalog.account(account, "account")
         if source.kind != "asset":
@@ -469,5 +521,4 @@ class Ledger(LedgerReads):
             raise LedgerError("invalid_lot", "lot must be a positive integer", field="lot")
         if lot is not None and not commodity.lots:
             raise LedgerError("invalid_lot", f"{commodity.name!r} does not track lots", field="lot")
-        meta = canonical_json({"beneficiary": beneficiary, "lot": lot})
-        return self._write(lambda tx: tx.retire(id, source, exact, meta, lot), actor=actor)
+        return id, source, exact, canonical_json({"beneficiary": beneficiary, "lot": lot}), lot
