@@ -124,8 +124,8 @@ class MeteringTx(Tx):
         """Retirements as one linked batch, all or nothing, in order — the rules of :meth:`retire` for each. A
         faithful retry of the whole batch returns ``exists``; a batch of which only some ids were used is refused."""
         existing = self.lookup([item[0] for item in items])
+        seqs: list[int] = []
         if existing:
-            seqs = []
             for index, item in enumerate(items):
                 if item[0] not in existing:
                     raise LedgerError(
@@ -143,7 +143,6 @@ class MeteringTx(Tx):
             return BatchResult(
                 "exists", tuple(i[0] for i in items), int(first[8]), tuple(seqs), self.seq, self.hash.hex()
             )
-        seqs = []
         for index, item in enumerate(items):
             try:
                 seqs.append(self.retire_new(*item))
