@@ -373,6 +373,7 @@ def main() -> None:
         "--pg", default=None, help="PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/test"
     )
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measurements")
+    parser.add_argument("--http-only", action="store_true", help="only the HTTP measurements")
     parser.add_argument("--http-seconds", type=float, default=20.0)
     parser.add_argument("--quick", action="store_true", help="20,000 transfers, 2 repetitions, 5 s of HTTP")
     parser.add_argument(
@@ -394,7 +395,7 @@ def main() -> None:
     }
     print(f"machine: {machine()}", file=sys.stderr)
     try:
-        for r in range(args.repeat):
+        for r in range(0 if args.http_only else args.repeat):
             order: list[tuple[str, Callable[[], float]]] = [
                 ("raw loop (sqlite3)", partial(raw_loop, folder / f"raw{r}.db", work)),
                 ("raw executemany (sqlite3)", partial(raw_loop, folder / f"many{r}.db", work, True)),
@@ -416,48 +417,58 @@ def main() -> None:
                     p.unlink()
             if args.pg:
                 pg_schema(args.pg, f"bench_{r}", False)
-        medians = median_runs(runs)
-        raw = medians["raw loop (sqlite3)"]
-        many = medians["raw executemany (sqlite3)"]
-        print(f"\nMachine: {machine()}\n")
-        print(f"Batched path: {args.transfers:,} transfers in batches of {BATCH:,} between {ACCOUNTS:,} accounts, "
-              f"{args.repeat} interleaved repetitions, medians.\n")  # fmt: skip
-        print("| implementation | transfers/s (median) | runs | / raw loop | / raw executemany |")
-        print("|---|---:|---|---:|---:|")
-        for name, values in runs.items():
-            if values:
-                shown = " / ".join(f"{v:,.0f}" for v in values)
-                print(f"| {name} | {medians[name]:,.0f} | {shown} | {medians[name] / raw:.0%} | {medians[name] / many:.0%} |")  # fmt: skip
-        engine = runs["engine (SQLite)"]
-        paired = [e / m for e, m in zip(engine, runs["raw executemany (sqlite3)"], strict=True)]
-        print(f"\nengine / raw executemany, paired by repetition: {' / '.join(f'{p:.0%}' for p in paired)}; "
-              f"median {statistics.median(paired):.0%}")  # fmt: skip
+        if not args.http_only:
+            batched_table(args, runs)
         if not args.no_http:
-            print("\nHTTP, single-transfer requests (4 keep-alive connections from the same machine):\n")
-            print(
-                "| server DB | pacing | requests | achieved req/s | p50 [ms] | p99 [ms] | max [ms] "
-                "| sent late, p99 [ms] | errors |"
-            )
-            print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-            targets = [("SQLite", f"sqlite:///{folder / 'http.db'}")]
-            if args.pg:
-                targets.append(("PostgreSQL", pg_schema(args.pg, "bench_http", True)))
-            for label, url in targets:
-                for pacing in (500.0, None):
-                    if label == "SQLite":
-                        for p in folder.glob("http.db*"):
-                            p.unlink()
-                    else:
-                        url = pg_schema(args.pg, "bench_http", True)
-                    h = http_run(url, args.http_seconds, pacing)
-                    shown = "500/s" if pacing else "unpaced"
-                    print(f"| {label} | {shown} | {h['requests']:,} | {h['rate']:,.0f} | {h['p50_ms']:.1f} | "
-                          f"{h['p99_ms']:.1f} | {h['max_ms']:.1f} | {h['late_p99_ms']:.1f} | {h['errors']} |")  # fmt: skip
-            if args.pg:
-                pg_schema(args.pg, "bench_http", False)
+            http_table(args, folder)
         print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def batched_table(args: argparse.Namespace, runs: dict[str, list[float]]) -> None:
+    medians = median_runs(runs)
+    raw = medians["raw loop (sqlite3)"]
+    many = medians["raw executemany (sqlite3)"]
+    print(f"\nMachine: {machine()}\n")
+    print(f"Batched path: {args.transfers:,} transfers in batches of {BATCH:,} between {ACCOUNTS:,} accounts, "
+          f"{args.repeat} interleaved repetitions, medians.\n")  # fmt: skip
+    print("| implementation | transfers/s (median) | runs | / raw loop | / raw executemany |")
+    print("|---|---:|---|---:|---:|")
+    for name, values in runs.items():
+        if values:
+            shown = " / ".join(f"{v:,.0f}" for v in values)
+            print(f"| {name} | {medians[name]:,.0f} | {shown} | {medians[name] / raw:.0%} | {medians[name] / many:.0%} |")  # fmt: skip
+    engine = runs["engine (SQLite)"]
+    paired = [e / m for e, m in zip(engine, runs["raw executemany (sqlite3)"], strict=True)]
+    print(f"\nengine / raw executemany, paired by repetition: {' / '.join(f'{p:.0%}' for p in paired)}; "
+          f"median {statistics.median(paired):.0%}")  # fmt: skip
+
+
+def http_table(args: argparse.Namespace, folder: Path) -> None:
+    """Single-transfer requests: paced at 500/s from 4 clients, unpaced from 4 and from 8 (group commit)."""
+    print("\nHTTP, single-transfer requests (keep-alive connections from the same machine):\n")
+    print(
+        "| server DB | clients | pacing | requests | achieved req/s | p50 [ms] | p99 [ms] | max [ms] "
+        "| sent late, p99 [ms] | errors |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    targets = [("SQLite", f"sqlite:///{folder / 'http.db'}")]
+    if args.pg:
+        targets.append(("PostgreSQL", pg_schema(args.pg, "bench_http", True)))
+    for label, url in targets:
+        for clients, pacing in ((4, 500.0), (4, None), (8, None)):
+            if label == "SQLite":
+                for p in folder.glob("http.db*"):
+                    p.unlink()
+            else:
+                url = pg_schema(args.pg, "bench_http", True)
+            h = http_run(url, args.http_seconds, pacing, clients)
+            shown = "500/s" if pacing else "unpaced"
+            print(f"| {label} | {clients} | {shown} | {h['requests']:,} | {h['rate']:,.0f} | {h['p50_ms']:.1f} | "
+                  f"{h['p99_ms']:.1f} | {h['max_ms']:.1f} | {h['late_p99_ms']:.1f} | {h['errors']} |")  # fmt: skip
+    if args.pg:
+        pg_schema(args.pg, "bench_http", False)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from wattsandtons.dispatch import dispatch, load_site
 from wattsandtons.dispatch.books import (
     Plan,
     ledger_matching,
+    plan_backdate_s,
     plan_from_dataset,
     plan_matching,
     read_plan,
@@ -65,6 +67,10 @@ def test_whole_path_through_the_commands(tmp_path: Path) -> None:
     assert "hourly matching" in table.stdout and "recorded − planned" in table.stdout
     wrong = runner.invoke(app, ["ledger", "statement", "--owner", "grid", "--vs-plan", str(out), "--db", db])
     assert wrong.exit_code == 2 and "no owner 'grid'" in wrong.stderr  # an unknown owner is an error
+    with Ledger(db) as books:  # another owner in the same books: its statement is not the plan's site
+        books.create_account("other/electricity", "other", "electricity")
+    wrong = runner.invoke(app, ["ledger", "statement", "--owner", "other", "--vs-plan", str(out), "--db", db])
+    assert wrong.exit_code == 2 and "give --owner hybrid_site" in wrong.stderr
 
 
 def test_actual_below_plan_lowers_the_recorded_hourly_score(tmp_path: Path) -> None:
@@ -78,7 +84,7 @@ def test_actual_below_plan_lowers_the_recorded_hourly_score(tmp_path: Path) -> N
         "solar": solar,
         "grid_import": plan.supply["grid_import"] + plan.supply["solar"] - solar,
     }
-    ledger = Ledger(f"sqlite:///{tmp_path / 'books.db'}")
+    ledger = Ledger(f"sqlite:///{tmp_path / 'books.db'}", backdate_s=plan_backdate_s(plan, time.time()))
     assert write_schedule(ledger, plan, actual) == 0
     recorded = ledger_matching(ledger, plan)
     expected = plan_matching(

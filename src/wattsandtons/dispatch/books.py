@@ -178,14 +178,15 @@ def _read_meters(ledger: Ledger, plan: Plan, actual: dict[str, np.ndarray]) -> d
 
 
 def _retire_hour(
-    ledger: Ledger,
+    out: list[dict[str, Any]],
     plan: Plan,
     hour: int,
     now: list[tuple[int, bool]],
     queues: tuple[deque[int], deque[int]],
     held: dict[int, int],
 ) -> int:
-    """Retire hour ``hour``'s consumption in the order of the module docstring; returns the Wh left unmatched."""
+    """Hour ``hour``'s retirements, in the order of the module docstring, appended to ``out``; returns the Wh left
+    unmatched."""
     renewable, other = queues
     order = chain(
         (lot for lot, green in now if green), renewable, (lot for lot, green in now if not green), other
@@ -199,7 +200,15 @@ def _retire_hour(
         if take <= 0:
             continue
         tid = f"{plan.site}-use-{plan.start_s + hour * HOUR_S}-{n}"
-        ledger.retire(tid, plan.account, take, f"{plan.site} loads", lot=lot)
+        out.append(
+            {
+                "id": tid,
+                "account": plan.account,
+                "amount": take,
+                "beneficiary": f"{plan.site} loads",
+                "lot": lot,
+            }
+        )
         held[lot] -= take
         need -= take
         n += 1
@@ -207,6 +216,15 @@ def _retire_hour(
         while queue and held.get(queue[0], 0) == 0:
             queue.popleft()
     return need
+
+
+def plan_backdate_s(plan: Plan, now_s: float) -> int:
+    """The ledger back-dating window [s] that lets ``plan``'s first hour be recorded at ``now_s``: at least the
+    ledger's default (:data:`wattsandtons.ledger.limits.BACKDATE_S`). A plan replays a past year (its weather year), so
+    the ledger it is written into must accept readings that old; open it with ``Ledger(url, backdate_s=…)``."""
+    from wattsandtons.ledger.limits import BACKDATE_S
+
+    return max(BACKDATE_S, int(now_s) - plan.start_s + HOUR_S)
 
 
 def write_schedule(ledger: Ledger, plan: Plan, actual: dict[str, np.ndarray] | None = None) -> int:
@@ -224,6 +242,7 @@ def write_schedule(ledger: Ledger, plan: Plan, actual: dict[str, np.ndarray] | N
     held: dict[int, int] = {}
     queues: tuple[deque[int], deque[int]] = (deque(), deque())
     unmatched = 0
+    retirements: list[dict[str, Any]] = []
     for hour in range(plan.hours):
         now = []
         for asset, issued in lots.items():
@@ -231,10 +250,14 @@ def write_schedule(ledger: Ledger, plan: Plan, actual: dict[str, np.ndarray] | N
             if lot is not None:
                 held[lot] = int(actual[asset][hour])
                 now.append((lot, asset in plan.renewable))
-        unmatched += _retire_hour(ledger, plan, hour, now, queues, held)
+        unmatched += _retire_hour(retirements, plan, hour, now, queues, held)
         for lot, green in now:  # what is left of this hour's lots is held for later hours, oldest first
             if held.get(lot, 0) > 0:
                 queues[0 if green else 1].append(lot)
+    from wattsandtons.ledger import MAX_BATCH
+
+    for first in range(0, len(retirements), MAX_BATCH):  # batch retirement: one transaction per chunk
+        ledger.retire_many(retirements[first : first + MAX_BATCH])
     return unmatched
 
 

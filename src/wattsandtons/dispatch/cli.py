@@ -150,11 +150,18 @@ def print_schedule(schedule: Schedule) -> None:
 
 
 def _write_to_ledger(schedule: Schedule, url: str, out: Console) -> None:
-    from wattsandtons.dispatch.books import ledger_matching, plan_from_dataset, write_schedule
+    import time
+
+    from wattsandtons.dispatch.books import (
+        ledger_matching,
+        plan_backdate_s,
+        plan_from_dataset,
+        write_schedule,
+    )
     from wattsandtons.ledger import Ledger
 
-    ledger = Ledger(url)
     plan = plan_from_dataset(schedule.dataset)
+    ledger = Ledger(url, backdate_s=plan_backdate_s(plan, time.time()))  # the plan replays a past year
     unmatched = write_schedule(ledger, plan)
     score = ledger_matching(ledger, plan)
     out.print(
@@ -303,7 +310,7 @@ def dispatch_command(
         typer.Option(
             "--to-ledger",
             help="Write the schedule into this ledger (sqlite:///books.db): hourly readings per asset, the loads' "
-            "consumption retired hour by hour.",
+            "consumption retired hour by hour (in batches). The ledger accepts readings back to the plan's start.",
         ),
     ] = None,
     mining_study: Annotated[

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from wattsandtons.ledger import model
 from wattsandtons.ledger.engine import Ledger
 from wattsandtons.ledger.errors import FORBIDDEN, NOT_FOUND, UNAUTHORIZED, LedgerError
-from wattsandtons.ledger.store import q
+from wattsandtons.ledger.store import chunks, in_list, q
 from wattsandtons.ledger.types import NAME_RE, SYSTEM_OWNER
 
 __all__ = ["ROLES", "KeyStore", "Principal"]
@@ -118,22 +118,48 @@ class KeyStore:
             )
         return self._check(token)
 
+    def authenticate_many(self, tokens: list[str | None]) -> list[Principal | LedgerError]:
+        """:meth:`authenticate` for many tokens with one database read (a group of requests): per token its
+        principal or the refusal."""
+        key_ids = sorted({parsed[0] for t in tokens if t and (parsed := _parse(t)) is not None})
+        rows = self._rows(key_ids)
+        out: list[Principal | LedgerError] = []
+        for token in tokens:
+            try:
+                out.append(self.authenticate(token) if not token else self._verify(token, rows))
+            except LedgerError as exc:
+                out.append(exc)
+        return out
+
     def _check(self, token: str) -> Principal:
-        parts = token.split("_", 2)
+        parsed = _parse(token)
+        return self._verify(token, self._rows([] if parsed is None else [parsed[0]]))
+
+    def _rows(self, key_ids: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for part in chunks(key_ids):
+            if not part:
+                continue
+            cond, params = in_list(self.ledger.pg, "key_id", part)
+            with self.ledger.engine.connect() as conn:
+                for row in conn.exec_driver_sql(
+                    q(
+                        self.ledger.pg,
+                        "SELECT key_id, secret_sha256, role, subject, revoked, expires_at FROM ledger_keys "
+                        f"WHERE {cond}",
+                    ),
+                    params,
+                ):
+                    found[str(row[0])] = row[1:]
+        return found
+
+    def _verify(self, token: str, rows: dict[str, Any]) -> Principal:
         bad = LedgerError("unauthorized", "invalid or revoked API key", status=UNAUTHORIZED)
-        if len(parts) != 3 or parts[0] != "wt" or len(parts[1]) != 16 or not parts[2]:
+        parsed = _parse(token)
+        if parsed is None:
             raise bad
-        if not all(c in "0123456789abcdef" for c in parts[1]):
-            raise bad
-        key_id, secret = parts[1], parts[2]
-        with self.ledger.engine.connect() as conn:
-            row = conn.exec_driver_sql(
-                q(
-                    self.ledger.pg,
-                    "SELECT secret_sha256, role, subject, revoked, expires_at FROM ledger_keys WHERE key_id = ?",
-                ),
-                (key_id,),
-            ).fetchone()
+        key_id, secret = parsed
+        row = rows.get(key_id)
         presented = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
         stored = _DUMMY if row is None else str(row[0])
         if not hmac.compare_digest(presented, stored) or row is None or bool(row[3]):
@@ -164,3 +190,13 @@ class KeyStore:
             }
             for r in rows
         ]
+
+
+def _parse(token: str) -> tuple[str, str] | None:
+    """``wt_<16 hex>_<secret>`` → (key id, secret); ``None`` if malformed."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != "wt" or len(parts[1]) != 16 or not parts[2]:
+        return None
+    if not all(c in "0123456789abcdef" for c in parts[1]):
+        return None
+    return parts[1], parts[2]

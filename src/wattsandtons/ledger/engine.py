@@ -41,9 +41,10 @@ from wattsandtons.ledger.bridge import commodities_from_scenario, recipe_from_sc
 from wattsandtons.ledger.catalog import Catalog
 from wattsandtons.ledger.conversions import ConversionTx, plan_conversion
 from wattsandtons.ledger.errors import CONFLICT, LedgerError
+from wattsandtons.ledger.group import GroupCommit
 from wattsandtons.ledger.limits import DEFAULT_URL, MAX_BATCH, MAX_READINGS
 from wattsandtons.ledger.metering import MeteringTx, prepare_reading
-from wattsandtons.ledger.posting import HotState, NotPlain
+from wattsandtons.ledger.posting import GroupRefusal, HotState, NotPlain, Plain
 from wattsandtons.ledger.quantities import parse_amount
 from wattsandtons.ledger.reads import LedgerReads
 from wattsandtons.ledger.registry import (
@@ -96,6 +97,10 @@ class Ledger(LedgerReads):
         self._lock = threading.RLock()  # one writer per process; the database serialises processes
         self.catalog = Catalog(self.engine, self.pg)
         self.state = HotState()
+        #: group commit of plain batches (``submit(..., group=True)``): see :mod:`wattsandtons.ledger.group`
+        self.group: GroupCommit[tuple[list[Plain], str | None], BatchResult | None] = GroupCommit(
+            self._lock, self._commit_group, limit=MAX_BATCH
+        )
         if create:
             self.init()
 
@@ -183,6 +188,25 @@ class Ledger(LedgerReads):
                 raise
             tx.publish()
         return result
+
+    def _commit_group(self, items: list[tuple[list[Plain], str | None]]) -> list[BatchResult | None]:
+        """Commit a group of plain batches in one transaction. ``None`` for a batch that must go alone: one
+        the rules refuse (the group is re-run without it, so it cannot fail the others), or every batch when an
+        id was used before (a retry: the journal's unique index refused the whole group)."""
+        outcomes: list[BatchResult | None] = [None] * len(items)
+        todo = list(range(len(items)))
+        while todo:
+            try:
+                results = self._write(lambda tx: tx.run_group([items[k] for k in todo]))
+            except GroupRefusal as refusal:
+                del todo[refusal.index]
+                continue
+            except self._integrity_error:
+                return outcomes
+            for k, result in zip(todo, results, strict=True):
+                outcomes[k] = result
+            break
+        return outcomes
 
     def _forget_state(self) -> None:
         self.state.forget()
@@ -310,6 +334,7 @@ class Ledger(LedgerReads):
         transfers: Sequence[Transfer | Mapping[str, Any] | tuple[str, str, str, int]],
         *,
         actor: str | None = None,
+        group: bool = False,
     ) -> BatchResult:
         """Apply a linked batch of transfers, all or nothing, in order (each sees the previous one's effect).
 
@@ -318,15 +343,52 @@ class Ledger(LedgerReads):
         ``status="exists"`` and changes nothing; an id reused with different fields is refused
         (``exists_with_different_…``). With ``actor`` (an owner), the owner's permissions are checked inside the
         write transaction (:mod:`wattsandtons.ledger.access`).
+
+        With ``group``, a batch of plain posted transfers is committed together with the other threads' batches
+        queued meanwhile (group commit, :mod:`wattsandtons.ledger.group`): the same rules and answers, one
+        transaction and one ``fsync`` for the group; the call returns once its group has committed.
         """
         plain = plain_batch(self, transfers)
         if plain is not None:
+            if group:
+                done = self.group.submit((plain, actor), len(plain))
+                if done is not None:
+                    return done
             try:
                 return self._write(lambda tx: tx.run_plain(plain), actor=actor)
             except (NotPlain, self._integrity_error):
                 pass  # refused, or an id used before: rolled back; the general path gives the precise answer
         ops = prepare_transfers(self, transfers)
         return self._write(lambda tx: tx.run_transfers(ops), actor=actor)
+
+    def submit_many(
+        self,
+        requests: Sequence[
+            tuple[Sequence[Transfer | Mapping[str, Any] | tuple[str, str, str, int]], str | None]
+        ],
+    ) -> list[BatchResult | LedgerError]:
+        """Several independent batches ``(transfers, actor)`` — each all or nothing, as :meth:`submit` — with the
+        plain ones committed in one transaction (group commit). One outcome per batch, in order: its result, or
+        the :class:`LedgerError` that refused it (a refusal never fails the others)."""
+        outcomes: list[BatchResult | LedgerError | None] = [None] * len(requests)
+        plain: list[int] = []
+        items: list[tuple[list[Plain], str | None]] = []
+        for k, (transfers, actor) in enumerate(requests):
+            found = plain_batch(self, transfers)
+            if found is not None:
+                plain.append(k)
+                items.append((found, actor))
+        if items:
+            with self._lock:
+                for k, result in zip(plain, self._commit_group(items), strict=True):
+                    outcomes[k] = result
+        for k, (transfers, actor) in enumerate(requests):
+            if outcomes[k] is None:  # not plain, refused in the group, or an id used before: alone
+                try:
+                    outcomes[k] = self.submit(transfers, actor=actor)
+                except LedgerError as exc:
+                    outcomes[k] = exc
+        return [o for o in outcomes if o is not None]
 
     def expire_due(self) -> int:
         """Expire pending transfers whose timeout has passed (every write does this first); returns how many."""
@@ -395,6 +457,58 @@ class Ledger(LedgerReads):
 
         With ``lot`` the units come from that lot (the account must hold enough of it); otherwise oldest lots first.
         """
+        item = self._retirement(id, account, amount, beneficiary, lot)
+        return self._write(lambda tx: tx.retire(*item), actor=actor)
+
+    def retire_many(
+        self, retirements: Sequence[Mapping[str, Any]], *, actor: str | None = None
+    ) -> BatchResult:
+        """Retire many amounts as one linked batch, all or nothing, in order (each sees the previous one's effect):
+        ``[{"id", "account", "amount", "beneficiary", "lot"?}, …]``, each with the rules of :meth:`retire`.
+
+        At most :data:`~wattsandtons.ledger.limits.MAX_BATCH` at once; a refusal names its item
+        (``retirements[i].field``). Retrying the same batch returns ``status="exists"`` and changes nothing.
+        """
+        if isinstance(retirements, str | bytes | Mapping) or not isinstance(retirements, Sequence):
+            raise LedgerError("invalid_batch", "expected a list of retirements", field="retirements")
+        if not retirements:
+            raise LedgerError("empty_batch", "no retirements", field="retirements")
+        if len(retirements) > MAX_BATCH:
+            raise LedgerError(
+                "batch_too_large", f"at most {MAX_BATCH} retirements at once", field="retirements", status=413
+            )
+        items = []
+        seen: set[str] = set()
+        for index, spec in enumerate(retirements):
+            try:
+                if not isinstance(spec, Mapping):
+                    raise LedgerError("invalid_retirement", "expected an object")
+                unknown = sorted(set(spec) - {"id", "account", "amount", "beneficiary", "lot"})
+                if unknown:
+                    raise LedgerError("unknown_field", f"unknown field {unknown[0]!r}", field=unknown[0])
+                for name in ("id", "account", "amount", "beneficiary"):
+                    if name not in spec:
+                        raise LedgerError("missing_field", f"{name} is required", field=name)
+                item = self._retirement(
+                    spec["id"], spec["account"], spec["amount"], spec["beneficiary"], spec.get("lot")
+                )
+                if item[0] in seen:
+                    raise LedgerError(
+                        "duplicate_id",
+                        f"id {item[0]!r} appears twice in this batch",
+                        field="id",
+                        status=CONFLICT,
+                    )
+            except LedgerError as exc:
+                raise exc.at(f"retirements[{index}]") from None
+            seen.add(item[0])
+            items.append(item)
+        return self._write(lambda tx: tx.retire_batch(items), actor=actor)
+
+    def _retirement(
+        self, id: str, account: str, amount: int | float | str, beneficiary: str, lot: int | None
+    ) -> tuple[str, Account, int, str, int | None]:
+        """A retirement's static checks (outside the transaction): id, asset account, exact amount, text, lot."""
         check_id(id, "id")
         source = self.catalog.account(account, "account")
         if source.kind != "asset":
@@ -406,5 +520,4 @@ class Ledger(LedgerReads):
             raise LedgerError("invalid_lot", "lot must be a positive integer", field="lot")
         if lot is not None and not commodity.lots:
             raise LedgerError("invalid_lot", f"{commodity.name!r} does not track lots", field="lot")
-        meta = canonical_json({"beneficiary": beneficiary, "lot": lot})
-        return self._write(lambda tx: tx.retire(id, source, exact, meta, lot), actor=actor)
+        return id, source, exact, canonical_json({"beneficiary": beneficiary, "lot": lot}), lot

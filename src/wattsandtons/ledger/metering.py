@@ -117,6 +117,41 @@ class MeteringTx(Tx):
                     status=CONFLICT,
                 )
             return BatchResult("exists", (tid,), int(row[8]), (int(row[7]),), self.seq, self.hash.hex())
+        seq = self.retire_new(tid, account, amount, meta, lot)
+        return self.result([tid], [seq])
+
+    def retire_batch(self, items: Sequence[tuple[str, Account, int, str, int | None]]) -> BatchResult:
+        """Retirements as one linked batch, all or nothing, in order — the rules of :meth:`retire` for each. A
+        faithful retry of the whole batch returns ``exists``; a batch of which only some ids were used is refused."""
+        existing = self.lookup([item[0] for item in items])
+        seqs: list[int] = []
+        if existing:
+            for index, item in enumerate(items):
+                if item[0] not in existing:
+                    raise LedgerError(
+                        "batch_partially_exists",
+                        f"some ids of this batch were applied before and {item[0]!r} was not: a retry must "
+                        "resend the same batch",
+                        field=f"retirements[{index}].id",
+                        status=CONFLICT,
+                    )
+                try:
+                    seqs.extend(self.retire(*item).seqs)
+                except LedgerError as exc:
+                    raise exc.at(f"retirements[{index}]") from None
+            first = existing[items[0][0]]
+            return BatchResult(
+                "exists", tuple(i[0] for i in items), int(first[8]), tuple(seqs), self.seq, self.hash.hex()
+            )
+        for index, item in enumerate(items):
+            try:
+                seqs.append(self.retire_new(*item))
+            except LedgerError as exc:
+                raise exc.at(f"retirements[{index}]") from None
+        return self.result([i[0] for i in items], seqs)
+
+    def retire_new(self, tid: str, account: Account, amount: int, meta: str, lot: int | None) -> int:
+        """Retire under an id not used before; returns the journal row's sequence number."""
         check_mover(self.actor, account, "account")
         sink = self.catalog.account(f"retired:{account.commodity}", "account", self.conn)
         self.load_balances({account.id, sink.id})
@@ -130,7 +165,7 @@ class MeteringTx(Tx):
             if part:
                 lot_id, moved = part.split(":")
                 self.retire_rows.append((tid, int(lot_id), account.id, int(moved), beneficiary, seq))
-        return self.result([tid], [seq])
+        return seq
 
 
 def prepare_reading(ledger: Ledger, reading: Reading) -> tuple[Meter, int, int, int]:

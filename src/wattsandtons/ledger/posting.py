@@ -32,7 +32,19 @@ from wattsandtons.ledger.types import (
 if TYPE_CHECKING:
     from wattsandtons.ledger.engine import Ledger
 
-__all__ = ["BARE_COLUMNS", "BULK_ROWS", "JOURNAL_COLUMNS", "HotState", "NotPlain", "Tx"]
+__all__ = [
+    "BARE_COLUMNS",
+    "BULK_ROWS",
+    "JOURNAL_COLUMNS",
+    "GroupRefusal",
+    "HotState",
+    "NotPlain",
+    "Plain",
+    "Tx",
+]
+
+#: A plain posted transfer as the fast path takes it: (id, debit account, credit account, amount).
+Plain = tuple[str, Account, Account, int]
 
 
 #: On PostgreSQL, batches with more journal rows than this are written with COPY.
@@ -287,6 +299,33 @@ class Tx:
         self.plain_transfers(plain)
         self.bal_dirty.update(ids)
         return self.result([p[0] for p in plain], range(first, self.seq + 1))
+
+    def run_group(self, items: Sequence[tuple[list[Plain], str | None]]) -> list[BatchResult]:
+        """Group commit: several plain batches, each with its own actor, in this one transaction.
+
+        Each batch keeps its own batch number and results as if committed alone (its ``head_seq`` and
+        ``head_hash`` are the chain head right after it); the actor's rights are checked on the rows as locked.
+        A batch that would be refused raises :class:`GroupRefusal` with its index: the caller rolls back and
+        re-runs the group without it.
+        """
+        ids: set[int] = set()
+        for plain, _ in items:
+            ids.update(p[1].id for p in plain)
+            ids.update(p[2].id for p in plain)
+        self.load_balances(ids)  # and the lots each holds
+        results = []
+        for index, (plain, actor) in enumerate(items):
+            if index:
+                self.batch += 1
+            self.actor = actor
+            first = self.seq + 1
+            try:
+                self.plain_transfers(plain)
+            except NotPlain:
+                raise GroupRefusal(index) from None
+            results.append(self.result([p[0] for p in plain], range(first, self.seq + 1)))
+        self.bal_dirty.update(ids)
+        return results
 
     def plain_transfers(self, plain: list[tuple[str, Account, Account, int]]) -> None:
         """The hot path: posted transfers without metadata — the same rules as :meth:`apply`, in one tight loop.
@@ -576,3 +615,11 @@ class Tx:
 
 class NotPlain(Exception):
     """A batch on the fast path would be refused: roll back and take the general path."""
+
+
+class GroupRefusal(Exception):
+    """Batch ``index`` of a group would be refused: roll back and re-run the group without it."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
