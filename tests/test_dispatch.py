@@ -382,6 +382,8 @@ def test_command_prints_tables_and_writes_files(tmp_path: Path) -> None:
         "summary.json",
         "loads.csv",
         "report.html",
+        "schedule.parquet",  # Parquet beside each CSV (pyarrow is a test dependency)
+        "loads.parquet",
     }
 
 
