@@ -11,7 +11,6 @@ SQLAlchemy, Plotly … for the others) inside its body, so ``--version`` and ``-
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import sys
@@ -21,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from wattsandtons.claims.cli import claims_command
+from wattsandtons.clikit import EXIT_USAGE, console, err_console, friendly_errors
 from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.io.cli import io_app
@@ -49,12 +48,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _version() -> str:
@@ -62,26 +57,6 @@ def _version() -> str:
     from wattsandtons import __version__
 
     return __version__
-
-
-def friendly_errors(func: F) -> F:
-    """Turn the project's own errors into located one-line messages and exit status 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except WattsAndTonsError as exc:
-            for message in exc.lines():
-                err_console.print(f"[bold red]error[/] {escape(message)}", highlight=False, soft_wrap=True)
-            raise typer.Exit(EXIT_USAGE) from None
-        except KeyboardInterrupt:
-            from wattsandtons.outputs import INTERRUPTED
-
-            err_console.print(INTERRUPTED, highlight=False, soft_wrap=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _version_callback(value: bool) -> None:

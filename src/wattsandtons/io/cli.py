@@ -5,7 +5,6 @@ Importing this module loads Typer and Rich only; each command imports pandas and
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -14,10 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from wattsandtons.clikit import console, err_console, friendly_errors
 from wattsandtons.errors import WattsAndTonsError
 
 io_app = typer.Typer(
@@ -26,8 +25,6 @@ io_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-console = Console()
-err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -37,28 +34,8 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _errors(func: F) -> F:
-    """The project's errors as one line and exit status 2; Ctrl-C as one line and exit status 130."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from wattsandtons.outputs import INTERRUPTED
-
-        try:
-            return func(*args, **kwargs)
-        except WattsAndTonsError as exc:
-            for message in exc.lines():
-                err_console.print(f"[bold red]error[/] {escape(message)}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err_console.print(INTERRUPTED, highlight=False)
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 @io_app.command("import")
-@_errors
+@friendly_errors
 def import_command(
     source: Annotated[
         Path,
@@ -97,7 +74,7 @@ def import_command(
 
 
 @io_app.command("show")
-@_errors
+@friendly_errors
 def show_command(model: Annotated[Path, typer.Argument(help="A model folder from 'io import'.")]) -> None:
     """List a model's size, final-demand columns and stressors with their units.
 
@@ -116,7 +93,7 @@ def show_command(model: Annotated[Path, typer.Argument(help="A model folder from
 
 
 @io_app.command("footprint")
-@_errors
+@friendly_errors
 def footprint_command(
     model: Annotated[Path, typer.Argument(help="A model folder from 'io import'.")],
     stressor: Annotated[
@@ -169,7 +146,7 @@ def footprint_command(
 
 
 @io_app.command("scenario")
-@_errors
+@friendly_errors
 def scenario_command(
     model: Annotated[Path, typer.Argument(help="A model folder from 'io import' of a physical table.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Scenario YAML file to write.")],

@@ -9,7 +9,6 @@ and exit with status 2; ``verify`` exits with 1 when an invariant fails.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -18,11 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from wattsandtons.errors import WattsAndTonsError
+from wattsandtons.clikit import console, err_console, friendly_errors
 from wattsandtons.ledger.errors import LedgerError
 from wattsandtons.ledger.limits import DB_ENV, DEFAULT_URL
 from wattsandtons.ledger.types import AccountBalance, Transfer
@@ -33,8 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_URL", "ledger_app", "serve_command"]
 
 
-console = Console()
-err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 ledger_app = typer.Typer(
@@ -73,20 +69,6 @@ def _wants_json(output_format: Format, as_json: bool) -> bool:
 def _print_json(document: Any) -> None:
     """``document`` as strict JSON (no NaN or Infinity) on stdout, nothing else."""
     sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")
-
-
-def _friendly(func: F) -> F:
-    """Refusals and bad input: one located line on stderr, exit status 2 (as the rest of the CLI)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except WattsAndTonsError as exc:
-            err_console.print(f"[bold red]error[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _open(db: str) -> Ledger:
@@ -149,7 +131,7 @@ def _echo_result(result: Any, what: str) -> None:
 
 # -- setting up ----------------------------------------------------------------------------------------------------
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def init(
     db: Db = DEFAULT_URL,
     scenario: Annotated[
@@ -183,7 +165,7 @@ def init(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def commodity(
     name: Annotated[str, typer.Argument(help="Commodity name, e.g. electricity.")],
     unit: Annotated[str, typer.Argument(help="Smallest unit amounts are counted in: Wh, g, piece, TFLOP.")],
@@ -209,7 +191,7 @@ def commodity(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def account(
     name: Annotated[str, typer.Argument(help="Account name, e.g. solarco/electricity.")],
     owner: Annotated[str, typer.Option(help="Owner of the account.")],
@@ -225,7 +207,7 @@ def account(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def meter(
     name: Annotated[str, typer.Argument(help="Meter name.")],
     owner: Annotated[str, typer.Option(help="Owner of the device.")],
@@ -264,7 +246,7 @@ def meter(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def recipe(
     name: Annotated[str, typer.Argument(help="Recipe name (or the process name with --scenario).")],
     input: Annotated[
@@ -315,7 +297,7 @@ def _amount_frac(ledger: Ledger, commodity: str, value: Any) -> str:
 
 # -- moving value --------------------------------------------------------------------------------------------------
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def read(
     meter: Annotated[str, typer.Argument(help="Meter name.")],
     start: Annotated[str, typer.Option(help="Interval start: ISO 8601 or Unix seconds.")],
@@ -342,7 +324,7 @@ def read(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def transfer(
     id: Annotated[
         str, typer.Argument(help="Your id for this transfer (retrying with it never applies twice).")
@@ -383,7 +365,7 @@ def _maybe_int(value: str | None) -> int | str | None:
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def batch(
     file: Annotated[Path, typer.Argument(help="JSON list of transfers ('-' for stdin).", allow_dash=True)],
     db: Db = DEFAULT_URL,
@@ -404,7 +386,7 @@ def batch(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def convert(
     id: Annotated[str, typer.Argument(help="Your id for this conversion.")],
     recipe: Annotated[str, typer.Option(help="Recipe name.")],
@@ -443,7 +425,7 @@ def convert(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def retire(
     id: Annotated[str, typer.Argument(help="Your id for this retirement.")],
     account: Annotated[str, typer.Argument(help="From this account.")],
@@ -463,7 +445,7 @@ def retire(
 
 # -- reading -------------------------------------------------------------------------------------------------------
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def balance(
     account: Annotated[str | None, typer.Argument(help="One account (default: all, or --owner's).")] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's accounts.")] = None,
@@ -506,7 +488,7 @@ def _balance_row(ledger: Ledger, b: AccountBalance) -> list[str]:
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def statement(
     owner: Annotated[str | None, typer.Option(help="An owner (all its asset accounts).")] = None,
     account: Annotated[str | None, typer.Option(help="Or one account.")] = None,
@@ -566,7 +548,7 @@ def statement(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def lot(
     lot_id: Annotated[int, typer.Argument(help="Lot id (the journal row that issued it).")],
     output_format: FormatOption = Format.table,
@@ -611,7 +593,7 @@ def lot(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def verify(
     anchor: Annotated[
         str | None, typer.Option(help="SEQ:HASH recorded earlier: the chain must still pass through it.")
@@ -665,7 +647,7 @@ def verify(
 
 
 @ledger_app.command()
-@_friendly
+@friendly_errors
 def key(
     role: Annotated[
         str | None, typer.Argument(help="owner, operator, auditor or admin (creates a key).")
