@@ -15,7 +15,6 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -24,7 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from wattsandtons.claims.cli import claims_command
-from wattsandtons.clikit import EXIT_USAGE, console, err_console, friendly_errors
+from wattsandtons.clikit import EXIT_USAGE, OutputFormat, console, err_console, friendly_errors
 from wattsandtons.dispatch.cli import dispatch_command
 from wattsandtons.errors import UnitError, WattsAndTonsError
 from wattsandtons.io.cli import io_app
@@ -78,12 +77,6 @@ def main(
 
 
 ScenarioArg = Annotated[str, typer.Argument(help="A scenario YAML file, or the name of a bundled scenario.")]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 @app.command()

@@ -9,7 +9,10 @@ and exit status 130.
 from __future__ import annotations
 
 import functools
+import json
+import sys
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import typer
@@ -18,7 +21,15 @@ from rich.markup import escape
 
 from wattsandtons.errors import WattsAndTonsError
 
-__all__ = ["EXIT_INTERRUPTED", "EXIT_USAGE", "console", "err_console", "friendly_errors"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "OutputFormat",
+    "console",
+    "err_console",
+    "friendly_errors",
+    "print_json",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -47,3 +58,16 @@ def friendly_errors(func: F) -> F:
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class OutputFormat(StrEnum):
+    """What a command that prints data prints: tables (default), one strict JSON document, or CSV."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def print_json(document: Any) -> None:
+    """``document`` as strict JSON (RFC 8259: no NaN or Infinity) on stdout, and nothing else."""
+    sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")

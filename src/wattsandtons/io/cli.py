@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -16,6 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from wattsandtons.clikit import OutputFormat as Format
 from wattsandtons.clikit import console, err_console, friendly_errors
 from wattsandtons.errors import WattsAndTonsError
 
@@ -26,12 +26,6 @@ io_app = typer.Typer(
     rich_markup_mode="rich",
 )
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 @io_app.command("import")

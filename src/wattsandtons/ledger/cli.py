@@ -11,16 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from wattsandtons.clikit import console, err_console, friendly_errors
+from wattsandtons.clikit import OutputFormat, console, err_console, friendly_errors
+from wattsandtons.clikit import print_json as _print_json
 from wattsandtons.ledger.errors import LedgerError
 from wattsandtons.ledger.limits import DB_ENV, DEFAULT_URL
 from wattsandtons.ledger.types import AccountBalance, Transfer
@@ -28,10 +27,8 @@ from wattsandtons.ledger.types import AccountBalance, Transfer
 if TYPE_CHECKING:
     from wattsandtons.ledger.engine import Ledger
 
-__all__ = ["DEFAULT_URL", "ledger_app", "serve_command"]
+__all__ = ["DEFAULT_URL", "ledger_app"]
 
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 ledger_app = typer.Typer(
     name="ledger",
@@ -48,27 +45,19 @@ Db = Annotated[
 ]
 
 
-class Format(StrEnum):
-    """What a reading command prints: a table, or one strict JSON document on stdout."""
-
-    table = "table"
-    json = "json"
-
-
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table or json (one strict JSON document on stdout).")
+    OutputFormat, typer.Option("--format", "-f", help="table or json (one strict JSON document on stdout).")
 ]
 #: The older spelling of ``--format json``, kept working for scripts; hidden from --help.
 Json = Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")]
 
 
-def _wants_json(output_format: Format, as_json: bool) -> bool:
-    return as_json or output_format is Format.json
-
-
-def _print_json(document: Any) -> None:
-    """``document`` as strict JSON (no NaN or Infinity) on stdout, nothing else."""
-    sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")
+def _wants_json(output_format: OutputFormat, as_json: bool) -> bool:
+    if output_format is OutputFormat.csv:
+        raise LedgerError(
+            "bad_format", "--format csv: the ledger prints a table or JSON (--format json)", field="format"
+        )
+    return as_json or output_format is OutputFormat.json
 
 
 def _open(db: str) -> Ledger:
@@ -450,7 +439,7 @@ def balance(
     account: Annotated[str | None, typer.Argument(help="One account (default: all, or --owner's).")] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's accounts.")] = None,
     system: Annotated[bool, typer.Option(help="Include source, sink and loss accounts.")] = False,
-    output_format: FormatOption = Format.table,
+    output_format: FormatOption = OutputFormat.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -495,7 +484,7 @@ def statement(
     quantity: Annotated[str, typer.Option(help="energy, mass or both.")] = "both",
     start: Annotated[str | None, typer.Option(help="Period start (ISO 8601 or Unix seconds).")] = None,
     end: Annotated[str | None, typer.Option(help="Period end (default: now).")] = None,
-    output_format: FormatOption = Format.table,
+    output_format: FormatOption = OutputFormat.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
     vs_plan: Annotated[
@@ -551,7 +540,7 @@ def statement(
 @friendly_errors
 def lot(
     lot_id: Annotated[int, typer.Argument(help="Lot id (the journal row that issued it).")],
-    output_format: FormatOption = Format.table,
+    output_format: FormatOption = OutputFormat.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -598,7 +587,7 @@ def verify(
     anchor: Annotated[
         str | None, typer.Option(help="SEQ:HASH recorded earlier: the chain must still pass through it.")
     ] = None,
-    output_format: FormatOption = Format.table,
+    output_format: FormatOption = OutputFormat.table,
     as_json: Json = False,
     db: Db = DEFAULT_URL,
 ) -> None:
@@ -693,24 +682,3 @@ def key(
         print(token)
     else:
         raise LedgerError("invalid_option", "give a ROLE to create a key, --list or --revoke KEY_ID")
-
-
-def serve_command(
-    db: Db = DEFAULT_URL,
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-) -> None:
-    """Serve the ledger over HTTP (FastAPI + uvicorn): /ledger/… routes, OpenAPI at /openapi.json.
-
-    Create a key first: [bold]wattsandtons ledger key admin[/]. Example: [bold]wattsandtons serve --db sqlite:///books.db[/]
-    """
-    import uvicorn
-
-    from wattsandtons.ledger.api import create_app, serving_switch_interval
-
-    serving_switch_interval()
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
-
-
-def main() -> None:  # ``python -m wattsandtons.ledger``: serve without the main CLI
-    typer.run(serve_command)
