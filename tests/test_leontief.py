@@ -487,3 +487,11 @@ def test_stack_refuses_an_unproductive_member() -> None:
         leontief_solve_stack(stack, np.ones((2, 1)))
     with pytest.raises(ValueError, match="stack of square"):
         leontief_solve_stack(np.ones((2, 3)), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("size", [4.23779103e-253, 1e-300, 1.0, 1e250])
+def test_krylov_scale_free(size: float) -> None:
+    # Found by hypothesis: GMRES returned y unchanged for a right-hand side of 4e-253 (its norms underflow).
+    # The system is linear, so the answer scales exactly: (1 − 0.875)⁻¹ y = 8 y.
+    got = leontief_solve(np.array([[0.875]]), [size], method="krylov")
+    assert got[0] == pytest.approx(8.0 * size, rel=1e-12)

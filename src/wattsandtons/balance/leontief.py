@@ -711,7 +711,13 @@ def _krylov_solver(op: Matrix, rtol: float, max_iter: int) -> Solver:
     restart = min(KRYLOV_RESTART, n)
     chunks = max(1, math.ceil(max_iter / (restart * KRYLOV_CHUNK)))
 
-    def solve_column(b: FloatArray) -> FloatArray:
+    def solve_column(column: FloatArray) -> FloatArray:
+        # The system is linear: solve for the column scaled to a largest entry of 1 and scale back, so that
+        # SciPy's GMRES (whose norms and breakdown tests square the entries) sees no underflow at 1e-250.
+        size = float(np.max(np.abs(column), initial=0.0))
+        if size == 0.0:
+            return np.zeros(n)
+        b = column / size
         x = np.zeros(n)
         previous = np.inf
         for _chunk in range(chunks):
@@ -720,7 +726,7 @@ def _krylov_solver(op: Matrix, rtol: float, max_iter: int) -> Solver:
             if relative <= rtol or relative > 0.5 * previous:
                 break
             previous = relative
-        return x
+        return x * size
 
     def solve(rhs: FloatArray) -> FloatArray:
         solution = np.zeros_like(rhs)
@@ -733,8 +739,10 @@ def _krylov_solver(op: Matrix, rtol: float, max_iter: int) -> Solver:
 
 def _relative_residuals(op: Matrix, rhs: FloatArray, x: FloatArray) -> FloatArray:
     """``‖rhs − (I − op) x‖₂ / ‖rhs‖₂`` per column (0 for a zero column solved exactly)."""
-    residual = np.linalg.norm(rhs - (x - op @ x), axis=0)
-    scale = np.linalg.norm(rhs, axis=0)
+    size = np.max(np.abs(rhs), axis=0, initial=0.0)  # columns scaled to a largest entry of 1: no overflow
+    size = np.where(size > 0, size, 1.0)
+    residual = np.linalg.norm((rhs - (x - op @ x)) / size, axis=0)
+    scale = np.linalg.norm(rhs / size, axis=0)
     return np.divide(residual, scale, out=np.where(residual > 0, np.inf, 0.0), where=scale > 0)
 
 
