@@ -54,7 +54,14 @@ from wattsandtons.ledger.registry import (
     commodity_definition,
     meter_definition,
 )
-from wattsandtons.ledger.rules import Reading, backdate_window, canonical_json, check_id, check_text
+from wattsandtons.ledger.rules import (
+    Reading,
+    backdate_window,
+    canonical_json,
+    check_batch,
+    check_id,
+    check_text,
+)
 from wattsandtons.ledger.store import GENESIS_HEX, make_engine
 from wattsandtons.ledger.transfers import plain_batch, prepare_transfers
 from wattsandtons.ledger.types import Account, BatchResult, Commodity, Lot, Meter, Recipe, Transfer
@@ -469,14 +476,7 @@ class Ledger(LedgerReads):
         At most :data:`~wattsandtons.ledger.limits.MAX_BATCH` at once; a refusal names its item
         (``retirements[i].field``). Retrying the same batch returns ``status="exists"`` and changes nothing.
         """
-        if isinstance(retirements, str | bytes | Mapping) or not isinstance(retirements, Sequence):
-            raise LedgerError("invalid_batch", "expected a list of retirements", field="retirements")
-        if not retirements:
-            raise LedgerError("empty_batch", "no retirements", field="retirements")
-        if len(retirements) > MAX_BATCH:
-            raise LedgerError(
-                "batch_too_large", f"at most {MAX_BATCH} retirements at once", field="retirements", status=413
-            )
+        check_batch(retirements, "retirements", "retirements")
         items = []
         seen: set[str] = set()
         for index, spec in enumerate(retirements):

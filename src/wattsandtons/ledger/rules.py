@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -15,6 +15,7 @@ from wattsandtons.ledger.errors import CONFLICT, LedgerError
 from wattsandtons.ledger.limits import (
     BACKDATE_ENV,
     BACKDATE_S,
+    MAX_BATCH,
     MAX_METADATA_BYTES,
     MAX_METADATA_DEPTH,
 )
@@ -74,6 +75,16 @@ class Op:
     pending_id: str | None
     timeout_s: int | None
     meta: str | None
+
+
+def check_batch(items: object, field: str, what: str) -> None:
+    """A batch is a non-empty list of at most ``MAX_BATCH`` items (``what``: "transfers", "retirements" …)."""
+    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Sequence):
+        raise LedgerError("invalid_batch", f"expected a list of {what}", field=field)
+    if not items:
+        raise LedgerError("empty_batch", f"a batch needs at least one of its {what}", field=field)
+    if len(items) > MAX_BATCH:
+        raise LedgerError("batch_too_large", f"at most {MAX_BATCH} {what} per batch", field=field, status=413)
 
 
 def backdate_window(value: int | None) -> int:

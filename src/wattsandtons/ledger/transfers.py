@@ -13,7 +13,7 @@ from wattsandtons.ledger.limits import (
     MAX_TIMEOUT_S,
 )
 from wattsandtons.ledger.quantities import MAX_AMOUNT, parse_amount
-from wattsandtons.ledger.rules import Op, canonical_json, check_id, metadata_json
+from wattsandtons.ledger.rules import Op, canonical_json, check_batch, check_id, metadata_json
 from wattsandtons.ledger.types import (
     ID_RE,
     TRANSFER_KINDS,
@@ -77,14 +77,7 @@ def plain_batch(ledger: Ledger, transfers: object) -> list[tuple[str, Account, A
 def prepare_transfers(
     ledger: Ledger, transfers: Sequence[Transfer | Mapping[str, Any] | tuple[str, str, str, int]]
 ) -> list[Op]:
-    if isinstance(transfers, str | bytes | Mapping) or not isinstance(transfers, Sequence):
-        raise LedgerError("invalid_batch", "expected a list of transfers", field="transfers")
-    if not transfers:
-        raise LedgerError("empty_batch", "a batch needs at least one transfer", field="transfers")
-    if len(transfers) > MAX_BATCH:
-        raise LedgerError(
-            "batch_too_large", f"at most {MAX_BATCH} transfers per batch", field="transfers", status=413
-        )
+    check_batch(transfers, "transfers", "transfers")
     ops = []
     seen: set[str] = set()
     for index, item in enumerate(transfers):
