@@ -256,23 +256,10 @@ def create_app(*, ledger_db: str | None = None) -> FastAPI:
     @app.get("/api/scenarios/{name}")
     def get_scenario(name: str) -> dict[str, Any]:
         """A bundled scenario's YAML and its named parameters (central values as written, with ranges)."""
+        from wattsandtons.web.workbench import parameter_rows  # the workbench's panel, one copy
+
         text, file = bundled_text(name)
-        scenario = parse_scenario(text, file)
-        data = yaml.safe_load(text).get("parameters", {})
-        params = []
-        for pname, entry in data.items():
-            spec = entry if isinstance(entry, dict) else {"value": entry}
-            params.append(
-                {
-                    "name": pname,
-                    "value": str(spec.get("value")),
-                    "low": None if spec.get("low") is None else str(spec["low"]),
-                    "high": None if spec.get("high") is None else str(spec["high"]),
-                    "distribution": spec.get("distribution"),
-                    "source": scenario.cite(spec.get("source")),
-                }
-            )
-        return {"name": name, "title": scenario.title, "yaml": text, "parameters": params}
+        return {**parameter_rows(text, file), "name": name, "yaml": text}
 
     @app.post("/api/validate")
     def validate(request: ScenarioRequest) -> dict[str, Any]:
