@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,53 +14,19 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from wattsandtons.web import create_app
 
-CHROMIUM = Path(os.environ.get("WATTSANDTONS_CHROMIUM", "/usr/bin/chromium"))
+from .browser import ARGS, CHROMIUM, serve
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
 )
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(app: Any) -> Iterator[str]:
-    """Run ``app`` with uvicorn in a thread until the generator is closed; yields its base URL."""
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(url + "/api/scenarios", timeout=1.0)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    yield from _serve(create_app())
+    yield from serve(create_app())
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +72,7 @@ def ledger_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     keys = KeyStore(ledger)
     tokens = {role: keys.create(role, subject)[1] for role, subject in (("auditor", None), ("owner", "dc"))}
     ledger.engine.dispose()
-    yield from ((base, tokens) for base in _serve(create_app(ledger_db=url)))
+    yield from ((base, tokens) for base in serve(create_app(ledger_db=url)))
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,6 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
-import uvicorn
 import xarray as xr
 
 from wattsandtons.dispatch import dispatch, load_site
@@ -30,43 +26,18 @@ from wattsandtons.scenario import scenario_text
 from wattsandtons.web import create_app
 from wattsandtons.web.workbench import growth_warnings
 
-CHROMIUM = Path(os.environ.get("WATTSANDTONS_CHROMIUM", "/usr/bin/chromium"))
+from .browser import ARGS, CHROMIUM, serve
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
 )
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-sync",
-]
 STAND_IN: set[str] = set()  # holds "used" once a run got the stand-in variables below
 SLOW = 90_000  # ms: a growth run or Sobol design on a busy 2-core machine
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(url + "/api/scenarios", timeout=1.0)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(create_app())
 
 
 @pytest.fixture(scope="module")
